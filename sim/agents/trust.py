@@ -1,0 +1,81 @@
+"""Acute trusts, paid by results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+
+from sim.parameters import Parameters
+
+
+@dataclass
+class TrustYear:
+    """A trust's running totals for the financial year (pounds)."""
+
+    income: float = 0.0
+    activity_at_full_tariff: float = 0.0
+    emergency_admissions: int = 0
+    decisions_to_admit: int = 0
+
+
+class AcuteTrust(mesa.Agent):
+    """An acute trust paid per activity under payment by results (PbR).
+
+    Emergency admissions above the 2008-09 baseline are paid at the marginal rate
+    (30% from 2010-11). Costs are mostly fixed in the year, so activity below plan
+    means deficit. Under PbR the trust gains from extra short-stay admissions, which
+    it drifts towards (``admitting_factor``): the part of emergency-admission growth
+    that ageing does not explain (Blunt et al. 2010; seed 002 "spin wheels").
+    """
+
+    def __init__(self, model: mesa.Model, index: int, params: Parameters) -> None:
+        super().__init__(model)
+        self.index = index
+        self.name = f"trust_{index}"
+        self.params = params
+        self.admitting_factor = 1.0
+        self.emergency_baseline = 0.0  # admissions a year (the 2008-09 baseline)
+        self.elective_capacity = 0  # admissions a month
+        self.fixed_costs = 0.0  # pounds in this financial year
+        self.year = TrustYear()
+
+    def drift_admitting(self) -> None:
+        """A month's growth in short-stay admitting under payment by results."""
+        self.admitting_factor *= (1.0 + self.params.pbr_short_stay_growth) ** (1.0 / 12.0)
+
+    def emergency_payment(self, admissions: int, month_of_year: int,
+                          marginal_rate: float) -> float:
+        """Pounds due for this month's emergency admissions under the marginal rule.
+
+        The year-to-date baseline grows by a twelfth each month; admissions above it
+        earn ``marginal_rate`` of tariff. Month by month the payments add up to
+        ``tariff * (min(Y, B) + rate * max(Y - B, 0))`` for the year.
+        """
+        tariff = self.params.tariff_emergency
+        before = self.year.emergency_admissions
+        after = before + admissions
+        threshold_before = self.emergency_baseline * (month_of_year - 1) / 12.0
+        threshold_after = self.emergency_baseline * month_of_year / 12.0
+
+        def due(count: float, threshold: float) -> float:
+            return tariff * (min(count, threshold) + marginal_rate * max(count - threshold, 0))
+
+        self.year.emergency_admissions = after
+        return due(after, threshold_after) - due(before, threshold_before)
+
+    def plan_year(self, expected_activity_value: float, decisions_to_admit_per_month: float,
+                  months: int) -> None:
+        """Set this year's fixed costs and elective capacity (each April)."""
+        self.fixed_costs = (self.params.trust_fixed_cost_share * expected_activity_value
+                            * months / 12.0)
+        self.elective_capacity = int(round(decisions_to_admit_per_month
+                                           * (1.0 + self.params.elective_capacity_headroom)))
+        self.year = TrustYear()
+
+    def close_year(self) -> dict[str, float]:
+        """Year-end accounts: income, costs and surplus (negative = deficit)."""
+        variable = (1.0 - self.params.trust_fixed_cost_share) * self.year.activity_at_full_tariff
+        costs = self.fixed_costs + variable
+        return {"income": self.year.income, "costs": costs,
+                "surplus": self.year.income - costs}

@@ -1,0 +1,34 @@
+"""Keep large numpy temporaries in the heap instead of fresh memory maps.
+
+Every monthly operation on the population creates a few temporary arrays of a few MB.
+glibc hands blocks that size out as new memory maps and returns them on free, so each
+temporary page-faults afresh: measured here, that doubled a 10-year run (11.8 s against
+6.3 s). Raising the mmap and trim thresholds lets freed blocks be reused. This is a
+process-wide setting, applied once when a model is first built; elsewhere than glibc it
+does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+
+M_TRIM_THRESHOLD = -1  # mallopt parameter numbers from glibc's malloc.h
+M_MMAP_THRESHOLD = -3
+THRESHOLD_BYTES = 512 * 1024 * 1024  # larger than any single array of a PCT-sized run
+
+
+@functools.cache
+def keep_large_blocks() -> bool:
+    """Raise glibc's mmap/trim thresholds; returns whether it took effect."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES)
+                and mallopt(M_TRIM_THRESHOLD, THRESHOLD_BYTES))

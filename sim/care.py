@@ -1,0 +1,195 @@
+"""A month of care events, drawn for everyone at once.
+
+GP consultations and prescribing are needed only as totals, so they are drawn per
+practice. Referrals, first outpatient attendances, A&E attendances, emergency and
+elective admissions are drawn per person (``sim.events``), because who used care feeds
+risk tools and person-based budgets. Referrals become first attendances in the same
+month (the outpatient wait is not modelled; the elective wait is).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.age_profile import AgeProfile, band_of
+from sim.events import draw_events, poisson_totals
+from sim.parameters import Parameters
+from sim.population import Population
+from sim.rates import (
+    Standardisers,
+    acs_share,
+    ae_per_month,
+    consultations_per_month,
+    emergency_per_month,
+    gp_referrals_per_month,
+    other_first_outpatient_per_month,
+    prescribing_per_month,
+)
+from sim.waiting_list import Admissions, add_to_list, admit
+
+
+@dataclass(frozen=True)
+class Providers:
+    """What the organisations contribute to this month's rates (arrays by index)."""
+
+    practice_referral: np.ndarray  # per practice, relative referral propensity
+    practice_prescribing: np.ndarray  # per practice, relative prescribing propensity
+    trust_admitting: np.ndarray  # per trust, short-stay admitting factor
+    elective_capacity: np.ndarray  # per trust, admissions this month
+
+
+@dataclass(frozen=True)
+class CareMonth:
+    """Activity this month, by practice (p), trust (t) or deprivation quintile (q)."""
+
+    consultations_p: np.ndarray
+    expected_consultations: np.ndarray  # per person (row), for the seen-in-year draw
+    referrals_p: np.ndarray
+    first_outpatient_t: np.ndarray
+    follow_up_t: np.ndarray
+    decisions_to_admit_t: np.ndarray
+    electives: Admissions
+    day_cases_t: np.ndarray
+    ae_t: np.ndarray
+    emergency_p: np.ndarray
+    emergency_t: np.ndarray
+    emergency_q: np.ndarray
+    emergency_acs: int
+    prescribing_items_p: np.ndarray
+
+    @property
+    def emergency(self) -> int:
+        return int(self.emergency_t.sum())
+
+
+def step_care(population: Population, providers: Providers, month: int,
+              params: Parameters, profile: AgeProfile, norms: Standardisers,
+              rng: np.random.Generator) -> CareMonth:
+    """Draw this month's care events and update people's utilisation."""
+    pop = population
+    alive = pop.alive
+    band = band_of(pop.age)
+    n_practices = len(providers.practice_referral)
+    n_trusts = len(providers.trust_admitting)
+
+    expected_consult = consultations_per_month(
+        band, pop.ltc, pop.gp_propensity, params, profile, norms.consultations,
+        norms.consultation_level) * alive
+    consultations = poisson_totals(expected_consult, pop.practice, n_practices, rng)
+
+    gp_rate = gp_referrals_per_month(
+        band, pop.ltc, pop.deprivation, providers.practice_referral[pop.practice], params,
+        profile, norms.referral_level) * alive
+    other_rate = other_first_outpatient_per_month(
+        band, pop.ltc, params, profile, norms.other_first_level) * alive
+    first = draw_events(gp_rate + other_rate, rng)
+    by_gp = rng.random(len(first)) * (gp_rate[first] + other_rate[first]) < gp_rate[first]
+    referred = first[by_gp]
+    first_t = np.bincount(pop.trust[first], minlength=n_trusts)
+    follow_up_t = rng.poisson(params.follow_up_per_first * first_t)
+
+    decided = first[rng.random(len(first)) < params.decisions_to_admit_per_first]
+    add_to_list(pop, decided, month)
+    electives = admit(pop, providers.elective_capacity, month,
+                      params.elective_minimum_wait_months)
+    day_cases_t = rng.binomial(electives.by_trust, params.day_case_share)
+
+    ae_t = poisson_totals(ae_per_month(band, pop.log_frailty, pop.deprivation, params, profile,
+                                       norms.ae_level) * alive, pop.trust, n_trusts, rng)
+    emergency = draw_events(emergency_per_month(
+        band, pop.ltc, pop.log_frailty, pop.deprivation, params, profile, norms.emergency,
+        providers.trust_admitting[pop.trust]) * alive, rng)
+    acs = int(np.count_nonzero(rng.random(len(emergency)) < acs_share(pop.ltc[emergency],
+                                                                        params)))
+    items = poisson_totals(prescribing_per_month(
+        band, pop.ltc, providers.practice_prescribing[pop.practice], params, profile,
+        norms.prescribing_level) * alive, pop.practice, n_practices, rng)
+
+    _record_utilisation(pop, expected_consult, first, electives, emergency, params)
+    return CareMonth(
+        consultations_p=consultations,
+        expected_consultations=expected_consult,
+        referrals_p=np.bincount(pop.practice[referred], minlength=n_practices),
+        first_outpatient_t=first_t,
+        follow_up_t=follow_up_t,
+        decisions_to_admit_t=np.bincount(pop.trust[decided], minlength=n_trusts),
+        electives=electives,
+        day_cases_t=day_cases_t,
+        ae_t=ae_t,
+        emergency_p=np.bincount(pop.practice[emergency], minlength=n_practices),
+        emergency_t=np.bincount(pop.trust[emergency], minlength=n_trusts),
+        emergency_q=np.bincount(pop.deprivation[emergency], minlength=5),
+        emergency_acs=acs,
+        prescribing_items_p=items,
+    )
+
+
+def _record_utilisation(pop: Population, expected_consult: np.ndarray, first: np.ndarray,
+                        electives: Admissions, emergency: np.ndarray,
+                        params: Parameters) -> None:
+    """Per-person hospital use this year, at tariff (what risk tools and PBRA would see).
+
+    A&E attendances are drawn as totals per trust, so they are not in the person's cost.
+    """
+    pop.expected_consultations_this_year[:] += expected_consult
+    np.add.at(pop.emergency_this_year, emergency, 1)
+    np.add.at(pop.outpatient_this_year, first, 1)
+    np.add.at(pop.elective_this_year, electives.rows, 1)
+    cost = pop.hospital_cost_this_year
+    np.add.at(cost, emergency, params.tariff_emergency)
+    np.add.at(cost, first, outpatient_episode_tariff(params))
+    np.add.at(cost, electives.rows, average_elective_tariff(params))
+
+
+@dataclass(frozen=True)
+class ExpectedMonth:
+    """Expected activity for a month at current rates (no random draws), by trust."""
+
+    emergency_t: np.ndarray
+    first_outpatient_t: np.ndarray
+    decisions_to_admit_t: np.ndarray
+    value_t: np.ndarray  # pounds at full tariff
+    prescribing_value: float  # pounds
+
+
+def expected_month(population: Population, providers: Providers, params: Parameters,
+                   profile: AgeProfile, norms: Standardisers) -> ExpectedMonth:
+    """What this month should bring on average: used to plan the first year."""
+    pop = population
+    alive = pop.alive
+    band = band_of(pop.age)
+    n_trusts = len(providers.trust_admitting)
+
+    def by_trust(rate):
+        return np.bincount(pop.trust, weights=rate * alive, minlength=n_trusts)
+
+    emergency = by_trust(emergency_per_month(
+        band, pop.ltc, pop.log_frailty, pop.deprivation, params, profile, norms.emergency,
+        providers.trust_admitting[pop.trust]))
+    first = by_trust(gp_referrals_per_month(
+        band, pop.ltc, pop.deprivation, providers.practice_referral[pop.practice], params,
+        profile, norms.referral_level)) + by_trust(other_first_outpatient_per_month(
+            band, pop.ltc, params, profile, norms.other_first_level))
+    ae = by_trust(ae_per_month(band, pop.log_frailty, pop.deprivation, params, profile,
+                               norms.ae_level))
+    decisions = first * params.decisions_to_admit_per_first
+    value = (emergency * params.tariff_emergency + decisions * average_elective_tariff(params)
+             + first * outpatient_episode_tariff(params) + ae * params.tariff_ae)
+    items = np.sum(prescribing_per_month(
+        band, pop.ltc, providers.practice_prescribing[pop.practice], params, profile,
+        norms.prescribing_level) * alive)
+    return ExpectedMonth(emergency, first, decisions, value, float(items) * params.cost_per_item)
+
+
+def average_elective_tariff(params: Parameters) -> float:
+    """Expected price of one elective admission (day cases and ordinary admissions)."""
+    return (params.day_case_share * params.tariff_day_case
+            + (1 - params.day_case_share) * params.tariff_elective_inpatient)
+
+
+def outpatient_episode_tariff(params: Parameters) -> float:
+    """Expected price of a first attendance with its follow-ups."""
+    return (params.tariff_outpatient_first
+            + params.follow_up_per_first * params.tariff_outpatient_follow_up)

@@ -1,0 +1,42 @@
+"""Drawing who has an event this month, without a random number per person.
+
+For rare events, drawing one uniform per person per event type would dominate the run
+time. Instead: the total count is Poisson with the summed rate, and each event picks its
+person with probability proportional to their rate (one ``searchsorted`` on the
+cumulative rates). This is exactly equivalent to independent Poisson counts per person.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+EMPTY = np.empty(0, dtype=np.intp)
+
+
+def draw_events(rate: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Rows having an event, one entry per event (a row may appear more than once).
+
+    Args:
+        rate: expected events per row this period (zero for rows that cannot have one).
+        rng: the stream to draw from.
+    """
+    if len(rate) == 0:
+        return EMPTY
+    cumulative = np.cumsum(rate)
+    count = rng.poisson(cumulative[-1]) if cumulative[-1] > 0 else 0
+    if count == 0:
+        return EMPTY
+    points = np.sort(rng.random(count)) * cumulative[-1]  # sorted: faster lookups
+    return np.searchsorted(cumulative, points, side="right")
+
+
+def draw_once(rate: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Rows having at least one event (probability 1 - exp(-rate)), sorted, unique."""
+    return np.unique(draw_events(rate, rng))
+
+
+def poisson_totals(rate: np.ndarray, group: np.ndarray, n_groups: int,
+                   rng: np.random.Generator) -> np.ndarray:
+    """Event counts per group when only group totals are needed (e.g. consultations)."""
+    expected = np.bincount(group, weights=rate, minlength=n_groups)
+    return rng.poisson(expected)

@@ -1,0 +1,323 @@
+"""The health economy: one PCT area, its people, practices, trusts and commissioners."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import mesa
+import numpy as np
+
+from sim.age_profile import load_age_profile
+from sim.allocator import keep_large_blocks
+from sim.agents import GP, PCT, AcuteTrust, GPPractice, Specialist
+from sim.agents.practice import draw_engagement, draw_propensities
+from sim.agents.specialist import SPECIALTIES, SPECIALTY_WEIGHTS
+from sim.care import CareMonth, Providers, expected_month, step_care
+from sim.demography import DemographyMonth, drift_frailty, step_demography
+from sim.finance import pay_month
+from sim.ledger import Category, Ledger
+from sim.network import build_network
+from sim.outcomes import deprivation_gap_per_1000, qalys_this_month, share_seen_by_gp
+from sim.population import main_trust, synthesise
+from sim.rates import MONTHS_PER_YEAR, Standardisers
+from sim.results import COMMISSIONING_MODEL_NAMES, Recorder
+from sim.scenario import Scenario
+from sim.streams import make_streams
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+
+
+class HealthEconomy(mesa.Model):
+    """A local health economy stepped month by month under one scenario.
+
+    Args:
+        scenario: the validated scenario.
+        replicate: replicate number; with the scenario's seed it fixes every random
+            stream, so replicate r of two scenarios shares common random numbers.
+    """
+
+    def __init__(self, scenario: Scenario, replicate: int = 0) -> None:
+        keep_large_blocks()
+        self.streams = make_streams(scenario.seed, replicate)
+        super().__init__(rng=self.streams["mesa"])
+        self.spec = scenario  # (Mesa reserves the name "scenario")
+        self.params = scenario.parameters
+        self.clock = scenario.clock
+        self.month = 0  # index of the next month to simulate
+        self.profile = load_age_profile()
+        self.ledger = Ledger()
+        self.recorder = Recorder(replicate)
+        self.events_by_month = defaultdict(list)
+        for event in scenario.timeline:
+            self.events_by_month[self.clock.index_of(event.date)].append(event)
+        self._build_world()
+        self.accounts: list[dict] = []  # year-end accounts of every organisation
+
+    # --- set-up ----------------------------------------------------------------------
+    def _build_world(self) -> None:
+        p, rng = self.params, self.streams["setup"]
+        size = self.spec.population
+        n_trusts = self.spec.providers.acute_trusts
+        self.population = synthesise(size.size, size.practices, n_trusts, p, self.profile, rng)
+        self.trusts = [AcuteTrust(self, t, p) for t in range(n_trusts)]
+        self.practices = self._create_practices(size.practices, n_trusts, rng)
+        self.specialists = self._create_specialists(rng)
+        self.pct = PCT(self, p)
+        self.network = build_network(self.practices, self.trusts, self.specialists, rng)
+        self._update_list_sizes()
+        pop = self.population
+        self.norms = Standardisers.fit(
+            pop.age, pop.ltc, pop.log_frailty, pop.deprivation, pop.gp_propensity,
+            self.providers().practice_referral[pop.practice],
+            self.providers().practice_prescribing[pop.practice], p, self.profile)
+        expected = self._expected()
+        for trust in self.trusts:
+            trust.emergency_baseline = (p.marginal_baseline_ratio * MONTHS_PER_YEAR
+                                        * expected.emergency_t[trust.index])
+        self._seed_waiting_list(expected.decisions_to_admit_t.sum(), rng)
+
+    def _create_practices(self, n_practices: int, n_trusts: int,
+                          rng: np.random.Generator) -> list[GPPractice]:
+        p = self.params
+        referral, prescribing = draw_propensities(n_practices, p, rng)
+        quality = rng.beta(p.practice_quality_mean * 20, (1 - p.practice_quality_mean) * 20,
+                           n_practices)
+        practices = [
+            GPPractice(self, i, locality=i // p.practices_per_locality,
+                       main_trust=int(main_trust(i, n_practices, n_trusts)),
+                       referral_propensity=float(referral[i]),
+                       prescribing_propensity=float(prescribing[i]), quality=float(quality[i]))
+            for i in range(n_practices)
+        ]
+        list_sizes = np.bincount(self.population.practice, minlength=n_practices)
+        for practice in practices:
+            n_gps = max(1, int(round(list_sizes[practice.index] / p.patients_per_gp)))
+            engagement = draw_engagement(n_gps, p, rng)
+            leader = rng.random(n_gps) < p.gp_leader_share
+            motivation = rng.random(n_gps)
+            for g in range(n_gps):
+                GP(self, practice, float(engagement[g]), bool(leader[g]), float(motivation[g]))
+        return practices
+
+    def _create_specialists(self, rng: np.random.Generator) -> list[Specialist]:
+        count = max(len(self.trusts), int(round(self.population.size
+                                                / self.params.population_per_consultant)))
+        trust_of = rng.integers(0, len(self.trusts), count)
+        specialty = rng.choice(len(SPECIALTIES), size=count, p=SPECIALTY_WEIGHTS)
+        return [Specialist(self, self.trusts[trust_of[i]], SPECIALTIES[specialty[i]])
+                for i in range(count)]
+
+    def _seed_waiting_list(self, decisions_per_month: float, rng: np.random.Generator) -> None:
+        """Start with ``elective_initial_wait_months`` of demand already waiting."""
+        months = self.params.elective_initial_wait_months
+        count = int(round(decisions_per_month * months))
+        alive_rows = np.flatnonzero(self.population.alive)
+        if count == 0 or len(alive_rows) == 0:
+            return
+        rows = rng.choice(alive_rows, size=min(count, len(alive_rows)), replace=False)
+        self.population.waiting_since[rows] = -rng.integers(0, max(int(np.ceil(months)), 1),
+                                                            len(rows))
+
+    # --- the month -------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one month. The one written step order:
+
+        1. timeline: apply the policy events dated this month;
+        2. demography: (April: roll over the year's utilisation, drift frailty, drop
+           departed rows) ageing, deaths, leavers, LTC onset, births, registrations;
+        3. commissioning: (April, or the first month) the PCT sets the allocation and
+           block contracts; trusts set fixed costs and elective capacity;
+        4. behaviour: trusts' admitting drifts under payment by results;
+        5. care: consultations, referrals, outpatients, electives from the waiting list,
+           A&E, emergency admissions, prescribing;
+        6. payment: every pound from the PCT to providers through the ledger;
+        7. outcomes: QALYs, avoidable admissions, deprivation gap;
+        8. record the month; in March (or the last month) close the year's accounts.
+        """
+        m = self.month
+        for event in self.events_by_month.get(m, []):
+            event.apply(self)
+        new_year = m == 0 or self.clock.is_april(m)
+        if new_year and m > 0:
+            self._roll_over_year()
+        demography = step_demography(self.population, self.params, self.norms,
+                                     self.streams["demography"])
+        self._update_list_sizes()
+        if new_year:
+            self._plan_year()
+        for trust in self.trusts:
+            trust.drift_admitting()
+        care = step_care(self.population, self.providers(), m, self.params, self.profile,
+                         self.norms, self.streams["demand"])
+        year, month_of_year = self.clock.financial_year(m), self._month_of_year(m)
+        pay_month(self.ledger, m, month_of_year, year, care, self.pct, self.trusts,
+                  self.practices, self.params)
+        self._record(demography, care)
+        if self.clock.is_march(m) or m == self.spec.months - 1:
+            self._close_year()
+        self.month += 1
+
+    def run(self, progress=None) -> None:
+        """Run every month of the scenario; ``progress`` (optional) is called each month."""
+        while self.month < self.spec.months:
+            self.step()
+            if progress is not None:
+                progress()
+
+    def providers(self) -> Providers:
+        """The organisations' current contribution to care rates."""
+        return Providers(
+            practice_referral=np.array([p.referral_propensity for p in self.practices]),
+            practice_prescribing=np.array([p.prescribing_propensity for p in self.practices]),
+            trust_admitting=np.array([t.admitting_factor for t in self.trusts]),
+            elective_capacity=np.array([t.elective_capacity for t in self.trusts]),
+        )
+
+    # --- the financial year ------------------------------------------------------------
+    def _month_of_year(self, m: int) -> int:
+        return 13 - self.clock.months_left_in_year(m)
+
+    def _months_this_year(self, m: int) -> int:
+        return min(self.clock.months_left_in_year(m), self.spec.months - m)
+
+    def _roll_over_year(self) -> None:
+        pop = self.population
+        pop.emergency_last_year[:] = pop.emergency_this_year
+        pop.hospital_cost_last_year[:] = pop.hospital_cost_this_year
+        for column in ("emergency_this_year", "elective_this_year", "outpatient_this_year",
+                       "hospital_cost_this_year", "expected_consultations_this_year"):
+            getattr(pop, column)[:] = 0
+        drift_frailty(pop, self.params, self.streams["demography"])
+        pop.compact()
+
+    def _plan_year(self) -> None:
+        """Set this year's allocation, contracts, trust costs and capacity."""
+        m, p = self.month, self.params
+        months = self._months_this_year(m)
+        last = self.accounts_for_last_year()
+        expected = self._expected()
+        for trust in self.trusts:
+            if last:
+                value = last[trust.name]["activity_per_month"] * (1 + p.planning_growth)
+                decisions = last[trust.name]["decisions_per_month"]
+            else:
+                value = expected.value_t[trust.index]
+                decisions = expected.decisions_to_admit_t[trust.index]
+            trust.plan_year(value * MONTHS_PER_YEAR, decisions, months)
+        if last:
+            activity = last["pct"]["activity_spend_per_month"] * (1 + p.planning_growth)
+        else:
+            activity = float(expected.value_t.sum()) + expected.prescribing_value
+        population = self.population.size
+        primary = p.primary_care_per_head * population * months / MONTHS_PER_YEAR
+        self.pct.plan_year(self.clock.financial_year(m), months, population,
+                           activity * months, primary)
+
+    def _expected(self):
+        return expected_month(self.population, self.providers(), self.params, self.profile,
+                              self.norms)
+
+    def accounts_for_last_year(self) -> dict[str, dict]:
+        """The most recent year-end accounts, keyed by organisation name."""
+        if not self.accounts:
+            return {}
+        latest = self.accounts[-1]["financial_year"]
+        return {a["org_id"]: a for a in self.accounts if a["financial_year"] == latest}
+
+    def _close_year(self) -> None:
+        """Year-end accounts for the PCT and trusts; GP contact share for the year."""
+        m, plan = self.month, self.pct.plan
+        first = m - plan.months + 1
+        spent = sum(self.ledger.month_pennies(i) for i in range(first, m + 1)) / 100.0
+        activity = sum(sum(self.ledger.month_spend(i)[c] for c in ACTIVITY_CATEGORIES)
+                       for i in range(first, m + 1))
+        year = {"financial_year": plan.financial_year, "months": plan.months}
+        self.accounts.append({**year, "org_type": "pct", "org_id": "pct",
+                              "income": plan.allocation, "costs": spent,
+                              "surplus": plan.allocation - spent,
+                              "activity_spend_per_month": activity / plan.months})
+        for trust in self.trusts:
+            self.accounts.append({**year, "org_type": "trust", "org_id": trust.name,
+                                  **trust.close_year(),
+                                  "activity_per_month":
+                                      trust.year.activity_at_full_tariff / plan.months,
+                                  "decisions_per_month":
+                                      trust.year.decisions_to_admit / plan.months})
+        date = self.clock.date(m)
+        for account in self.accounts[-(1 + len(self.trusts)):]:
+            for measure in ("income", "costs", "surplus"):
+                self.recorder.organisations_measure(
+                    date, account["org_type"], [account["org_id"]], f"year_{measure}",
+                    [account[measure]])
+        seen = share_seen_by_gp(self.population, self.streams["outcomes"])
+        self.recorder.organisations_measure(date, "pct", ["pct"], "year_share_seen_by_gp",
+                                            [seen])
+
+    # --- recording ----------------------------------------------------------------------
+    def _update_list_sizes(self) -> None:
+        pop = self.population
+        sizes = np.bincount(pop.practice[pop.alive], minlength=len(self.practices))
+        for practice in self.practices:
+            practice.list_size = int(sizes[practice.index])
+
+    def _record(self, demography: DemographyMonth, care: CareMonth) -> None:
+        m, p, pop = self.month, self.params, self.population
+        date = self.clock.date(m)
+        population = pop.size
+        spend = self.ledger.month_spend(m)
+        emergency = care.emergency
+        gp_engagement = float(np.mean([gp.engagement for gp in self.agents_by_type[GP]]))
+        on_list = int(care.electives.list_by_trust.sum())
+        row = {
+            "date": date, "population_start": demography.population_start,
+            "population": population, "births": demography.births,
+            "registrations": demography.registrations, "deaths": demography.deaths,
+            "leavers": demography.leavers, "gp_consultations": int(care.consultations_p.sum()),
+            "referrals": int(care.referrals_p.sum()),
+            "outpatient_first": int(care.first_outpatient_t.sum()),
+            "outpatient_follow_up": int(care.follow_up_t.sum()),
+            "elective_admissions": int(care.electives.by_trust.sum()),
+            "elective_waiting_list": on_list,
+            "elective_wait_weeks": care.electives.mean_wait_months * WEEKS_PER_MONTH,
+            "ae_attendances": int(care.ae_t.sum()), "emergency_admissions": emergency,
+            "emergency_admissions_acs": care.emergency_acs,
+            "emergency_admissions_per_1000":
+                emergency * MONTHS_PER_YEAR * 1000.0 / max(population, 1),
+            "emergency_gap_per_1000": deprivation_gap_per_1000(care, pop),
+            "prescribing_items": int(care.prescribing_items_p.sum()),
+            **{f"spend_{c.value}": spend[c] for c in Category},
+            "spend_total": self.ledger.month_pennies(m) / 100.0,
+            "budget_total": self.pct.plan.allocation / self.pct.plan.months,
+            "qalys": qalys_this_month(pop, p, self.profile, self.norms),
+            "gp_engagement_mean": gp_engagement,
+            **{f"population_covered_{name}": population if name == "pct" else 0
+               for name in COMMISSIONING_MODEL_NAMES},
+        }
+        self.recorder.month(row)
+        self._record_organisations(date, care)
+
+    def _record_organisations(self, date, care: CareMonth) -> None:
+        rec = self.recorder
+        practice_ids = [p.name for p in self.practices]
+        for measure, values in (
+            ("list_size", [p.list_size for p in self.practices]),
+            ("gp_consultations", care.consultations_p),
+            ("referrals", care.referrals_p),
+            ("emergency_admissions", care.emergency_p),
+            ("prescribing_items", care.prescribing_items_p),
+            ("gp_engagement", [p.engagement for p in self.practices]),
+        ):
+            rec.organisations_measure(date, "practice", practice_ids, measure, values)
+        trust_ids = [t.name for t in self.trusts]
+        for measure, values in (
+            ("income", [self.ledger.received(self.month, t.name) for t in self.trusts]),
+            ("emergency_admissions", care.emergency_t),
+            ("elective_admissions", care.electives.by_trust),
+            ("elective_waiting_list", care.electives.list_by_trust),
+            ("admitting_factor", [t.admitting_factor for t in self.trusts]),
+        ):
+            rec.organisations_measure(date, "trust", trust_ids, measure, values)
+
+
+ACTIVITY_CATEGORIES = (Category.ACUTE_EMERGENCY, Category.ACUTE_ELECTIVE,
+                       Category.OUTPATIENT, Category.AE, Category.PRESCRIBING)

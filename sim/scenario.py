@@ -1,0 +1,153 @@
+"""Scenario files: TOML, validated with pydantic before anything runs.
+
+Bad input (unknown key, wrong type, value out of range, impossible date) raises
+``ScenarioError`` naming the file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sim.errors import ScenarioError
+from sim.months import Clock, parse_month
+from sim.parameters import Parameters
+from sim.timeline import Event
+
+COMMISSIONING_MODELS: tuple[str, ...] = ("pct",)  # the rule sets implemented so far
+MIN_PEOPLE_PER_PRACTICE = 10
+
+
+class PopulationConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    size: int = Field(340_000, ge=100, le=5_000_000, description="people registered at the start")
+    practices: int = Field(53, ge=1, le=2_000, description="general practices")
+
+
+class ProvidersConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    acute_trusts: int = Field(2, ge=1, le=20, description="acute trusts serving the area")
+
+
+class CommissioningConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    model: Literal["pct"] = Field("pct", description="commissioning model (rule set)")
+
+
+class Scenario(BaseModel):
+    """A complete, validated description of one simulation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80,
+                      description="short name: letters, digits, - _ .")
+    description: str = ""
+    seed: int = Field(1, ge=0, le=2**63 - 1)
+    start: str = Field("2010-04", description="first month, YYYY-MM")
+    months: int = Field(120, ge=1, le=600)
+    population: PopulationConfig = PopulationConfig()
+    providers: ProvidersConfig = ProvidersConfig()
+    commissioning: CommissioningConfig = CommissioningConfig()
+    timeline: list[Event] = []
+    parameters: Parameters = Parameters()
+
+    @field_validator("start")
+    @classmethod
+    def _start_is_a_month(cls, value: str) -> str:
+        parse_month(value)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        if self.population.size < MIN_PEOPLE_PER_PRACTICE * self.population.practices:
+            raise ValueError(
+                f"population.size ({self.population.size}) must be at least "
+                f"{MIN_PEOPLE_PER_PRACTICE} people per practice "
+                f"({self.population.practices} practices)")
+        if self.population.practices < self.providers.acute_trusts:
+            raise ValueError("providers.acute_trusts must not exceed population.practices")
+        clock = Clock.starting(self.start)
+        for i, event in enumerate(self.timeline):
+            parse_month(event.date)
+            if not 0 <= clock.index_of(event.date) < self.months:
+                raise ValueError(
+                    f"timeline[{i}].date {event.date} is outside the run "
+                    f"({self.start} to {clock.label(self.months - 1)})")
+        return self
+
+    @property
+    def clock(self) -> Clock:
+        return Clock.starting(self.start)
+
+    def with_overrides(self, **changes) -> Scenario:
+        """A copy with top-level or nested changes, validated again.
+
+        Example: ``with_overrides(seed=3, population={"size": 5000}, months=24)``.
+        """
+        data = self.model_dump()
+        for key, value in changes.items():
+            if value is None:
+                continue
+            if isinstance(value, dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+        return validate_scenario(data, "<overrides>")
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such scenario file.") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{path}: is a folder, not a scenario file.") from None
+    except PermissionError:
+        raise ScenarioError(f"{path}: cannot be read (permission denied).") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: is not a UTF-8 text file.") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"{path}: is not valid TOML ({error}).") from None
+    return validate_scenario(data, str(path))
+
+
+def validate_scenario(data: dict, source: str) -> Scenario:
+    """Validate a scenario given as a dict (``source`` names it in errors)."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(describe_validation_error(error, source)) from None
+
+
+def describe_validation_error(error: ValidationError, source: str) -> str:
+    """One readable paragraph per problem: the file, the key and what is allowed."""
+    lines = []
+    for problem in error.errors():
+        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "extra_forbidden":
+            message = f"unknown key{_allowed_keys(problem['loc'])}"
+        elif problem["type"] in ("literal_error", "union_tag_invalid"):
+            message = f"{message}"
+        given = problem.get("input")
+        shown = "" if problem["type"] in ("missing", "extra_forbidden") or isinstance(
+            given, dict) else f" (got {given!r})"
+        lines.append(f"{source}: key '{key}': {message}{shown}")
+    return "\n".join(lines)
+
+
+def _allowed_keys(location: tuple) -> str:
+    model: type[BaseModel] = Scenario
+    for part in location[:-1]:
+        field = model.model_fields.get(str(part)) if isinstance(part, str) else None
+        annotation = getattr(field, "annotation", None) if field else None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+        else:
+            return ""
+    return "; allowed keys here: " + ", ".join(model.model_fields)

@@ -1,0 +1,38 @@
+"""Dated policy events, applied at the start of the month they name.
+
+Each event is a small pydantic model (validated with the scenario) with an ``apply``
+method. Migration paths (big bang, slow burn) add their events here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from sim.model import HealthEconomy
+
+
+class TimelineEvent(BaseModel):
+    """Common fields of every event."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    date: str = Field(description="month the event takes effect, YYYY-MM")
+
+    def apply(self, model: HealthEconomy) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class SetMarginalEmergencyRate(TimelineEvent):
+    """Change the share of tariff paid for emergency admissions above the baseline."""
+
+    event: Literal["set_marginal_emergency_rate"]
+    rate: float = Field(ge=0.0, le=1.0, description="share of tariff, 0-1")
+
+    def apply(self, model: HealthEconomy) -> None:
+        model.pct.marginal_rate_setting = self.rate
+
+
+Event = Annotated[SetMarginalEmergencyRate, Field(discriminator="event")]
+EVENT_NAMES: tuple[str, ...] = ("set_marginal_emergency_rate",)
