@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.age_profile import AgeProfile, band_of
+from sim.age_profile import BANDS, AgeProfile, band_of
 from sim.events import draw_events, poisson_totals
 from sim.parameters import Parameters
 from sim.population import Population
@@ -56,6 +56,8 @@ class CareMonth:
     emergency_p: np.ndarray
     emergency_t: np.ndarray
     emergency_q: np.ndarray
+    emergency_b: np.ndarray  # by age band
+    population_b: np.ndarray  # people alive by age band (after demography)
     emergency_acs: int
     prescribing_items_p: np.ndarray
 
@@ -121,6 +123,8 @@ def step_care(population: Population, providers: Providers, month: int,
         emergency_p=np.bincount(pop.practice[emergency], minlength=n_practices),
         emergency_t=np.bincount(pop.trust[emergency], minlength=n_trusts),
         emergency_q=np.bincount(pop.deprivation[emergency], minlength=5),
+        emergency_b=np.bincount(band[emergency], minlength=len(BANDS)),
+        population_b=np.bincount(band[alive], minlength=len(BANDS)),
         emergency_acs=acs,
         prescribing_items_p=items,
     )

@@ -7,7 +7,7 @@ from collections import defaultdict
 import mesa
 import numpy as np
 
-from sim.age_profile import load_age_profile
+from sim.age_profile import BANDS, load_age_profile
 from sim.allocator import keep_large_blocks
 from sim.agents import GP, PCT, AcuteTrust, GPPractice, Specialist
 from sim.agents.practice import draw_engagement, draw_propensities
@@ -19,6 +19,7 @@ from sim.ledger import Category, Ledger
 from sim.network import build_network
 from sim.outcomes import deprivation_gap_per_1000, qalys_this_month, share_seen_by_gp
 from sim.population import main_trust, synthesise
+from sim.waiting_list import waiting_list_by_trust
 from sim.rates import MONTHS_PER_YEAR, Standardisers
 from sim.results import COMMISSIONING_MODEL_NAMES, Recorder
 from sim.scenario import Scenario
@@ -108,15 +109,14 @@ class HealthEconomy(mesa.Model):
                 for i in range(count)]
 
     def _seed_waiting_list(self, decisions_per_month: float, rng: np.random.Generator) -> None:
-        """Start with ``elective_initial_wait_months`` of demand already waiting."""
-        months = self.params.elective_initial_wait_months
-        count = int(round(decisions_per_month * months))
+        """Start with the target wait's worth of demand on the list, joined over past months."""
+        months = max(int(round(self.params.elective_target_wait_months)), 1)
+        count = int(round(decisions_per_month * self.params.elective_target_wait_months))
         alive_rows = np.flatnonzero(self.population.alive)
         if count == 0 or len(alive_rows) == 0:
             return
         rows = rng.choice(alive_rows, size=min(count, len(alive_rows)), replace=False)
-        self.population.waiting_since[rows] = -rng.integers(0, max(int(np.ceil(months)), 1),
-                                                            len(rows))
+        self.population.waiting_since[rows] = -rng.integers(0, months, len(rows)) - 1
 
     # --- the month -------------------------------------------------------------------
     def step(self) -> None:
@@ -196,6 +196,7 @@ class HealthEconomy(mesa.Model):
         months = self._months_this_year(m)
         last = self.accounts_for_last_year()
         expected = self._expected()
+        waiting = waiting_list_by_trust(self.population, len(self.trusts))
         for trust in self.trusts:
             if last:
                 value = last[trust.name]["activity_per_month"] * (1 + p.planning_growth)
@@ -203,7 +204,8 @@ class HealthEconomy(mesa.Model):
             else:
                 value = expected.value_t[trust.index]
                 decisions = expected.decisions_to_admit_t[trust.index]
-            trust.plan_year(value * MONTHS_PER_YEAR, decisions, months)
+            trust.plan_year(value * MONTHS_PER_YEAR, decisions,
+                            int(waiting[trust.index]), months)
         if last:
             activity = last["pct"]["activity_spend_per_month"] * (1 + p.planning_growth)
         else:
@@ -249,9 +251,15 @@ class HealthEconomy(mesa.Model):
                 self.recorder.organisations_measure(
                     date, account["org_type"], [account["org_id"]], f"year_{measure}",
                     [account[measure]])
-        seen = share_seen_by_gp(self.population, self.streams["outcomes"])
-        self.recorder.organisations_measure(date, "pct", ["pct"], "year_share_seen_by_gp",
-                                            [seen])
+        pop = self.population
+        for measure, value in (
+            ("year_share_seen_by_gp", share_seen_by_gp(pop, self.streams["outcomes"])),
+            ("year_ltc_prevalence", float(np.mean(pop.ltc[pop.alive] > 0))),
+            ("year_expected_consultations_age_85_89", _mean_where(
+                pop.expected_consultations_this_year * MONTHS_PER_YEAR / plan.months,
+                pop.alive & (pop.age >= 85) & (pop.age < 90))),
+        ):
+            self.recorder.organisations_measure(date, "pct", ["pct"], measure, [value])
 
     # --- recording ----------------------------------------------------------------------
     def _update_list_sizes(self) -> None:
@@ -317,7 +325,16 @@ class HealthEconomy(mesa.Model):
             ("admitting_factor", [t.admitting_factor for t in self.trusts]),
         ):
             rec.organisations_measure(date, "trust", trust_ids, measure, values)
+        for b, band in enumerate(BANDS):
+            rec.organisations_measure(date, "pct", ["pct"], f"emergency_admissions_age_{band}",
+                                      [care.emergency_b[b]])
+            rec.organisations_measure(date, "pct", ["pct"], f"population_age_{band}",
+                                      [care.population_b[b]])
 
 
 ACTIVITY_CATEGORIES = (Category.ACUTE_EMERGENCY, Category.ACUTE_ELECTIVE,
                        Category.OUTPATIENT, Category.AE, Category.PRESCRIBING)
+
+
+def _mean_where(values: np.ndarray, mask: np.ndarray) -> float:
+    return float(values[mask].mean()) if mask.any() else float("nan")

@@ -35,9 +35,9 @@ class Parameters(BaseModel):
 
     # --- Population: long-term conditions, frailty, consulting propensity -------------
     ltc_expected_at_80: float = param(
-        1.45, "expected number of long-term conditions at age 80 (least deprived)",
-        "calibrated to target ltc_prevalence (0.29) with the age gradient below; "
-        "about three in four people over 75 have an LTC (DH LTC compendium)", ge=0.1, le=5)
+        1.1, "expected number of long-term conditions at age 80 (least deprived)",
+        "calibrated to target ltc_prevalence (0.29): model gives 0.296 in 2010-11 "
+        "(healthsim calibrate, seed 1)", ge=0.1, le=5)
     ltc_age_gradient: float = param(
         0.04, "per year of age (log scale)",
         "assumption: LTC prevalence roughly doubles every 17 years of age (DH compendium "
@@ -55,15 +55,16 @@ class Parameters(BaseModel):
         "assumption: an acute-risk episode fades over a couple of years; range 0.5-5",
         ge=0.25, le=20)
     gp_propensity_shape: float = param(
-        1.1, "gamma shape of personal consulting propensity (mean 1)",
+        0.85, "gamma shape of personal consulting propensity (mean 1)",
         "calibrated to target share_seeing_gp_in_year (0.80): smaller shape = more "
-        "people with no contact in a year", ge=0.1, le=50)
+        "people with no contact in a year; model gives 0.79 (seed 1)", ge=0.1, le=50)
 
     # --- Demography -------------------------------------------------------------------
     mortality_log_intercept: float = param(
-        -10.6, "log of the Gompertz death rate per year at age 0",
-        "assumption: Gompertz curve fitted by eye to English interim life tables "
-        "2007-09 (death rate ~0.003 at 50, ~0.02 at 70, ~0.09 at 85)", ge=-14, le=-6)
+        -10.77, "log of the Gompertz death rate per year at age 0",
+        "calibrated to target deaths_per_1000 (8.9): model gives 8.8 in 2010-11 (seed 1); "
+        "with the slope below, the curve is near English interim life tables 2007-09 "
+        "(death rate ~0.003 at 50, ~0.02 at 70, ~0.08 at 85)", ge=-14, le=-6)
     mortality_age_gradient: float = param(
         0.096, "per year of age (log scale)",
         "assumption: Gompertz slope of English mortality (rate doubles every ~7 years)",
@@ -187,14 +188,11 @@ class Parameters(BaseModel):
     elective_minimum_wait_months: int = param(
         1, "months", "assumption: booking and pre-assessment take at least a month",
         ge=0, le=12)
-    elective_initial_wait_months: float = param(
-        2.0, "months of demand on the waiting list at the start",
-        "assumption: median wait for admitted patients about 8 weeks in 2009-10 (DH RTT)",
+    elective_target_wait_months: float = param(
+        2.0, "months of demand trusts aim to keep on the elective list",
+        "assumption: trusts plan capacity to meet the 18-week referral-to-treatment "
+        "target, which left admitted patients waiting about 8 weeks (DH RTT 2009-10)",
         ge=0, le=24)
-    elective_capacity_headroom: float = param(
-        0.02, "capacity above last year's demand",
-        "assumption: trusts plan elective capacity to last year's decisions to admit "
-        "plus a little headroom", ge=-0.5, le=0.5)
 
     # --- Urgent and emergency care -----------------------------------------------------
     ae_attendances_per_1000: float = param(
@@ -222,7 +220,9 @@ class Parameters(BaseModel):
         0.0165, "growth per year in trust-driven (short-stay) emergency admissions under PbR",
         "calibrated to target emergency_admissions_growth_2004_05_to_2008_09: 11.8% over "
         "four years of which ageing explains at most 4.7 points (Blunt et al. 2010); "
-        "(1.118/1.047)^(1/4) - 1", ge=0, le=0.1)
+        "(1.118/1.047)^(1/4) - 1. Not refitted: in the model ageing explains 6.6 points "
+        "and the baseline grows 11.6% over 2010-15 (healthsim calibrate, seed 1)",
+        ge=0, le=0.1)
 
     # --- Tariff and payment -------------------------------------------------------------
     tariff_emergency: float = param(

@@ -56,3 +56,9 @@ def admit(population: Population, capacity: np.ndarray, month: int,
         mean_wait_months=float(waited.mean()) if len(waited) else float("nan"),
         list_by_trust=np.bincount(population.trust[still], minlength=n_trusts),
     )
+
+
+def waiting_list_by_trust(population: Population, n_trusts: int) -> np.ndarray:
+    """People alive and waiting, per trust."""
+    waiting = (population.waiting_since != NOT_WAITING) & population.alive
+    return np.bincount(population.trust[waiting], minlength=n_trusts)

@@ -45,12 +45,8 @@ class PCT(mesa.Agent):
         self.marginal_rate_setting = params.marginal_emergency_rate  # timeline may change it
 
     def allocation_per_head(self, financial_year: int) -> float:
-        """Cash allocation per head for a financial year (real growth path to 2011)."""
-        p = self.params
-        early = min(max(financial_year, BASE_YEAR - 50), BASE_YEAR + 2) - BASE_YEAR
-        late = max(financial_year - (BASE_YEAR + 2), 0)
-        return (p.allocation_per_head_2008_09 * (1 + p.allocation_growth_2009_11) ** early
-                * (1 + p.allocation_growth_from_2011) ** late)
+        """Cash allocation per head for a financial year."""
+        return allocation_per_head(self.params, financial_year)
 
     def marginal_rate(self, financial_year: int) -> float:
         """Share of tariff for emergency admissions above baseline (1 before 2010-11)."""
@@ -72,3 +68,14 @@ class PCT(mesa.Agent):
         self.plan = PCTPlan(financial_year, months, allocation, expected_activity,
                             community, other, management, planned_surplus)
         return self.plan
+
+
+def allocation_per_head(params: Parameters, financial_year: int) -> float:
+    """Cash allocation per head: 2008-09 level, +5.5% in 2009-10 and 2010-11, then slower.
+
+    Years before 2008-09 are back-cast at the 2009-11 growth rate (an assumption).
+    """
+    early = min(financial_year, BASE_YEAR + 2) - BASE_YEAR
+    late = max(financial_year - (BASE_YEAR + 2), 0)
+    return (params.allocation_per_head_2008_09 * (1 + params.allocation_growth_2009_11) ** early
+            * (1 + params.allocation_growth_from_2011) ** late)

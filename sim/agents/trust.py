@@ -65,12 +65,17 @@ class AcuteTrust(mesa.Agent):
         return due(after, threshold_after) - due(before, threshold_before)
 
     def plan_year(self, expected_activity_value: float, decisions_to_admit_per_month: float,
-                  months: int) -> None:
-        """Set this year's fixed costs and elective capacity (each April)."""
-        self.fixed_costs = (self.params.trust_fixed_cost_share * expected_activity_value
-                            * months / 12.0)
-        self.elective_capacity = int(round(decisions_to_admit_per_month
-                                           * (1.0 + self.params.elective_capacity_headroom)))
+                  waiting_list: int, months: int) -> None:
+        """Set this year's fixed costs and elective capacity (each April).
+
+        Capacity meets expected demand and works the list towards the target wait
+        over the year (a shorter list releases capacity, a longer one adds it).
+        """
+        p = self.params
+        self.fixed_costs = p.trust_fixed_cost_share * expected_activity_value * months / 12.0
+        target_list = p.elective_target_wait_months * decisions_to_admit_per_month
+        self.elective_capacity = max(0, int(round(
+            decisions_to_admit_per_month + (waiting_list - target_list) / 12.0)))
         self.year = TrustYear()
 
     def close_year(self) -> dict[str, float]:

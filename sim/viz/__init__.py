@@ -1,0 +1,1 @@
+"""Plots of runs: the summary figure of a run."""
