@@ -57,7 +57,7 @@ def calibration_scenario(population: int | None = None, seed: int = 1) -> Scenar
     return scenario
 
 
-def calibrate(population: int | None = None, seed: int = 1, replicates: int = 1,
+def calibrate(population: int | None = None, seed: int = 1, replicates: int = 3,
               progress: bool = False) -> pd.DataFrame:
     """Run the baseline and compare it with every target."""
     scenario = calibration_scenario(population, seed)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.age_profile import BANDS, AgeProfile, band_of
+from sim.age_profile import BANDS, band_of
 from sim.events import draw_events, poisson_totals
 from sim.parameters import Parameters
 from sim.population import Population
 from sim.rates import (
-    Standardisers,
+    BandRates,
     acs_share,
     ae_per_month,
     consultations_per_month,
@@ -67,8 +67,7 @@ class CareMonth:
 
 
 def step_care(population: Population, providers: Providers, month: int,
-              params: Parameters, profile: AgeProfile, norms: Standardisers,
-              rng: np.random.Generator) -> CareMonth:
+              params: Parameters, rates: BandRates, rng: np.random.Generator) -> CareMonth:
     """Draw this month's care events and update people's utilisation."""
     pop = population
     alive = pop.alive
@@ -76,16 +75,12 @@ def step_care(population: Population, providers: Providers, month: int,
     n_practices = len(providers.practice_referral)
     n_trusts = len(providers.trust_admitting)
 
-    expected_consult = consultations_per_month(
-        band, pop.ltc, pop.gp_propensity, params, profile, norms.consultations,
-        norms.consultation_level) * alive
+    expected_consult = consultations_per_month(band, pop.m_consultation, rates) * alive
     consultations = poisson_totals(expected_consult, pop.practice, n_practices, rng)
 
-    gp_rate = gp_referrals_per_month(
-        band, pop.ltc, pop.deprivation, providers.practice_referral[pop.practice], params,
-        profile, norms.referral_level) * alive
-    other_rate = other_first_outpatient_per_month(
-        band, pop.ltc, params, profile, norms.other_first_level) * alive
+    gp_rate = gp_referrals_per_month(band, pop.m_referral,
+                                     providers.practice_referral[pop.practice], rates) * alive
+    other_rate = other_first_outpatient_per_month(band, pop.m_other_first, rates) * alive
     first = draw_events(gp_rate + other_rate, rng)
     by_gp = rng.random(len(first)) * (gp_rate[first] + other_rate[first]) < gp_rate[first]
     referred = first[by_gp]
@@ -98,16 +93,14 @@ def step_care(population: Population, providers: Providers, month: int,
                       params.elective_minimum_wait_months)
     day_cases_t = rng.binomial(electives.by_trust, params.day_case_share)
 
-    ae_t = poisson_totals(ae_per_month(band, pop.log_frailty, pop.deprivation, params, profile,
-                                       norms.ae_level) * alive, pop.trust, n_trusts, rng)
+    ae_t = poisson_totals(ae_per_month(band, pop.m_ae, rates) * alive, pop.trust, n_trusts, rng)
     emergency = draw_events(emergency_per_month(
-        band, pop.ltc, pop.log_frailty, pop.deprivation, params, profile, norms.emergency,
-        providers.trust_admitting[pop.trust]) * alive, rng)
+        band, pop.m_emergency, rates, providers.trust_admitting[pop.trust]) * alive, rng)
     acs = int(np.count_nonzero(rng.random(len(emergency)) < acs_share(pop.ltc[emergency],
                                                                         params)))
     items = poisson_totals(prescribing_per_month(
-        band, pop.ltc, providers.practice_prescribing[pop.practice], params, profile,
-        norms.prescribing_level) * alive, pop.practice, n_practices, rng)
+        band, pop.m_prescribing, providers.practice_prescribing[pop.practice], rates) * alive,
+        pop.practice, n_practices, rng)
 
     _record_utilisation(pop, expected_consult, first, electives, emergency, params)
     return CareMonth(
@@ -159,7 +152,7 @@ class ExpectedMonth:
 
 
 def expected_month(population: Population, providers: Providers, params: Parameters,
-                   profile: AgeProfile, norms: Standardisers) -> ExpectedMonth:
+                   rates: BandRates) -> ExpectedMonth:
     """What this month should bring on average: used to plan the first year."""
     pop = population
     alive = pop.alive
@@ -169,21 +162,18 @@ def expected_month(population: Population, providers: Providers, params: Paramet
     def by_trust(rate):
         return np.bincount(pop.trust, weights=rate * alive, minlength=n_trusts)
 
-    emergency = by_trust(emergency_per_month(
-        band, pop.ltc, pop.log_frailty, pop.deprivation, params, profile, norms.emergency,
-        providers.trust_admitting[pop.trust]))
-    first = by_trust(gp_referrals_per_month(
-        band, pop.ltc, pop.deprivation, providers.practice_referral[pop.practice], params,
-        profile, norms.referral_level)) + by_trust(other_first_outpatient_per_month(
-            band, pop.ltc, params, profile, norms.other_first_level))
-    ae = by_trust(ae_per_month(band, pop.log_frailty, pop.deprivation, params, profile,
-                               norms.ae_level))
+    emergency = by_trust(emergency_per_month(band, pop.m_emergency, rates,
+                                             providers.trust_admitting[pop.trust]))
+    first = by_trust(gp_referrals_per_month(band, pop.m_referral,
+                                            providers.practice_referral[pop.practice], rates)
+                     + other_first_outpatient_per_month(band, pop.m_other_first, rates))
+    ae = by_trust(ae_per_month(band, pop.m_ae, rates))
     decisions = first * params.decisions_to_admit_per_first
     value = (emergency * params.tariff_emergency + decisions * average_elective_tariff(params)
              + first * outpatient_episode_tariff(params) + ae * params.tariff_ae)
-    items = np.sum(prescribing_per_month(
-        band, pop.ltc, providers.practice_prescribing[pop.practice], params, profile,
-        norms.prescribing_level) * alive)
+    items = np.sum(prescribing_per_month(band, pop.m_prescribing,
+                                         providers.practice_prescribing[pop.practice], rates)
+                   * alive)
     return ExpectedMonth(emergency, first, decisions, value, float(items) * params.cost_per_item)
 
 

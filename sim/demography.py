@@ -21,7 +21,8 @@ from sim.population import (
     draw_gp_propensity,
     draw_log_frailty,
 )
-from sim.rates import MONTHS_PER_YEAR, Standardisers, ltc_onset_per_month, mortality_per_month
+from sim.rates import MONTHS_PER_YEAR, BandRates, ltc_onset_per_month, mortality_per_month
+from sim.risk_factors import refresh_multipliers
 
 CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "ltc", "log_frailty",
                           "gp_propensity", "practice", "trust")
@@ -41,16 +42,19 @@ class DemographyMonth:
     died_rows: np.ndarray
 
 
-def step_demography(population: Population, params: Parameters, norms: Standardisers,
+def step_demography(population: Population, params: Parameters, rates: BandRates,
                     rng: np.random.Generator) -> DemographyMonth:
     """Advance the population by one month."""
     start = population.size
     population.age[:] += 1.0 / MONTHS_PER_YEAR
-    died = _deaths(population, params, norms, rng)
+    died = _deaths(population, params, rates, rng)
     leavers = _leavers(population, params, rng)
-    _ltc_onset(population, params, rng)
+    onset = _ltc_onset(population, params, rng)
+    first_new_row = population.n
     births = _births(population, params, rng)
     registrations = _registrations(population, start, params, rng)
+    changed = np.union1d(onset, np.arange(first_new_row, population.n))
+    refresh_multipliers(population, params, changed)
     return DemographyMonth(start, births, registrations, len(died), leavers, died)
 
 
@@ -61,12 +65,13 @@ def drift_frailty(population: Population, params: Parameters, rng: np.random.Gen
     mean = -0.5 * sd * sd
     shock = rng.normal(0.0, sd * np.sqrt(1.0 - keep * keep), population.n)
     population.log_frailty[:] = mean + (population.log_frailty - mean) * keep + shock
+    refresh_multipliers(population, params)
 
 
-def _deaths(population: Population, params: Parameters, norms: Standardisers,
+def _deaths(population: Population, params: Parameters, rates: BandRates,
             rng: np.random.Generator) -> np.ndarray:
-    rate = mortality_per_month(population.age, band_of(population.age), population.ltc,
-                               population.log_frailty, params, norms.mortality)
+    rate = mortality_per_month(population.age, band_of(population.age),
+                               population.m_mortality, params, rates)
     died = draw_once(rate * population.alive, rng)
     population.alive[died] = False
     return died
@@ -81,10 +86,13 @@ def _leavers(population: Population, params: Parameters, rng: np.random.Generato
     return count
 
 
-def _ltc_onset(population: Population, params: Parameters, rng: np.random.Generator) -> None:
+def _ltc_onset(population: Population, params: Parameters,
+               rng: np.random.Generator) -> np.ndarray:
+    """New long-term conditions; returns the rows that gained one."""
     rate = ltc_onset_per_month(population.age, population.deprivation, params)
     onset = draw_events(rate * population.alive, rng)
     np.add.at(population.ltc, onset, 1)
+    return onset
 
 
 def _births(population: Population, params: Parameters, rng: np.random.Generator) -> int:

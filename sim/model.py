@@ -20,7 +20,8 @@ from sim.network import build_network
 from sim.outcomes import deprivation_gap_per_1000, qalys_this_month, share_seen_by_gp
 from sim.population import main_trust, synthesise
 from sim.waiting_list import waiting_list_by_trust
-from sim.rates import MONTHS_PER_YEAR, Standardisers
+from sim.rates import MONTHS_PER_YEAR, BandRates
+from sim.risk_factors import refresh_multipliers
 from sim.results import COMMISSIONING_MODEL_NAMES, Recorder
 from sim.scenario import Scenario
 from sim.streams import make_streams
@@ -67,10 +68,11 @@ class HealthEconomy(mesa.Model):
         self.network = build_network(self.practices, self.trusts, self.specialists, rng)
         self._update_list_sizes()
         pop = self.population
-        self.norms = Standardisers.fit(
+        self.rates = BandRates.fit(
             pop.age, pop.ltc, pop.log_frailty, pop.deprivation, pop.gp_propensity,
             self.providers().practice_referral[pop.practice],
             self.providers().practice_prescribing[pop.practice], p, self.profile)
+        refresh_multipliers(pop, p)
         expected = self._expected()
         for trust in self.trusts:
             trust.emergency_baseline = (p.marginal_baseline_ratio * MONTHS_PER_YEAR
@@ -140,15 +142,15 @@ class HealthEconomy(mesa.Model):
         new_year = m == 0 or self.clock.is_april(m)
         if new_year and m > 0:
             self._roll_over_year()
-        demography = step_demography(self.population, self.params, self.norms,
+        demography = step_demography(self.population, self.params, self.rates,
                                      self.streams["demography"])
         self._update_list_sizes()
         if new_year:
             self._plan_year()
         for trust in self.trusts:
             trust.drift_admitting()
-        care = step_care(self.population, self.providers(), m, self.params, self.profile,
-                         self.norms, self.streams["demand"])
+        care = step_care(self.population, self.providers(), m, self.params, self.rates,
+                         self.streams["demand"])
         year, month_of_year = self.clock.financial_year(m), self._month_of_year(m)
         pay_month(self.ledger, m, month_of_year, year, care, self.pct, self.trusts,
                   self.practices, self.params)
@@ -216,8 +218,7 @@ class HealthEconomy(mesa.Model):
                            activity * months, primary)
 
     def _expected(self):
-        return expected_month(self.population, self.providers(), self.params, self.profile,
-                              self.norms)
+        return expected_month(self.population, self.providers(), self.params, self.rates)
 
     def accounts_for_last_year(self) -> dict[str, dict]:
         """The most recent year-end accounts, keyed by organisation name."""
@@ -296,7 +297,7 @@ class HealthEconomy(mesa.Model):
             **{f"spend_{c.value}": spend[c] for c in Category},
             "spend_total": self.ledger.month_pennies(m) / 100.0,
             "budget_total": self.pct.plan.allocation / self.pct.plan.months,
-            "qalys": qalys_this_month(pop, p, self.profile, self.norms),
+            "qalys": qalys_this_month(pop, p, self.profile, self.rates),
             "gp_engagement_mean": gp_engagement,
             **{f"population_covered_{name}": population if name == "pct" else 0
                for name in COMMISSIONING_MODEL_NAMES},

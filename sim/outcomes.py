@@ -13,16 +13,15 @@ from sim.age_profile import AgeProfile, band_of
 from sim.care import CareMonth
 from sim.parameters import Parameters
 from sim.population import Population
-from sim.rates import MONTHS_PER_YEAR, Standardisers, hrqol_weight
+from sim.rates import MONTHS_PER_YEAR, BandRates, hrqol_weight
 
 MOST_DEPRIVED, LEAST_DEPRIVED = 4, 0
 
 
 def qalys_this_month(population: Population, params: Parameters, profile: AgeProfile,
-                     norms: Standardisers) -> float:
+                     rates: BandRates) -> float:
     """Quality-adjusted life years lived by the registered population this month."""
-    weight = hrqol_weight(band_of(population.age), population.ltc, params, profile,
-                          norms.ltc_mean)
+    weight = hrqol_weight(band_of(population.age), population.ltc, params, profile, rates)
     return float(np.sum(weight * population.alive)) / MONTHS_PER_YEAR
 
 

@@ -37,6 +37,14 @@ COLUMNS: dict[str, type] = {
     "hospital_cost_this_year": np.float64,  # GBP at tariff
     "hospital_cost_last_year": np.float64,
     "expected_consultations_this_year": np.float64,  # for the seen-in-year draw
+    # cached rate multipliers (sim.risk_factors keeps them up to date)
+    "m_mortality": np.float64,
+    "m_emergency": np.float64,
+    "m_consultation": np.float64,
+    "m_referral": np.float64,
+    "m_other_first": np.float64,
+    "m_ae": np.float64,
+    "m_prescribing": np.float64,
 }
 
 
