@@ -66,21 +66,24 @@ class CareMonth:
         return int(self.emergency_t.sum())
 
 
-def step_care(population: Population, providers: Providers, month: int,
+def step_care(population: Population, band: np.ndarray, providers: Providers, month: int,
               params: Parameters, rates: BandRates, rng: np.random.Generator) -> CareMonth:
-    """Draw this month's care events and update people's utilisation."""
+    """Draw this month's care events and update people's utilisation.
+
+    ``band`` is each row's age band this month. Multipliers are zero for people who
+    are not alive, so rates need no separate mask.
+    """
     pop = population
     alive = pop.alive
-    band = band_of(pop.age)
     n_practices = len(providers.practice_referral)
     n_trusts = len(providers.trust_admitting)
 
-    expected_consult = consultations_per_month(band, pop.m_consultation, rates) * alive
+    expected_consult = consultations_per_month(band, pop.m_consultation, rates)
     consultations = poisson_totals(expected_consult, pop.practice, n_practices, rng)
 
     gp_rate = gp_referrals_per_month(band, pop.m_referral,
-                                     providers.practice_referral[pop.practice], rates) * alive
-    other_rate = other_first_outpatient_per_month(band, pop.m_other_first, rates) * alive
+                                     providers.practice_referral[pop.practice], rates)
+    other_rate = other_first_outpatient_per_month(band, pop.m_other_first, rates)
     first = draw_events(gp_rate + other_rate, rng)
     by_gp = rng.random(len(first)) * (gp_rate[first] + other_rate[first]) < gp_rate[first]
     referred = first[by_gp]
@@ -93,13 +96,13 @@ def step_care(population: Population, providers: Providers, month: int,
                       params.elective_minimum_wait_months)
     day_cases_t = rng.binomial(electives.by_trust, params.day_case_share)
 
-    ae_t = poisson_totals(ae_per_month(band, pop.m_ae, rates) * alive, pop.trust, n_trusts, rng)
+    ae_t = poisson_totals(ae_per_month(band, pop.m_ae, rates), pop.trust, n_trusts, rng)
     emergency = draw_events(emergency_per_month(
-        band, pop.m_emergency, rates, providers.trust_admitting[pop.trust]) * alive, rng)
+        band, pop.m_emergency, rates, providers.trust_admitting[pop.trust]), rng)
     acs = int(np.count_nonzero(rng.random(len(emergency)) < acs_share(pop.ltc[emergency],
                                                                         params)))
     items = poisson_totals(prescribing_per_month(
-        band, pop.m_prescribing, providers.practice_prescribing[pop.practice], rates) * alive,
+        band, pop.m_prescribing, providers.practice_prescribing[pop.practice], rates),
         pop.practice, n_practices, rng)
 
     _record_utilisation(pop, expected_consult, first, electives, emergency, params)
@@ -155,12 +158,11 @@ def expected_month(population: Population, providers: Providers, params: Paramet
                    rates: BandRates) -> ExpectedMonth:
     """What this month should bring on average: used to plan the first year."""
     pop = population
-    alive = pop.alive
     band = band_of(pop.age)
     n_trusts = len(providers.trust_admitting)
 
     def by_trust(rate):
-        return np.bincount(pop.trust, weights=rate * alive, minlength=n_trusts)
+        return np.bincount(pop.trust, weights=rate, minlength=n_trusts)
 
     emergency = by_trust(emergency_per_month(band, pop.m_emergency, rates,
                                              providers.trust_admitting[pop.trust]))
@@ -172,8 +174,7 @@ def expected_month(population: Population, providers: Providers, params: Paramet
     value = (emergency * params.tariff_emergency + decisions * average_elective_tariff(params)
              + first * outpatient_episode_tariff(params) + ae * params.tariff_ae)
     items = np.sum(prescribing_per_month(band, pop.m_prescribing,
-                                         providers.practice_prescribing[pop.practice], rates)
-                   * alive)
+                                         providers.practice_prescribing[pop.practice], rates))
     return ExpectedMonth(emergency, first, decisions, value, float(items) * params.cost_per_item)
 
 

@@ -48,14 +48,15 @@ def step_demography(population: Population, params: Parameters, rates: BandRates
     start = population.size
     population.age[:] += 1.0 / MONTHS_PER_YEAR
     died = _deaths(population, params, rates, rng)
-    leavers = _leavers(population, params, rng)
+    left = _leavers(population, params, rng)
     onset = _ltc_onset(population, params, rng)
     first_new_row = population.n
     births = _births(population, params, rng)
     registrations = _registrations(population, start, params, rng)
-    changed = np.union1d(onset, np.arange(first_new_row, population.n))
+    changed = np.unique(np.concatenate([died, left, onset,
+                                        np.arange(first_new_row, population.n)]))
     refresh_multipliers(population, params, changed)
-    return DemographyMonth(start, births, registrations, len(died), leavers, died)
+    return DemographyMonth(start, births, registrations, len(died), len(left), died)
 
 
 def drift_frailty(population: Population, params: Parameters, rng: np.random.Generator) -> None:
@@ -72,18 +73,20 @@ def _deaths(population: Population, params: Parameters, rates: BandRates,
             rng: np.random.Generator) -> np.ndarray:
     rate = mortality_per_month(population.age, band_of(population.age),
                                population.m_mortality, params, rates)
-    died = draw_once(rate * population.alive, rng)
+    died = draw_once(rate, rng)  # the multiplier is zero for people not alive
     population.alive[died] = False
     return died
 
 
-def _leavers(population: Population, params: Parameters, rng: np.random.Generator) -> int:
+def _leavers(population: Population, params: Parameters,
+             rng: np.random.Generator) -> np.ndarray:
+    """People moving away; returns their rows."""
     alive_rows = np.flatnonzero(population.alive)
     count = min(rng.poisson(len(alive_rows) * params.leaving_rate / MONTHS_PER_YEAR),
                 len(alive_rows))
     leaving = rng.choice(alive_rows, size=count, replace=False)
     population.alive[leaving] = False
-    return count
+    return leaving
 
 
 def _ltc_onset(population: Population, params: Parameters,

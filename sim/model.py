@@ -7,7 +7,7 @@ from collections import defaultdict
 import mesa
 import numpy as np
 
-from sim.age_profile import BANDS, load_age_profile
+from sim.age_profile import BANDS, band_of, load_age_profile
 from sim.allocator import keep_large_blocks
 from sim.agents import GP, PCT, AcuteTrust, GPPractice, Specialist
 from sim.agents.practice import draw_engagement, draw_propensities
@@ -149,12 +149,13 @@ class HealthEconomy(mesa.Model):
             self._plan_year()
         for trust in self.trusts:
             trust.drift_admitting()
-        care = step_care(self.population, self.providers(), m, self.params, self.rates,
+        band = band_of(self.population.age)
+        care = step_care(self.population, band, self.providers(), m, self.params, self.rates,
                          self.streams["demand"])
         year, month_of_year = self.clock.financial_year(m), self._month_of_year(m)
         pay_month(self.ledger, m, month_of_year, year, care, self.pct, self.trusts,
                   self.practices, self.params)
-        self._record(demography, care)
+        self._record(demography, care, band)
         if self.clock.is_march(m) or m == self.spec.months - 1:
             self._close_year()
         self.month += 1
@@ -269,7 +270,7 @@ class HealthEconomy(mesa.Model):
         for practice in self.practices:
             practice.list_size = int(sizes[practice.index])
 
-    def _record(self, demography: DemographyMonth, care: CareMonth) -> None:
+    def _record(self, demography: DemographyMonth, care: CareMonth, band: np.ndarray) -> None:
         m, p, pop = self.month, self.params, self.population
         date = self.clock.date(m)
         population = pop.size
@@ -297,7 +298,7 @@ class HealthEconomy(mesa.Model):
             **{f"spend_{c.value}": spend[c] for c in Category},
             "spend_total": self.ledger.month_pennies(m) / 100.0,
             "budget_total": self.pct.plan.allocation / self.pct.plan.months,
-            "qalys": qalys_this_month(pop, p, self.profile, self.rates),
+            "qalys": qalys_this_month(pop, band, p, self.profile, self.rates),
             "gp_engagement_mean": gp_engagement,
             **{f"population_covered_{name}": population if name == "pct" else 0
                for name in COMMISSIONING_MODEL_NAMES},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.age_profile import AgeProfile, band_of
+from sim.age_profile import AgeProfile
 from sim.care import CareMonth
 from sim.parameters import Parameters
 from sim.population import Population
@@ -18,10 +18,10 @@ from sim.rates import MONTHS_PER_YEAR, BandRates, hrqol_weight
 MOST_DEPRIVED, LEAST_DEPRIVED = 4, 0
 
 
-def qalys_this_month(population: Population, params: Parameters, profile: AgeProfile,
-                     rates: BandRates) -> float:
+def qalys_this_month(population: Population, band: np.ndarray, params: Parameters,
+                     profile: AgeProfile, rates: BandRates) -> float:
     """Quality-adjusted life years lived by the registered population this month."""
-    weight = hrqol_weight(band_of(population.age), population.ltc, params, profile, rates)
+    weight = hrqol_weight(band, population.ltc, params, profile, rates)
     return float(np.sum(weight * population.alive)) / MONTHS_PER_YEAR
 
 

@@ -139,9 +139,9 @@ def expected_ltc(age: np.ndarray, deprivation: np.ndarray, params: Parameters) -
     LTCs arrive as a Poisson process whose cumulative intensity is this curve, so
     onset (``ltc_onset_per_month``) keeps the age pattern of prevalence stable.
     """
-    deprivation_factor = params.ltc_deprivation_ratio ** (deprivation / 4.0)
-    return (params.ltc_expected_at_80 * deprivation_factor
-            * np.exp(params.ltc_age_gradient * (age - 80.0)))
+    return params.ltc_expected_at_80 * np.exp(
+        params.ltc_age_gradient * (age - 80.0)
+        + deprivation * (np.log(params.ltc_deprivation_ratio) / 4.0))
 
 
 def synthesise(size: int, n_practices: int, n_trusts: int, params: Parameters,
