@@ -114,8 +114,9 @@ def _print_headline(output) -> None:
     for label, frame in (("first 12 months", first_year), ("last 12 months", last_year)):
         replicates = frame["replicate"].nunique()
         people = frame["population"].sum() / 12.0
-        print(f"  {label}: emergency admissions {frame['emergency_admissions'].sum() / replicates:,.0f}"
-              f" ({frame['emergency_admissions'].sum() * 1000 / people:.1f} per 1,000), "
+        admissions = frame["emergency_admissions"].sum()
+        print(f"  {label}: emergency admissions {admissions / replicates:,.0f}"
+              f" ({admissions * 1000 / people:.1f} per 1,000), "
               f"spend GBP {frame['spend_total'].sum() / replicates / 1e6:,.1f}m of "
               f"GBP {frame['budget_total'].sum() / replicates / 1e6:,.1f}m budget, "
               f"QALYs {frame['qalys'].sum() / replicates:,.0f}")

@@ -52,7 +52,7 @@ def step_demography(population: Population, params: Parameters, rates: BandRates
     onset = _ltc_onset(population, params, rng)
     first_new_row = population.n
     births = _births(population, params, rng)
-    registrations = _registrations(population, start, params, rng)
+    registrations = _registrations(population, start, first_new_row, params, rng)
     changed = np.unique(np.concatenate([died, left, onset,
                                         np.arange(first_new_row, population.n)]))
     refresh_multipliers(population, params, changed)
@@ -114,10 +114,14 @@ def _births(population: Population, params: Parameters, rng: np.random.Generator
     return count
 
 
-def _registrations(population: Population, list_size: int, params: Parameters,
-                   rng: np.random.Generator) -> int:
-    """People moving in: like a random resident (age, health, practice), as an assumption."""
-    alive_rows = np.flatnonzero(population.alive)
+def _registrations(population: Population, list_size: int, residents_end: int,
+                   params: Parameters, rng: np.random.Generator) -> int:
+    """People moving in: like a random resident (age, health, practice), as an assumption.
+
+    Templates are people registered before this month (rows below ``residents_end``),
+    not this month's newborns.
+    """
+    alive_rows = np.flatnonzero(population.alive[:residents_end])
     count = rng.poisson(list_size * params.registration_rate / MONTHS_PER_YEAR)
     if count == 0 or len(alive_rows) == 0:
         return 0

@@ -8,10 +8,10 @@ import mesa
 import numpy as np
 
 from sim.age_profile import BANDS, band_of, load_age_profile
-from sim.allocator import keep_large_blocks
 from sim.agents import GP, PCT, AcuteTrust, GPPractice, Specialist
 from sim.agents.practice import draw_engagement, draw_propensities
 from sim.agents.specialist import SPECIALTIES, SPECIALTY_WEIGHTS
+from sim.allocator import keep_large_blocks
 from sim.care import CareMonth, Providers, expected_month, step_care
 from sim.demography import DemographyMonth, drift_frailty, step_demography
 from sim.finance import pay_month
@@ -19,12 +19,12 @@ from sim.ledger import Category, Ledger
 from sim.network import build_network
 from sim.outcomes import deprivation_gap_per_1000, qalys_this_month, share_seen_by_gp
 from sim.population import main_trust, synthesise
-from sim.waiting_list import waiting_list_by_trust
 from sim.rates import MONTHS_PER_YEAR, BandRates
-from sim.risk_factors import refresh_multipliers
 from sim.results import COMMISSIONING_MODEL_NAMES, Recorder
+from sim.risk_factors import refresh_multipliers
 from sim.scenario import Scenario
 from sim.streams import make_streams
+from sim.waiting_list import waiting_list_by_trust
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 
@@ -190,8 +190,8 @@ class HealthEconomy(mesa.Model):
         for column in ("emergency_this_year", "elective_this_year", "outpatient_this_year",
                        "hospital_cost_this_year", "expected_consultations_this_year"):
             getattr(pop, column)[:] = 0
+        pop.compact()  # first, so the frailty draws do not depend on departed rows
         drift_frailty(pop, self.params, self.streams["demography"])
-        pop.compact()
 
     def _plan_year(self) -> None:
         """Set this year's allocation, contracts, trust costs and capacity."""

@@ -88,7 +88,7 @@ class Population:
     def compact(self) -> None:
         """Drop the rows of people who died or left (done once a year)."""
         keep = np.flatnonzero(self.alive)
-        for name, array in self._cols.items():
+        for array in self._cols.values():
             array[: len(keep)] = array[keep]
         self.n = len(keep)
 

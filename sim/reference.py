@@ -13,7 +13,7 @@ show what the vectorisation buys.
 Both implementations call the same rate functions in ``sim.rates`` (here with one
 person's scalars), start from the *same* people (copied from a ``HealthEconomy`` built
 for the same scenario and replicate, so the population, practices' propensities, trust
-admitting factors and the ``Standardisers`` are identical), and follow the same monthly
+admitting factors and the fitted ``BandRates`` are identical), and follow the same monthly
 order as ``HealthEconomy.step``. Only the patient rules are here: no waiting lists,
 payments, organisations or timeline events (today's events only change payments).
 """
@@ -32,14 +32,21 @@ from sim.model import HealthEconomy
 from sim.population import draw_gp_propensity, draw_log_frailty
 from sim.rates import (
     MONTHS_PER_YEAR,
+    ae_multiplier,
     ae_per_month,
+    consultation_multiplier,
     consultations_per_month,
+    emergency_multiplier,
     emergency_per_month,
     gp_referrals_per_month,
     ltc_onset_per_month,
+    mortality_multiplier,
     mortality_per_month,
+    other_first_multiplier,
     other_first_outpatient_per_month,
+    prescribing_multiplier,
     prescribing_per_month,
+    referral_multiplier,
 )
 from sim.scenario import Scenario
 from sim.streams import STREAMS
@@ -68,18 +75,11 @@ class PatientAgent(mesa.Agent):
         self.practice = int(practice)
         self.trust = int(trust)
 
-    def attributes(self) -> dict[str, object]:
-        """This person's attributes by column name (for cloning)."""
-        return {name: getattr(self, name) for name in ATTRIBUTES}
-
     def step(self) -> None:
         """One month, in ``step_demography`` order: age, death, leaving, new LTCs, care."""
         model, params, rng = self.model, self.model.params, self.model.rng
         self.age += 1.0 / MONTHS_PER_YEAR
-        band = int(band_of(self.age))
-        death_rate = mortality_per_month(self.age, band, self.ltc, self.log_frailty, params,
-                                         model.norms.mortality)
-        if rng.random() < -math.expm1(-float(death_rate)):
+        if rng.random() < -math.expm1(-self.death_rate()):
             model.count["deaths"] += 1
             self.remove()
             return
@@ -90,29 +90,48 @@ class PatientAgent(mesa.Agent):
         self.ltc += int(rng.poisson(ltc_onset_per_month(self.age, self.deprivation, params)))
         self.use_care()
 
-    def use_care(self) -> None:
-        """This month's care events (newcomers do this in the month they join)."""
-        model, params, rng = self.model, self.model.params, self.model.rng
-        profile, norms, count = model.profile, model.norms, model.count
+    def death_rate(self) -> float:
+        """This month's rate of death (the probability is ``1 - exp(-rate)``)."""
+        params = self.model.params
+        return float(mortality_per_month(
+            self.age, int(band_of(self.age)),
+            mortality_multiplier(self.ltc, self.log_frailty, params), params, self.model.rates))
+
+    def expected_care(self) -> dict[str, float]:
+        """Expected care events this month, by kind, at this person's current attributes.
+
+        Multipliers are recomputed from the attributes every time: the vectorised model
+        caches them (``sim.risk_factors``), so this also checks that cache.
+        """
+        model, params, rates = self.model, self.model.params, self.model.rates
         band = int(band_of(self.age))
-        count["gp_consultations"] += rng.poisson(consultations_per_month(
-            band, self.ltc, self.gp_propensity, params, profile, norms.consultations,
-            norms.consultation_level))
-        referrals = rng.poisson(gp_referrals_per_month(
-            band, self.ltc, self.deprivation, model.practice_referral[self.practice], params,
-            profile, norms.referral_level))
-        others = rng.poisson(other_first_outpatient_per_month(
-            band, self.ltc, params, profile, norms.other_first_level))
-        count["referrals"] += referrals
-        count["outpatient_first"] += referrals + others
-        count["ae_attendances"] += rng.poisson(ae_per_month(
-            band, self.log_frailty, self.deprivation, params, profile, norms.ae_level))
-        count["emergency_admissions"] += rng.poisson(emergency_per_month(
-            band, self.ltc, self.log_frailty, self.deprivation, params, profile,
-            norms.emergency, model.trust_admitting[self.trust]))
-        count["prescribing_items"] += rng.poisson(prescribing_per_month(
-            band, self.ltc, model.practice_prescribing[self.practice], params, profile,
-            norms.prescribing_level))
+        ltc, frailty, deprivation = self.ltc, self.log_frailty, self.deprivation
+        return {
+            "gp_consultations": consultations_per_month(
+                band, consultation_multiplier(ltc, self.gp_propensity, params), rates),
+            "referrals": gp_referrals_per_month(
+                band, referral_multiplier(ltc, deprivation, params),
+                model.practice_referral[self.practice], rates),
+            "other_first": other_first_outpatient_per_month(
+                band, other_first_multiplier(ltc, params), rates),
+            "ae_attendances": ae_per_month(
+                band, ae_multiplier(frailty, deprivation, params), rates),
+            "emergency_admissions": emergency_per_month(
+                band, emergency_multiplier(ltc, frailty, deprivation, params), rates,
+                model.trust_admitting[self.trust]),
+            "prescribing_items": prescribing_per_month(
+                band, prescribing_multiplier(ltc, params),
+                model.practice_prescribing[self.practice], rates),
+        }
+
+    def use_care(self) -> None:
+        """This month's care: an independent Poisson count of each kind of event."""
+        count, rng = self.model.count, self.model.rng
+        drawn = {kind: int(rng.poisson(rate)) for kind, rate in self.expected_care().items()}
+        other_first = drawn.pop("other_first")
+        for kind, events in drawn.items():
+            count[kind] += events
+        count["outpatient_first"] += drawn["referrals"] + other_first
 
     def drift_frailty(self) -> None:
         """A year of mean reversion in log frailty: ``sim.demography.drift_frailty``, scalar."""
@@ -139,18 +158,22 @@ class ReferencePopulationModel(mesa.Model):
         replicate: with the scenario's seed, fixes the starting population (the same
             people as ``HealthEconomy(scenario, replicate)``) and this model's own random
             stream, which is independent of the production model's streams.
+        source: the production model to copy people and organisations from, and to
+            continue from its current month (default: a new ``HealthEconomy(scenario,
+            replicate)``, i.e. the starting population).
     """
 
-    def __init__(self, scenario: Scenario, replicate: int = 0) -> None:
+    def __init__(self, scenario: Scenario, replicate: int = 0,
+                 source: HealthEconomy | None = None) -> None:
         seed = np.random.SeedSequence(scenario.seed, spawn_key=(replicate, REFERENCE_STREAM))
         super().__init__(rng=np.random.default_rng(seed))
         self.spec = scenario  # (Mesa reserves the name "scenario")
         self.params = scenario.parameters
         self.clock = scenario.clock
-        self.month = 0
-        source = HealthEconomy(scenario, replicate)  # identical starting conditions
-        self.profile = source.profile
-        self.norms = source.norms
+        if source is None:
+            source = HealthEconomy(scenario, replicate)  # identical starting conditions
+        self.month = source.month
+        self.rates = source.rates  # the band rates fitted on the starting population
         self.practice_referral = [p.referral_propensity for p in source.practices]
         self.practice_prescribing = [p.prescribing_propensity for p in source.practices]
         self.trust_admitting = [t.admitting_factor for t in source.trusts]
@@ -168,9 +191,15 @@ class ReferencePopulationModel(mesa.Model):
         2. trusts' admitting factors drift (as ``AcuteTrust.drift_admitting``), before care;
         3. every person steps: ageing, death, leaving, LTC onset, then their care;
         4. births to the women still here, then registrations (clones of random
-           residents, newborns included) -- both join at the end of the month and use
+           residents, not this month's newborns) -- both join at the end of the month and use
            care in it, as in ``sim.demography`` and ``sim.care``;
         5. record the month.
+
+        Where the vectorised model draws a total and shares it out (births: a Poisson
+        total, mothers picked with replacement; care events: ``sim.events``), this draws
+        each person's count independently: the same distribution. Leaving is a per-person
+        chance ``1 - exp(-rate)`` where the vectorised model draws a Poisson total of
+        leavers: the same to first order (means differ by a fraction ``rate / 2``, 0.2%).
         """
         m, params, rng = self.month, self.params, self.rng
         if m > 0 and self.clock.is_april(m):
@@ -181,7 +210,8 @@ class ReferencePopulationModel(mesa.Model):
         start = len(self.agents)
         self.agents.do("step")
         newcomers = []
-        for mother in list(self.agents):
+        residents = list(self.agents)  # registrations copy people here before the births
+        for mother in residents:
             for _ in range(mother.births_this_month()):
                 baby = {name: getattr(mother, name) for name in INHERITED_AT_BIRTH}
                 newcomers.append(PatientAgent(
@@ -190,7 +220,6 @@ class ReferencePopulationModel(mesa.Model):
                     log_frailty=draw_log_frailty(1, params, rng)[0],
                     gp_propensity=draw_gp_propensity(1, params, rng)[0]))
         self.count["births"] = len(newcomers)
-        residents = list(self.agents)
         arrivals = int(rng.poisson(start * params.registration_rate / MONTHS_PER_YEAR))
         if residents and arrivals:
             for index in rng.integers(0, len(residents), arrivals):

@@ -1,10 +1,11 @@
 """Each person's cached rate multipliers, refreshed when what they depend on changes.
 
 A multiplier (``sim.rates``) depends on conditions, frailty, deprivation and consulting
-propensity. These change for few people in a month (new conditions, arrivals, deaths, leavers) and for everyone
-once a year (frailty drift), so the vectorised model keeps them as population columns
-and recomputes only the rows that changed, instead of every multiplier for every person
-every month. People who died or left have zero multipliers, so they have no events.
+propensity. These change for few people in a month (new conditions, arrivals, deaths,
+leavers) and for everyone once a year (frailty drift), so the vectorised model keeps
+them as population columns and recomputes only the rows that changed, instead of every
+multiplier for every person every month. People who died or left have zero
+multipliers, so they have no events.
 """
 
 from __future__ import annotations
