@@ -32,11 +32,11 @@ def activity_value(care: CareMonth, params: Parameters) -> dict[str, np.ndarray]
     }
 
 
-def pay_month(ledger: Ledger, month: int, month_of_year: int, financial_year: int,
+def pay_month(ledger: Ledger, month: int, month_of_plan: int, financial_year: int,
               care: CareMonth, pct: PCT, trusts: list[AcuteTrust],
               practices: list[GPPractice], params: Parameters) -> None:
     """Make every payment due this month."""
-    _pay_trusts(ledger, month, month_of_year, financial_year, care, pct, trusts, params)
+    _pay_trusts(ledger, month, month_of_plan, financial_year, care, pct, trusts, params)
     for practice in practices:
         ledger.pay(month, pct.name, practice.name, Category.PRIMARY_CARE,
                    practice.list_size * params.primary_care_per_head / 12.0)
@@ -50,7 +50,7 @@ def pay_month(ledger: Ledger, month: int, month_of_year: int, financial_year: in
                plan.management / plan.months)
 
 
-def _pay_trusts(ledger: Ledger, month: int, month_of_year: int, financial_year: int,
+def _pay_trusts(ledger: Ledger, month: int, month_of_plan: int, financial_year: int,
                 care: CareMonth, pct: PCT, trusts: list[AcuteTrust],
                 params: Parameters) -> None:
     value = activity_value(care, params)
@@ -58,7 +58,7 @@ def _pay_trusts(ledger: Ledger, month: int, month_of_year: int, financial_year: 
     for trust in trusts:
         t = trust.index
         paid = ledger.pay(month, pct.name, trust.name, Category.ACUTE_EMERGENCY,
-                          trust.emergency_payment(int(care.emergency_t[t]), month_of_year, rate))
+                          trust.emergency_payment(int(care.emergency_t[t]), month_of_plan, rate))
         for category in (Category.ACUTE_ELECTIVE, Category.OUTPATIENT, Category.AE):
             paid += ledger.pay(month, pct.name, trust.name, category, float(value[category][t]))
         trust.year.income += paid / 100.0

@@ -54,6 +54,7 @@ class HealthEconomy(mesa.Model):
             self.events_by_month[self.clock.index_of(event.date)].append(event)
         self._build_world()
         self.accounts: list[dict] = []  # year-end accounts of every organisation
+        self.plan_start = 0  # month the current financial-year plan began
 
     # --- set-up ----------------------------------------------------------------------
     def _build_world(self) -> None:
@@ -152,8 +153,8 @@ class HealthEconomy(mesa.Model):
         band = band_of(self.population.age)
         care = step_care(self.population, band, self.providers(), m, self.params, self.rates,
                          self.streams["demand"])
-        year, month_of_year = self.clock.financial_year(m), self._month_of_year(m)
-        pay_month(self.ledger, m, month_of_year, year, care, self.pct, self.trusts,
+        year, month_of_plan = self.clock.financial_year(m), m - self.plan_start + 1
+        pay_month(self.ledger, m, month_of_plan, year, care, self.pct, self.trusts,
                   self.practices, self.params)
         self._record(demography, care, band)
         if self.clock.is_march(m) or m == self.spec.months - 1:
@@ -177,9 +178,6 @@ class HealthEconomy(mesa.Model):
         )
 
     # --- the financial year ------------------------------------------------------------
-    def _month_of_year(self, m: int) -> int:
-        return 13 - self.clock.months_left_in_year(m)
-
     def _months_this_year(self, m: int) -> int:
         return min(self.clock.months_left_in_year(m), self.spec.months - m)
 
@@ -197,6 +195,7 @@ class HealthEconomy(mesa.Model):
         """Set this year's allocation, contracts, trust costs and capacity."""
         m, p = self.month, self.params
         months = self._months_this_year(m)
+        self.plan_start = m  # payments count months from here (a part year at either end)
         last = self.accounts_for_last_year()
         expected = self._expected()
         waiting = waiting_list_by_trust(self.population, len(self.trusts))

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sim.errors import ScenarioError
 from sim.months import Clock, parse_month
 from sim.parameters import Parameters
-from sim.timeline import Event
+from sim.timeline import EVENT_NAMES, Event
 
 COMMISSIONING_MODELS: tuple[str, ...] = ("pct",)  # the rule sets implemented so far
 MIN_PEOPLE_PER_PRACTICE = 10
@@ -23,13 +23,15 @@ MIN_PEOPLE_PER_PRACTICE = 10
 
 class PopulationConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    size: int = Field(340_000, ge=100, le=5_000_000, description="people registered at the start")
-    practices: int = Field(53, ge=1, le=2_000, description="general practices")
+    size: int = Field(340_000, ge=100, le=5_000_000, strict=True,
+                      description="people registered at the start")
+    practices: int = Field(53, ge=1, le=2_000, strict=True, description="general practices")
 
 
 class ProvidersConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    acute_trusts: int = Field(2, ge=1, le=20, description="acute trusts serving the area")
+    acute_trusts: int = Field(2, ge=1, le=20, strict=True,
+                              description="acute trusts serving the area")
 
 
 class CommissioningConfig(BaseModel):
@@ -44,9 +46,9 @@ class Scenario(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80,
                       description="short name: letters, digits, - _ .")
     description: str = ""
-    seed: int = Field(1, ge=0, le=2**63 - 1)
+    seed: int = Field(1, ge=0, le=2**63 - 1, strict=True)
     start: str = Field("2010-04", description="first month, YYYY-MM")
-    months: int = Field(120, ge=1, le=600)
+    months: int = Field(120, ge=1, le=600, strict=True)
     population: PopulationConfig = PopulationConfig()
     providers: ProvidersConfig = ProvidersConfig()
     commissioning: CommissioningConfig = CommissioningConfig()
@@ -81,10 +83,11 @@ class Scenario(BaseModel):
     def clock(self) -> Clock:
         return Clock.starting(self.start)
 
-    def with_overrides(self, **changes) -> Scenario:
+    def with_overrides(self, source: str = "<overrides>", **changes) -> Scenario:
         """A copy with top-level or nested changes, validated again.
 
-        Example: ``with_overrides(seed=3, population={"size": 5000}, months=24)``.
+        Example: ``with_overrides(seed=3, population={"size": 5000}, months=24)``;
+        ``source`` names where the changes came from in error messages.
         """
         data = self.model_dump()
         for key, value in changes.items():
@@ -94,7 +97,7 @@ class Scenario(BaseModel):
                 data[key] = {**data[key], **value}
             else:
                 data[key] = value
-        return validate_scenario(data, "<overrides>")
+        return validate_scenario(data, source)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -128,17 +131,31 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
     """One readable paragraph per problem: the file, the key and what is allowed."""
     lines = []
     for problem in error.errors():
-        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        key = format_key(problem["loc"])
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "extra_forbidden":
             message = f"unknown key{_allowed_keys(problem['loc'])}"
-        elif problem["type"] in ("literal_error", "union_tag_invalid"):
-            message = f"{message}"
+        elif problem["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            key += ".event"
+            given = problem.get("ctx", {}).get("tag", "")
+            message = (f"unknown event {given!r}" if given else "missing 'event'") + (
+                f"; allowed events: {', '.join(EVENT_NAMES)}")
         given = problem.get("input")
         shown = "" if problem["type"] in ("missing", "extra_forbidden") or isinstance(
             given, dict) else f" (got {given!r})"
         lines.append(f"{source}: key '{key}': {message}{shown}")
     return "\n".join(lines)
+
+
+def format_key(location: tuple) -> str:
+    """``("timeline", 0, "set_marginal_emergency_rate", "date")`` -> ``timeline[0].date``."""
+    key = ""
+    for part in location:
+        if isinstance(part, int):
+            key += f"[{part}]"
+        elif part not in EVENT_NAMES:  # the union's tag repeats the event name
+            key += f".{part}" if key else str(part)
+    return key or "(top level)"
 
 
 def _allowed_keys(location: tuple) -> str:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from sim.months import parse_month
 
 if TYPE_CHECKING:
     from sim.model import HealthEconomy
@@ -19,6 +21,12 @@ class TimelineEvent(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     date: str = Field(description="month the event takes effect, YYYY-MM")
+
+    @field_validator("date")
+    @classmethod
+    def _date_is_a_month(cls, value: str) -> str:
+        parse_month(value)
+        return value
 
     def apply(self, model: HealthEconomy) -> None:  # pragma: no cover - overridden
         raise NotImplementedError

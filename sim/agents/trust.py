@@ -44,19 +44,21 @@ class AcuteTrust(mesa.Agent):
         """A month's growth in short-stay admitting under payment by results."""
         self.admitting_factor *= (1.0 + self.params.pbr_short_stay_growth) ** (1.0 / 12.0)
 
-    def emergency_payment(self, admissions: int, month_of_year: int,
+    def emergency_payment(self, admissions: int, month_of_plan: int,
                           marginal_rate: float) -> float:
         """Pounds due for this month's emergency admissions under the marginal rule.
 
+        ``month_of_plan`` counts months since the year's plan began (1 = its first).
         The year-to-date baseline grows by a twelfth each month; admissions above it
         earn ``marginal_rate`` of tariff. Month by month the payments add up to
-        ``tariff * (min(Y, B) + rate * max(Y - B, 0))`` for the year.
+        ``tariff * (min(Y, B) + rate * max(Y - B, 0))`` for a full year, and the
+        baseline is prorated for a part year.
         """
         tariff = self.params.tariff_emergency
         before = self.year.emergency_admissions
         after = before + admissions
-        threshold_before = self.emergency_baseline * (month_of_year - 1) / 12.0
-        threshold_after = self.emergency_baseline * month_of_year / 12.0
+        threshold_before = self.emergency_baseline * (month_of_plan - 1) / 12.0
+        threshold_after = self.emergency_baseline * month_of_plan / 12.0
 
         def due(count: float, threshold: float) -> float:
             return tariff * (min(count, threshold) + marginal_rate * max(count - threshold, 0))

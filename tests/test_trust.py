@@ -1,0 +1,132 @@
+"""Acute trusts under payment by results: the marginal emergency tariff, plans, accounts."""
+
+from __future__ import annotations
+
+import mesa
+import pytest
+from helpers import run_model, small_scenario
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.agents import AcuteTrust
+from sim.parameters import Parameters
+
+PARAMS = Parameters()
+TARIFF = PARAMS.tariff_emergency
+
+
+def new_trust(baseline: float, params: Parameters = PARAMS) -> AcuteTrust:
+    trust = AcuteTrust(mesa.Model(), 0, params)
+    trust.emergency_baseline = baseline
+    return trust
+
+
+def year_due(admissions: int, baseline: float, rate: float, tariff: float = TARIFF) -> float:
+    return tariff * (min(admissions, baseline) + rate * max(admissions - baseline, 0))
+
+
+@settings(max_examples=300)
+@given(monthly=st.lists(st.integers(0, 2000), min_size=12, max_size=12),
+       baseline=st.floats(0, 20_000, allow_nan=False),
+       rate=st.floats(0, 1))
+def test_a_years_payments_add_up_to_the_marginal_rule(monthly, baseline, rate):
+    trust = new_trust(baseline)
+    payments = [trust.emergency_payment(count, month_of_year, rate)
+                for month_of_year, count in enumerate(monthly, start=1)]
+    total = sum(monthly)
+    assert sum(payments) == pytest.approx(year_due(total, baseline, rate), rel=1e-9, abs=1e-6)
+    # no month's payment is negative (a month may settle earlier admissions at full
+    # tariff as the year-to-date baseline catches up), and to date the trust has earned
+    # between the marginal share and the full tariff for every admission
+    assert min(payments) >= -1e-9
+    to_date = paid = 0.0
+    for count, payment in zip(monthly, payments, strict=True):
+        to_date += count
+        paid += payment
+        assert rate * TARIFF * to_date - 1e-6 <= paid <= TARIFF * to_date + 1e-6
+    assert trust.year.emergency_admissions == total
+
+
+@given(monthly=st.lists(st.integers(0, 500), min_size=12, max_size=12),
+       baseline=st.floats(1, 5000))
+def test_full_rate_pays_full_tariff_and_zero_rate_nothing_above_baseline(monthly, baseline):
+    full = new_trust(baseline)
+    assert sum(full.emergency_payment(c, i + 1, 1.0) for i, c in enumerate(monthly)) == \
+        pytest.approx(TARIFF * sum(monthly), rel=1e-12)
+    nothing = new_trust(baseline)
+    paid = sum(nothing.emergency_payment(c, i + 1, 0.0) for i, c in enumerate(monthly))
+    assert paid == pytest.approx(TARIFF * min(sum(monthly), baseline), rel=1e-9, abs=1e-6)
+
+
+def test_payment_examples():
+    trust = new_trust(baseline=120.0)  # ten a month
+    assert trust.emergency_payment(10, 1, 0.3) == pytest.approx(10 * TARIFF)
+    # 15 against a year-to-date threshold of 20: all at full tariff
+    assert trust.emergency_payment(5, 2, 0.3) == pytest.approx(5 * TARIFF)
+    # 25 against 30 after month 3: still under
+    assert trust.emergency_payment(10, 3, 0.3) == pytest.approx(10 * TARIFF)
+    # 45 against 40: 15 admitted this month, 10 more allowed at full tariff, 5 at 30%
+    assert trust.emergency_payment(20, 4, 0.3) == pytest.approx(15 * TARIFF + 5 * 0.3 * TARIFF)
+
+
+def test_admitting_drift_compounds_to_the_annual_growth():
+    trust = new_trust(0.0)
+    for _ in range(12):
+        trust.drift_admitting()
+    assert trust.admitting_factor == pytest.approx(1 + PARAMS.pbr_short_stay_growth, rel=1e-12)
+
+
+def test_plan_year_sets_costs_capacity_and_resets_the_year():
+    trust = new_trust(100.0)
+    trust.year.income = 5.0
+    trust.year.emergency_admissions = 7
+    trust.plan_year(1_200_000.0, decisions_to_admit_per_month=100.0, waiting_list=320,
+                    months=6)
+    assert trust.fixed_costs == pytest.approx(PARAMS.trust_fixed_cost_share * 600_000.0)
+    target_list = PARAMS.elective_target_wait_months * 100.0
+    assert trust.elective_capacity == round(100 + (320 - target_list) / 12)
+    assert trust.year.income == 0 and trust.year.emergency_admissions == 0
+    trust.plan_year(0.0, 0.0, 0, 12)
+    assert trust.elective_capacity == 0  # never negative
+
+
+def test_close_year_is_income_less_fixed_and_variable_costs():
+    trust = new_trust(0.0)
+    trust.plan_year(1_000_000.0, 10.0, 20, 12)
+    trust.year.income = 900_000.0
+    trust.year.activity_at_full_tariff = 950_000.0
+    accounts = trust.close_year()
+    costs = PARAMS.trust_fixed_cost_share * 1_000_000 + (
+        1 - PARAMS.trust_fixed_cost_share) * 950_000
+    assert accounts["costs"] == pytest.approx(costs)
+    assert accounts["surplus"] == pytest.approx(900_000 - costs)
+
+
+def emergency_paid_and_due(start: str, months: int) -> tuple[float, float]:
+    """A one-trust run: what the trust was paid for emergencies, and what the rule says."""
+    model = run_model(small_scenario(size=20_000, practices=4, months=months, start=start,
+                                     providers={"acute_trusts": 1}, seed=3))
+    baseline_for_run = model.trusts[0].emergency_baseline * months / 12.0
+    admissions = int(model.recorder.timeseries()["emergency_admissions"].sum())
+    ledger = model.ledger.to_frame()
+    paid = ledger.loc[ledger["category"] == "acute_emergency", "amount"].sum()
+    rate = model.params.marginal_emergency_rate
+    return paid, year_due(admissions, baseline_for_run, rate)
+
+
+@pytest.mark.parametrize("months", [12, 6])  # a full year; a year cut short by the run's end
+def test_a_model_year_pays_trusts_by_the_marginal_rule(months):
+    paid, due = emergency_paid_and_due("2010-04", months)
+    assert paid == pytest.approx(due, abs=0.01 * months)  # each month rounded to the penny
+
+
+def test_a_part_year_prorates_the_emergency_baseline():
+    """A run starting in October has a six-month first year: the marginal rule applies
+    above half the annual baseline.
+
+    Fails while sim/model.py passes the calendar month of the financial year (7..12)
+    as ``month_of_year``, so the year-to-date baseline includes April-September, which
+    were never simulated, and every admission is paid full tariff.
+    """
+    paid, due = emergency_paid_and_due("2010-10", 6)
+    assert paid == pytest.approx(due, abs=0.01 * 6)
