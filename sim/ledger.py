@@ -72,6 +72,15 @@ class Ledger:
         """Pounds received by one organisation in a month."""
         return self._received.get((month, payee), 0) / 100.0
 
+    def received_over(self, months) -> dict[str, float]:
+        """Pounds received by each organisation over the given months."""
+        wanted = set(months)
+        totals: dict[str, int] = defaultdict(int)
+        for (month, payee), pennies in self._received.items():
+            if month in wanted:
+                totals[payee] += pennies
+        return {payee: pennies / 100.0 for payee, pennies in totals.items()}
+
     def to_frame(self) -> pd.DataFrame:
         """All payments as a table (amount in pounds)."""
         frame = pd.DataFrame(self._rows, columns=["month", "payer", "payee", "category",

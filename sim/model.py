@@ -228,36 +228,49 @@ class HealthEconomy(mesa.Model):
         return {a["org_id"]: a for a in self.accounts if a["financial_year"] == latest}
 
     def _close_year(self) -> None:
-        """Year-end accounts for the PCT and trusts; GP contact share for the year."""
+        """Year-end accounts of every organisation, and the year's population measures."""
         m, plan = self.month, self.pct.plan
-        first = m - plan.months + 1
-        spent = sum(self.ledger.month_pennies(i) for i in range(first, m + 1)) / 100.0
-        activity = sum(sum(self.ledger.month_spend(i)[c] for c in ACTIVITY_CATEGORIES)
-                       for i in range(first, m + 1))
-        year = {"financial_year": plan.financial_year, "months": plan.months}
-        self.accounts.append({**year, "org_type": "pct", "org_id": "pct",
-                              "income": plan.allocation, "costs": spent,
-                              "surplus": plan.allocation - spent,
-                              "activity_spend_per_month": activity / plan.months})
-        for trust in self.trusts:
-            self.accounts.append({**year, "org_type": "trust", "org_id": trust.name,
-                                  **trust.close_year(),
-                                  "activity_per_month":
-                                      trust.year.activity_at_full_tariff / plan.months,
-                                  "decisions_per_month":
-                                      trust.year.decisions_to_admit / plan.months})
+        months = range(m - plan.months + 1, m + 1)
         date = self.clock.date(m)
-        for account in self.accounts[-(1 + len(self.trusts)):]:
+        for account in self._year_accounts(months):
+            self.accounts.append(account)
             for measure in ("income", "costs", "surplus"):
-                self.recorder.organisations_measure(
-                    date, account["org_type"], [account["org_id"]], f"year_{measure}",
-                    [account[measure]])
+                if measure in account:
+                    self.recorder.organisations_measure(
+                        date, account["org_type"], [account["org_id"]], f"year_{measure}",
+                        [account[measure]])
+        self._record_year_measures(date, plan.months)
+
+    def _year_accounts(self, months: range) -> list[dict]:
+        """The PCT's and trusts' income, costs and surplus; other providers' income."""
+        plan = self.pct.plan
+        year = {"financial_year": plan.financial_year, "months": plan.months}
+        spent = sum(self.ledger.month_pennies(i) for i in months) / 100.0
+        activity = sum(self.ledger.month_spend(i)[c] for i in months
+                       for c in ACTIVITY_CATEGORIES)
+        accounts = [{**year, "org_type": "pct", "org_id": "pct", "income": plan.allocation,
+                     "costs": spent, "surplus": plan.allocation - spent,
+                     "activity_spend_per_month": activity / plan.months}]
+        for trust in self.trusts:
+            accounts.append({**year, "org_type": "trust", "org_id": trust.name,
+                             **trust.close_year(),
+                             "activity_per_month":
+                                 trust.year.activity_at_full_tariff / plan.months,
+                             "decisions_per_month": trust.year.decisions_to_admit / plan.months})
+        trust_names = {trust.name for trust in self.trusts}
+        for payee, income in sorted(self.ledger.received_over(months).items()):
+            if payee not in trust_names:
+                kind = "practice" if payee.startswith("practice_") else "provider"
+                accounts.append({**year, "org_type": kind, "org_id": payee, "income": income})
+        return accounts
+
+    def _record_year_measures(self, date, months: int) -> None:
         pop = self.population
         for measure, value in (
             ("year_share_seen_by_gp", share_seen_by_gp(pop, self.streams["outcomes"])),
             ("year_ltc_prevalence", float(np.mean(pop.ltc[pop.alive] > 0))),
             ("year_expected_consultations_age_85_89", _mean_where(
-                pop.expected_consultations_this_year * MONTHS_PER_YEAR / plan.months,
+                pop.expected_consultations_this_year * MONTHS_PER_YEAR / months,
                 pop.alive & (pop.age >= 85) & (pop.age < 90))),
         ):
             self.recorder.organisations_measure(date, "pct", ["pct"], measure, [value])

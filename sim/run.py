@@ -34,7 +34,8 @@ def run_scenario(scenario: Scenario, replicates: int = 1, progress: bool = False
     started = datetime.now(UTC)
     clock_start = time.perf_counter()
     series, organisations = [], []
-    bar = tqdm(total=replicates * scenario.months, unit="month", disable=not progress,
+    bar = tqdm(total=replicates * scenario.months, unit="month",
+               disable=None if progress else True,  # None: only on a terminal
                desc=label or scenario.name, leave=False)
     with bar:
         for replicate in range(replicates):
