@@ -38,6 +38,9 @@ class Providers:
     practice_prescribing: np.ndarray  # per practice, relative prescribing propensity
     trust_admitting: np.ndarray  # per trust, short-stay admitting factor
     elective_capacity: np.ndarray  # per trust, admissions this month
+    practice_emergency: np.ndarray  # per practice, LTC-management factor on admissions
+    practice_substitution: np.ndarray  # per practice, share of first attendances in community
+    care_plan_effect: float  # reduction in admission risk with a care plan
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class CareMonth:
     population_b: np.ndarray  # people alive by age band (after demography)
     emergency_acs: int
     prescribing_items_p: np.ndarray
+    hospital_value_p: np.ndarray  # pounds at full tariff of each practice's hospital care
+    prescribing_value_p: np.ndarray  # pounds
+    community_outpatient_value_p: np.ndarray  # pounds, first attendances in the community
 
     @property
     def emergency(self) -> int:
@@ -87,7 +93,9 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     first = draw_events(gp_rate + other_rate, rng)
     by_gp = rng.random(len(first)) * (gp_rate[first] + other_rate[first]) < gp_rate[first]
     referred = first[by_gp]
-    first_t = np.bincount(pop.trust[first], minlength=n_trusts)
+    in_community = rng.random(len(first)) < providers.practice_substitution[pop.practice[first]]
+    hospital_first = first[~in_community]
+    first_t = np.bincount(pop.trust[hospital_first], minlength=n_trusts)
     follow_up_t = rng.poisson(params.follow_up_per_first * first_t)
 
     decided = first[rng.random(len(first)) < params.decisions_to_admit_per_first]
@@ -98,7 +106,7 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
 
     ae_t = poisson_totals(ae_per_month(band, pop.m_ae, rates), pop.trust, n_trusts, rng)
     emergency = draw_events(emergency_per_month(
-        band, pop.m_emergency, rates, providers.trust_admitting[pop.trust]), rng)
+        band, pop.m_emergency, rates, _admitting_factor(pop, providers)), rng)
     acs = int(np.count_nonzero(rng.random(len(emergency)) < acs_share(pop.ltc[emergency],
                                                                         params)))
     items = poisson_totals(prescribing_per_month(
@@ -106,6 +114,16 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
         pop.practice, n_practices, rng)
 
     _record_utilisation(pop, expected_consult, first, electives, emergency, params)
+    practice = pop.practice
+    hospital_value = (
+        np.bincount(practice[emergency], minlength=n_practices) * params.tariff_emergency
+        + np.bincount(practice[electives.rows], minlength=n_practices)
+        * average_elective_tariff(params)
+        + np.bincount(practice[hospital_first], minlength=n_practices)
+        * outpatient_episode_tariff(params))
+    community_value = (np.bincount(practice[first[in_community]], minlength=n_practices)
+                       * outpatient_episode_tariff(params)
+                       * params.community_outpatient_cost_share)
     return CareMonth(
         consultations_p=consultations,
         expected_consultations=expected_consult,
@@ -123,7 +141,23 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
         population_b=np.bincount(band[alive], minlength=len(BANDS)),
         emergency_acs=acs,
         prescribing_items_p=items,
+        hospital_value_p=hospital_value,
+        prescribing_value_p=items * params.cost_per_item,
+        community_outpatient_value_p=community_value,
     )
+
+
+def _admitting_factor(pop: Population, providers: Providers):
+    """Per person: the trust's admitting, practice LTC management, care plans.
+
+    Factors that are 1 for everyone (as under PCT commissioning) are skipped.
+    """
+    factor = providers.trust_admitting[pop.trust]
+    if np.any(providers.practice_emergency != 1.0):
+        factor = factor * providers.practice_emergency[pop.practice]
+    if providers.care_plan_effect > 0 and pop.care_plan.any():
+        factor = factor * (1.0 - providers.care_plan_effect * pop.care_plan)
+    return factor
 
 
 def _record_utilisation(pop: Population, expected_consult: np.ndarray, first: np.ndarray,
@@ -152,6 +186,19 @@ class ExpectedMonth:
     decisions_to_admit_t: np.ndarray
     value_t: np.ndarray  # pounds at full tariff
     prescribing_value: float  # pounds
+    value_p: np.ndarray  # per practice: hospital care and prescribing, pounds
+    ae_t: np.ndarray
+
+    def value_by_category(self, params: Parameters, trust: int) -> dict[str, float]:
+        """Expected tariff value for one trust, by spending category (pounds)."""
+        return {
+            "acute_emergency": float(self.emergency_t[trust]) * params.tariff_emergency,
+            "acute_elective": float(self.decisions_to_admit_t[trust])
+            * average_elective_tariff(params),
+            "outpatient": float(self.first_outpatient_t[trust])
+            * outpatient_episode_tariff(params),
+            "ae": float(self.ae_t[trust]) * params.tariff_ae,
+        }
 
 
 def expected_month(population: Population, providers: Providers, params: Parameters,
@@ -164,18 +211,26 @@ def expected_month(population: Population, providers: Providers, params: Paramet
     def by_trust(rate):
         return np.bincount(pop.trust, weights=rate, minlength=n_trusts)
 
-    emergency = by_trust(emergency_per_month(band, pop.m_emergency, rates,
-                                             providers.trust_admitting[pop.trust]))
-    first = by_trust(gp_referrals_per_month(band, pop.m_referral,
-                                            providers.practice_referral[pop.practice], rates)
-                     + other_first_outpatient_per_month(band, pop.m_other_first, rates))
+    emergency_rate = emergency_per_month(band, pop.m_emergency, rates,
+                                         _admitting_factor(pop, providers))
+    first_rate = (gp_referrals_per_month(band, pop.m_referral,
+                                         providers.practice_referral[pop.practice], rates)
+                  + other_first_outpatient_per_month(band, pop.m_other_first, rates))
+    emergency, first = by_trust(emergency_rate), by_trust(first_rate)
     ae = by_trust(ae_per_month(band, pop.m_ae, rates))
     decisions = first * params.decisions_to_admit_per_first
     value = (emergency * params.tariff_emergency + decisions * average_elective_tariff(params)
              + first * outpatient_episode_tariff(params) + ae * params.tariff_ae)
-    items = np.sum(prescribing_per_month(band, pop.m_prescribing,
-                                         providers.practice_prescribing[pop.practice], rates))
-    return ExpectedMonth(emergency, first, decisions, value, float(items) * params.cost_per_item)
+    items = prescribing_per_month(band, pop.m_prescribing,
+                                  providers.practice_prescribing[pop.practice], rates)
+    n_practices = len(providers.practice_referral)
+    per_visit = (params.decisions_to_admit_per_first * average_elective_tariff(params)
+                 + outpatient_episode_tariff(params))
+    value_p = (np.bincount(pop.practice, weights=emergency_rate * params.tariff_emergency
+                           + first_rate * per_visit + items * params.cost_per_item,
+                           minlength=n_practices))
+    return ExpectedMonth(emergency, first, decisions, value,
+                         float(items.sum()) * params.cost_per_item, value_p, ae)
 
 
 def average_elective_tariff(params: Parameters) -> float:

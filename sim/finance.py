@@ -57,10 +57,16 @@ def _pay_trusts(ledger: Ledger, month: int, month_of_plan: int, financial_year: 
     rate = pct.marginal_rate(financial_year)
     for trust in trusts:
         t = trust.index
-        paid = ledger.pay(month, pct.name, trust.name, Category.ACUTE_EMERGENCY,
-                          trust.emergency_payment(int(care.emergency_t[t]), month_of_plan, rate))
-        for category in (Category.ACUTE_ELECTIVE, Category.OUTPATIENT, Category.AE):
-            paid += ledger.pay(month, pct.name, trust.name, category, float(value[category][t]))
+        if trust.payment == "block":
+            paid = sum(ledger.pay(month, pct.name, trust.name, Category(category), amount)
+                       for category, amount in trust.block.items())
+        else:
+            paid = ledger.pay(month, pct.name, trust.name, Category.ACUTE_EMERGENCY,
+                              trust.emergency_payment(int(care.emergency_t[t]), month_of_plan,
+                                                      rate))
+            for category in (Category.ACUTE_ELECTIVE, Category.OUTPATIENT, Category.AE):
+                paid += ledger.pay(month, pct.name, trust.name, category,
+                                   float(value[category][t]))
         trust.year.income += paid / 100.0
         trust.year.activity_at_full_tariff += float(sum(v[t] for v in value.values()))
         trust.year.decisions_to_admit += int(care.decisions_to_admit_t[t])

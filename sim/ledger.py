@@ -26,6 +26,7 @@ class Category(StrEnum):
     PRIMARY_CARE = "primary_care"
     OTHER = "other"  # mental health, maternity, specialised, non-tariff acute (block)
     MANAGEMENT = "management"
+    INCENTIVES = "incentives"  # commissioners' savings paid to member practices
 
 
 SECONDARY_CARE = (Category.ACUTE_EMERGENCY, Category.ACUTE_ELECTIVE, Category.OUTPATIENT,

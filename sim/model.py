@@ -13,6 +13,8 @@ from sim.agents.practice import draw_engagement, draw_propensities
 from sim.agents.specialist import SPECIALTIES, SPECIALTY_WEIGHTS
 from sim.allocator import keep_large_blocks
 from sim.care import CareMonth, Providers, expected_month, step_care
+from sim.commissioning.system import CommissioningSystem
+from sim.services import draw_reluctance
 from sim.demography import DemographyMonth, drift_frailty, step_demography
 from sim.finance import pay_month
 from sim.ledger import Category, Ledger
@@ -53,6 +55,7 @@ class HealthEconomy(mesa.Model):
         for event in scenario.timeline:
             self.events_by_month[self.clock.index_of(event.date)].append(event)
         self._build_world()
+        self.commissioning = CommissioningSystem(self)
         self.accounts: list[dict] = []  # year-end accounts of every organisation
         self.plan_start = 0  # month the current financial-year plan began
 
@@ -108,8 +111,9 @@ class HealthEconomy(mesa.Model):
                                                 / self.params.population_per_consultant)))
         trust_of = rng.integers(0, len(self.trusts), count)
         specialty = rng.choice(len(SPECIALTIES), size=count, p=SPECIALTY_WEIGHTS)
-        return [Specialist(self, self.trusts[trust_of[i]], SPECIALTIES[specialty[i]])
-                for i in range(count)]
+        reluctance = draw_reluctance(count, self.params, self.streams["behaviour"])
+        return [Specialist(self, self.trusts[trust_of[i]], SPECIALTIES[specialty[i]],
+                           float(reluctance[i])) for i in range(count)]
 
     def _seed_waiting_list(self, decisions_per_month: float, rng: np.random.Generator) -> None:
         """Start with the target wait's worth of demand on the list, joined over past months."""
@@ -128,12 +132,18 @@ class HealthEconomy(mesa.Model):
         1. timeline: apply the policy events dated this month;
         2. demography: (April: roll over the year's utilisation, drift frailty, drop
            departed rows) ageing, deaths, leavers, LTC onset, births, registrations;
-        3. commissioning: (April, or the first month) the PCT sets the allocation and
-           block contracts; trusts set fixed costs and elective capacity;
-        4. behaviour: trusts' admitting drifts under payment by results;
+        3. commissioning: (April, or the first month) commissioners form or grow, decide
+           services, recruit specialists and give care plans; the PCT sets the
+           allocation, commissioners' budgets and block contracts; trusts set fixed costs,
+           elective capacity and (under block contracts) their block;
+        4. behaviour: GP engagement moves towards incentives and peers, engaged practices
+           change their referring, prescribing and LTC management; trusts' admitting
+           drifts under payment by results;
         5. care: consultations, referrals, outpatients, electives from the waiting list,
            A&E, emergency admissions, prescribing;
-        6. payment: every pound from the PCT to providers through the ledger;
+        6. payment: every pound from the PCT to providers through the ledger, including
+           commissioners' services and management; in March (or the last month)
+           commissioners' budgets close and savings are paid to practices;
         7. outcomes: QALYs, avoidable admissions, deprivation gap;
         8. record the month; in March (or the last month) close the year's accounts.
         """
@@ -147,7 +157,9 @@ class HealthEconomy(mesa.Model):
                                      self.streams["demography"])
         self._update_list_sizes()
         if new_year:
+            self.commissioning.start_year(m)
             self._plan_year()
+        self.commissioning.behave(m)
         for trust in self.trusts:
             trust.drift_admitting()
         band = band_of(self.population.age)
@@ -156,9 +168,12 @@ class HealthEconomy(mesa.Model):
         year, month_of_plan = self.clock.financial_year(m), m - self.plan_start + 1
         pay_month(self.ledger, m, month_of_plan, year, care, self.pct, self.trusts,
                   self.practices, self.params)
+        self.commissioning.pay(self.ledger, m, care)
+        year_end = self.clock.is_march(m) or m == self.spec.months - 1
+        commissioner_accounts = self.commissioning.close_year(self.ledger, m) if year_end else []
         self._record(demography, care, band)
-        if self.clock.is_march(m) or m == self.spec.months - 1:
-            self._close_year()
+        if year_end:
+            self._close_year(commissioner_accounts)
         self.month += 1
 
     def run(self, progress=None) -> None:
@@ -170,12 +185,29 @@ class HealthEconomy(mesa.Model):
 
     def providers(self) -> Providers:
         """The organisations' current contribution to care rates."""
+        practices = self.practices
+        return Providers(
+            practice_referral=np.array([p.referral_propensity * p.referral_factor
+                                        for p in practices]),
+            practice_prescribing=np.array([p.prescribing_propensity * p.prescribing_factor
+                                           for p in practices]),
+            trust_admitting=np.array([t.admitting_factor for t in self.trusts]),
+            elective_capacity=np.array([t.elective_capacity for t in self.trusts]),
+            practice_emergency=np.array([p.emergency_factor for p in practices]),
+            practice_substitution=np.array([p.outpatient_substitution for p in practices]),
+            care_plan_effect=self.params.care_plan_effect,
+        )
+
+    def baseline_providers(self) -> Providers:
+        """Providers as under PCT commissioning (no practice effects, no care plans):
+        the rates commissioners' budgets are set at, so their improvements are savings."""
+        current = self.providers()
+        ones = np.ones(len(self.practices))
         return Providers(
             practice_referral=np.array([p.referral_propensity for p in self.practices]),
             practice_prescribing=np.array([p.prescribing_propensity for p in self.practices]),
-            trust_admitting=np.array([t.admitting_factor for t in self.trusts]),
-            elective_capacity=np.array([t.elective_capacity for t in self.trusts]),
-        )
+            trust_admitting=current.trust_admitting, elective_capacity=current.elective_capacity,
+            practice_emergency=ones, practice_substitution=0 * ones, care_plan_effect=0.0)
 
     # --- the financial year ------------------------------------------------------------
     def _months_this_year(self, m: int) -> int:
@@ -208,14 +240,19 @@ class HealthEconomy(mesa.Model):
                 decisions = expected.decisions_to_admit_t[trust.index]
             trust.plan_year(value * MONTHS_PER_YEAR, decisions,
                             int(waiting[trust.index]), months)
+        if self.commissioning.rules.trust_payment == "block" and self.commissioning.commissioners:
+            for trust in self.trusts:
+                trust.move_to_block(expected.value_by_category(p, trust.index))
         if last:
             activity = last["pct"]["activity_spend_per_month"] * (1 + p.planning_growth)
         else:
             activity = float(expected.value_t.sum()) + expected.prescribing_value
+        at_pct_rates = expected_month(self.population, self.baseline_providers(), p, self.rates)
+        commissioning = self.commissioning.set_budgets(months, at_pct_rates.value_p)
         population = self.population.size
         primary = p.primary_care_per_head * population * months / MONTHS_PER_YEAR
         self.pct.plan_year(self.clock.financial_year(m), months, population,
-                           activity * months, primary)
+                           activity * months + commissioning, primary)
 
     def _expected(self):
         return expected_month(self.population, self.providers(), self.params, self.rates)
@@ -227,12 +264,14 @@ class HealthEconomy(mesa.Model):
         latest = self.accounts[-1]["financial_year"]
         return {a["org_id"]: a for a in self.accounts if a["financial_year"] == latest}
 
-    def _close_year(self) -> None:
+    def _close_year(self, commissioner_accounts: list[dict]) -> None:
         """Year-end accounts of every organisation, and the year's population measures."""
         m, plan = self.month, self.pct.plan
         months = range(m - plan.months + 1, m + 1)
         date = self.clock.date(m)
-        for account in self._year_accounts(months):
+        year = {"financial_year": plan.financial_year, "months": plan.months}
+        for account in self._year_accounts(months) + [{**year, **a}
+                                                      for a in commissioner_accounts]:
             self.accounts.append(account)
             for measure in ("income", "costs", "surplus"):
                 if measure in account:
@@ -289,6 +328,7 @@ class HealthEconomy(mesa.Model):
         spend = self.ledger.month_spend(m)
         emergency = care.emergency
         gp_engagement = float(np.mean([gp.engagement for gp in self.agents_by_type[GP]]))
+        covered = self.commissioning.covered()
         on_list = int(care.electives.list_by_trust.sum())
         row = {
             "date": date, "population_start": demography.population_start,
@@ -312,7 +352,7 @@ class HealthEconomy(mesa.Model):
             "budget_total": self.pct.plan.allocation / self.pct.plan.months,
             "qalys": qalys_this_month(pop, band, p, self.profile, self.rates),
             "gp_engagement_mean": gp_engagement,
-            **{f"population_covered_{name}": population if name == "pct" else 0
+            **{f"population_covered_{name}": covered.get(name, 0)
                for name in COMMISSIONING_MODEL_NAMES},
         }
         self.recorder.month(row)

@@ -285,6 +285,109 @@ class Parameters(BaseModel):
         0.03, "growth the PCT expects in activity spend over last year's outturn",
         "assumption: recent trend of acute activity growth", ge=-0.2, le=0.3)
 
+    # --- Behaviour: GP engagement (sim.behaviour) -------------------------------------
+    engagement_adjustment: float = param(
+        0.05, "share of the gap to target engagement closed each month",
+        "assumption: attitudes shift over one to two years; fundholding reached 50% "
+        "take-up only after seven years (seed 003); range 0.01-0.2", ge=0, le=1)
+    engagement_peer_influence: float = param(
+        0.04, "share of the gap to peers' engagement closed each month",
+        "assumption: an enthusiastic core sells the scheme to peers and disillusion "
+        "spreads too (seed 004); range 0-0.15", ge=0, le=1)
+    engagement_leader_weight: float = param(
+        3.0, "weight of a leader's engagement among peers (others weigh 1)",
+        "assumption: the core group carries disproportionate influence (seed 004)",
+        ge=1, le=20)
+    engagement_weight_financial: float = param(
+        1.5, "logit points of target engagement per unit of financial incentive",
+        "assumption: financial incentives matter but are not the only lever (seed 002); "
+        "range 0-3", ge=0, le=10)
+    engagement_weight_ownership: float = param(
+        1.0, "logit points of target engagement per unit of ownership and autonomy",
+        "assumption: ownership, autonomy and headroom to change things engage clinicians "
+        "(seed 002); range 0-3", ge=0, le=10)
+    engagement_weight_time: float = param(
+        0.8, "logit points lost per unit of meeting burden (evening meetings)",
+        "assumption: meetings at 7-8 pm are a real cost (seed 002); range 0-2", ge=0, le=10)
+    engagement_weight_results: float = param(
+        0.7, "logit points gained from a year in surplus (lost after a deficit)",
+        "assumption: success breeds engagement and failure disillusion (seed 004)",
+        ge=0, le=5)
+
+    # --- Behaviour: what engaged practices change ---------------------------------------
+    referral_reduction_max: float = param(
+        0.10, "share of GP referrals a fully engaged practice avoids",
+        "assumption: 10-20% savings thought possible by physician groups, treated as an "
+        "optimistic upper bound (seed 002); range 0-0.2", ge=0, le=0.5)
+    referral_convergence: float = param(
+        0.5, "share of a fully engaged practice's referral gap to peers that closes",
+        "assumption: monthly referral data made outlier practices act (seed 004)",
+        ge=0, le=1)
+    prescribing_saving_max: float = param(
+        0.08, "share of prescribing cost a fully engaged practice saves",
+        "assumption: devolved prescribing released 9m GBP in one PCT (seed 004); "
+        "range 0-0.15", ge=0, le=0.5)
+    ltc_management_effect: float = param(
+        0.05, "share of its patients' emergency admissions a fully engaged practice avoids",
+        "assumption: better LTC management cuts ambulatory-care-sensitive admissions "
+        "(about one in six of all) by about a third; range 0-0.1", ge=0, le=0.5)
+
+    # --- Services a commissioner can make or buy ----------------------------------------
+    care_plan_share: float = param(
+        0.02, "share of covered patients, highest predicted risk first, given a care plan",
+        "assumption: risk tools found the top 1-3% for case management (seed 004)",
+        ge=0, le=0.2)
+    care_plan_effect: float = param(
+        0.15, "reduction in emergency-admission risk of a patient with a care plan",
+        "assumption: evidence for case management is mixed (Purdy 2010); range 0-0.3",
+        ge=0, le=1)
+    care_plan_cost: float = param(
+        400, "GBP per care plan per year",
+        "assumption: a few hours of community matron or practice nurse time a month",
+        ge=0, le=5000)
+    buy_premium: float = param(
+        0.15, "extra cost of buying a service from a provider instead of making it",
+        "assumption: contracting and provider margin", ge=0, le=1)
+    specialist_reluctance_mean: float = param(
+        0.65, "mean reluctance of consultants to work in a partnership (0-1)",
+        "assumption: specialists are reluctant to leave acute trusts (seed 000, 002)",
+        ge=0, le=1)
+    outpatient_substitution_max: float = param(
+        0.3, "share of first outpatient attendances moved to the community when every "
+        "specialist joins", "assumption: office medicine in the community (seed 000)",
+        ge=0, le=1)
+    community_outpatient_cost_share: float = param(
+        0.7, "cost of a community outpatient attendance as a share of tariff",
+        "assumption: lower overheads outside the hospital", ge=0, le=2)
+    specialist_advice_effect: float = param(
+        0.15, "share of referrals avoided when every specialist advises GPs",
+        "assumption: specialist advice to GPs cuts referrals (seed 000)", ge=0, le=1)
+
+    # --- Commissioners and the PCT --------------------------------------------------------
+    maturity_years: float = param(
+        2.0, "years for a new commissioning body to become effective (time constant)",
+        "new bodies spend at least two years in organisational development with little "
+        "impact (seed 003)", ge=0.1, le=10)
+    management_allowance_per_head: float = param(
+        2.0, "GBP per covered person per year for a commissioning group's management",
+        "assumption: PBC management allowances of 1-3 GBP a head", ge=0, le=100)
+    transaction_cost_per_practice: float = param(
+        15000, "GBP a year per member practice, rising with size (exponent below)",
+        "assumption: keeping member practices engaged costs more as groups grow (seed 003)",
+        ge=0, le=200000)
+    transaction_cost_exponent: float = param(
+        1.2, "exponent of the number of member practices in transaction costs",
+        "assumption: costs grow faster than membership (seed 003)", ge=1, le=2)
+    approval_delay_months: float = param(
+        12, "mean months the PCT takes to approve a business case",
+        "about a year on average, 2.5 years in one case (seed 002)", ge=0, le=60)
+    failure_deficit_years: int = param(
+        2, "consecutive years in deficit before the failure regime",
+        "assumption: a failure regime for persistent deficits (DESIGN.md)", ge=1, le=10)
+    trust_bailout_threshold: float = param(
+        0.02, "trust deficit, as a share of income, above which it is bailed out",
+        "assumption: an acute trust 'cannot be allowed to fail' (seed 002)", ge=0, le=1)
+
     # --- Outcomes ------------------------------------------------------------------------
     qaly_ltc_decrement: float = param(
         0.03, "EQ-5D index points per long-term condition above the band average",

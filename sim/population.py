@@ -37,6 +37,7 @@ COLUMNS: dict[str, type] = {
     "hospital_cost_this_year": np.float64,  # GBP at tariff
     "hospital_cost_last_year": np.float64,
     "expected_consultations_this_year": np.float64,  # for the seen-in-year draw
+    "care_plan": np.bool_,  # has a care plan from a commissioner's service
     # cached rate multipliers (sim.risk_factors keeps them up to date)
     "m_mortality": np.float64,
     "m_emergency": np.float64,

@@ -17,7 +17,6 @@ from sim.months import Clock, parse_month
 from sim.parameters import Parameters
 from sim.timeline import EVENT_NAMES, Event
 
-COMMISSIONING_MODELS: tuple[str, ...] = ("pct",)  # the rule sets implemented so far
 MIN_PEOPLE_PER_PRACTICE = 10
 
 
@@ -35,8 +34,30 @@ class ProvidersConfig(BaseModel):
 
 
 class CommissioningConfig(BaseModel):
+    """The commissioning model and its levers (unset levers take the model's default)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
-    model: Literal["pct"] = Field("pct", description="commissioning model (rule set)")
+    model: Literal["pct", "fundholding", "pbc", "consortia", "lcp"] = Field(
+        "pct", description="commissioning model (rule set, sim/commissioning/presets.py)")
+    savings_share: float | None = Field(
+        None, ge=0, le=1, description="share of a commissioner's savings paid to practices")
+    budget_at_risk: float | None = Field(
+        None, ge=0, le=1, description="0 = notional budget, 1 = fully real")
+    specialist_offer: float | None = Field(
+        None, ge=0, le=1, description="strength of the offer to consultants")
+    trust_payment: Literal["pbr", "block"] | None = Field(
+        None, description="how acute trusts are paid once commissioners form")
+    handcuffs: bool = Field(
+        False, description="PCT approves only emergency-admission schemes, and faster")
+
+    def rules(self):
+        """The model's rules with this scenario's levers applied."""
+        from sim.commissioning import rules_for
+
+        return rules_for(self.model, savings_share=self.savings_share,
+                         budget_at_risk=self.budget_at_risk,
+                         specialist_offer=self.specialist_offer,
+                         trust_payment=self.trust_payment)
 
 
 class Scenario(BaseModel):

@@ -138,7 +138,7 @@ def test_run_organisations_table(finished_run):
     _, root = finished_run
     orgs = pd.read_parquet(root / "results" / NAME / "organisations.parquet")
     assert list(orgs.columns) == list(ORGANISATION_COLUMNS)
-    assert set(orgs["org_type"]) == {"practice", "trust", "pct"}
+    assert set(orgs["org_type"]) == {"practice", "trust", "pct", "provider"}
     assert set(orgs.loc[orgs["org_type"] == "practice", "org_id"]) == {
         "practice_000", "practice_001", "practice_002"}
     assert set(orgs.loc[orgs["org_type"] == "trust", "org_id"]) == {"trust_0", "trust_1"}
@@ -237,8 +237,8 @@ BAD_FILES = {  # name -> (file contents, words the message must contain)
                             ["population.size"]),
     "months 0": (SMALL.replace("months = 14", "months = 0"), ["months"]),
     "impossible date": (SMALL.replace('"2010-04"', '"2010-13"'), ["start", "2010-13"]),
-    "not implemented": (SMALL + '[commissioning]\nmodel = "consortia"\n',
-                        ["commissioning.model"]),
+    "unknown model": (SMALL + '[commissioning]\nmodel = "hmo"\n',
+                      ["commissioning.model"]),
 }
 
 

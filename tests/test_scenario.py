@@ -92,8 +92,8 @@ BAD_CASES = {
     "months negative": (GOOD.replace("months = 24", "months = -3"), "months"),
     "impossible start date": (GOOD.replace('"2010-04"', '"2010-13"'), "start"),
     "malformed start date": (GOOD.replace('"2010-04"', '"April 2010"'), "start"),
-    "commissioning model not implemented": (
-        GOOD.replace('model = "pct"', 'model = "fundholding"'), "commissioning.model"),
+    "unknown commissioning model": (
+        GOOD.replace('model = "pct"', 'model = "hmo"'), "commissioning.model"),
     "practices more than size / 10": (
         GOOD.replace("practices = 4", "practices = 301"), "population.size"),
     "more trusts than practices": (

@@ -28,6 +28,12 @@ class GPPractice(mesa.Agent):
         self.quality = quality
         self.list_size = 0
         self.gps: list[GP] = []
+        self.commissioner = None  # the Commissioner it belongs to, if any
+        # what engagement has changed (sim.behaviour): factors on this practice's rates
+        self.referral_factor = 1.0
+        self.prescribing_factor = 1.0
+        self.emergency_factor = 1.0
+        self.outpatient_substitution = 0.0  # share of first attendances in the community
 
     @property
     def engagement(self) -> float:

@@ -17,8 +17,17 @@ class Specialist(mesa.Agent):
     community, is decided by the commissioning rules built on top of this foundation.
     """
 
-    def __init__(self, model: mesa.Model, trust, specialty: str) -> None:
+    def __init__(self, model: mesa.Model, trust, specialty: str, reluctance: float) -> None:
         super().__init__(model)
         self.trust = trust
         self.specialty = specialty
+        self.reluctance = reluctance  # 0-1: how much it takes to leave the trust
         self.in_community = False
+
+    def consider_offer(self, offer: float) -> None:
+        """Join a partnership (work in the community) when the offer beats reluctance.
+
+        The offer (pay, portable pension, CPD, rapid diagnostics, admitting rights:
+        seed 000, 002) is one 0-1 strength, scaled by how established partnerships are.
+        """
+        self.in_community = offer > self.reluctance

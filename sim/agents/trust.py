@@ -39,9 +39,21 @@ class AcuteTrust(mesa.Agent):
         self.elective_capacity = 0  # admissions a month
         self.fixed_costs = 0.0  # pounds in this financial year
         self.year = TrustYear()
+        self.payment = "pbr"  # or "block": a fixed monthly sum per category
+        self.block: dict[str, float] = {}  # pounds a month by category, under block
+
+    def move_to_block(self, monthly_value: dict[str, float]) -> None:
+        """Accept a block (capitated) contract: fixed monthly sums, no activity incentive."""
+        self.payment = "block"
+        self.block = dict(monthly_value)
 
     def drift_admitting(self) -> None:
-        """A month's growth in short-stay admitting under payment by results."""
+        """A month's growth in short-stay admitting under payment by results.
+
+        Under a block contract extra admissions earn nothing, so there is no drift.
+        """
+        if self.payment != "pbr":
+            return
         self.admitting_factor *= (1.0 + self.params.pbr_short_stay_growth) ** (1.0 / 12.0)
 
     def emergency_payment(self, admissions: int, month_of_plan: int,

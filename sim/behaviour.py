@@ -1,0 +1,88 @@
+"""GP engagement and what engaged practices change.
+
+Each month every GP's engagement moves part of the way towards a target set by the
+incentives their commissioning model offers — financial (share of savings, how real
+the budget is, their own motivation by money), ownership, the cost of evening
+meetings, and last year's result — and part of the way towards their peers'
+engagement along the professional network, where leaders weigh more. Under PCT
+commissioning the incentives are nil and engagement stays near its starting level.
+
+Engaged practices, inside a commissioner that has matured, refer less and closer to
+their peers, prescribe more efficiently and manage long-term conditions better.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+from sim.agents import GP, GPPractice
+from sim.commissioning import ModelRules
+from sim.network import node
+from sim.parameters import Parameters
+
+LOCALITY_TIE_WEIGHT = 0.3  # assumption: GPs of other practices in the locality weigh less
+
+
+def influence_matrix(gps: list[GP], graph: nx.Graph, params: Parameters) -> np.ndarray:
+    """Row-normalised weights of each GP's peers (partners, leaders, locality GPs)."""
+    index = {node(gp): i for i, gp in enumerate(gps)}
+    weights = np.zeros((len(gps), len(gps)))
+    for i, gp in enumerate(gps):
+        for neighbour in graph.neighbors(node(gp)):
+            if neighbour in index:
+                weights[i, index[neighbour]] = 1.0
+        for practice in graph.neighbors(gp.practice.name):
+            if graph.edges[gp.practice.name, practice].get("tie") == "locality":
+                for other in graph.nodes[practice]["agent"].gps:
+                    weights[i, index[node(other)]] = max(weights[i, index[node(other)]],
+                                                         LOCALITY_TIE_WEIGHT)
+    leader = np.array([params.engagement_leader_weight if gp.leader else 1.0 for gp in gps])
+    weights *= leader[np.newaxis, :]
+    totals = weights.sum(axis=1, keepdims=True)
+    return np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+
+
+def target_engagement(gps: list[GP], rules: ModelRules, params: Parameters) -> np.ndarray:
+    """Where each GP's engagement is heading, from the incentives they face."""
+    base = np.log(params.gp_engagement_mean / (1 - params.gp_engagement_mean))
+    realness = 0.25 + 0.75 * rules.budget_at_risk  # notional savings are worth less
+    logit = np.full(len(gps), base)
+    if rules.grouping != "none":
+        motivation = np.array([gp.financial_motivation for gp in gps])
+        result = np.array([gp.practice.commissioner.last_result
+                           if gp.practice.commissioner else 0 for gp in gps])
+        logit += (params.engagement_weight_financial * rules.savings_share * realness
+                  * motivation
+                  + params.engagement_weight_ownership * rules.ownership
+                  - params.engagement_weight_time * rules.meeting_burden
+                  + params.engagement_weight_results * result)
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def update_engagement(gps: list[GP], influence: np.ndarray, rules: ModelRules,
+                      params: Parameters) -> None:
+    """One month of movement towards incentives and peers."""
+    engagement = np.array([gp.engagement for gp in gps])
+    target = target_engagement(gps, rules, params)
+    peers = influence @ engagement
+    has_peers = influence.sum(axis=1) > 0
+    engagement = (engagement + params.engagement_adjustment * (target - engagement)
+                  + params.engagement_peer_influence * has_peers * (peers - engagement))
+    for gp, value in zip(gps, np.clip(engagement, 0.0, 1.0), strict=True):
+        gp.engagement = float(value)
+
+
+def apply_practice_effects(practices: list[GPPractice], month: int,
+                           params: Parameters) -> None:
+    """Set each practice's rate factors from its engagement inside a commissioner."""
+    for practice in practices:
+        commissioner = practice.commissioner
+        effective = 0.0
+        if commissioner is not None:
+            effective = practice.engagement * commissioner.maturity(month,
+                                                                    params.maturity_years)
+        converge = practice.referral_propensity ** (-params.referral_convergence * effective)
+        practice.referral_factor = converge * (1.0 - params.referral_reduction_max * effective)
+        practice.prescribing_factor = 1.0 - params.prescribing_saving_max * effective
+        practice.emergency_factor = 1.0 - params.ltc_management_effect * effective
