@@ -73,9 +73,14 @@ def update_engagement(gps: list[GP], influence: np.ndarray, rules: ModelRules,
         gp.engagement = float(value)
 
 
-def apply_practice_effects(practices: list[GPPractice], month: int,
-                           params: Parameters) -> None:
-    """Set each practice's rate factors from its engagement inside a commissioner."""
+def apply_practice_effects(practices: list[GPPractice], month: int, params: Parameters,
+                           specialist_share: float = 0.0) -> None:
+    """Set each practice's rate factors from its engagement inside a commissioner.
+
+    ``specialist_share`` is the share of consultants working with the partnerships:
+    their advice cuts member practices' referrals (seed 000).
+    """
+    advice = 1.0 - params.specialist_advice_effect * specialist_share
     for practice in practices:
         commissioner = practice.commissioner
         effective = 0.0
@@ -83,6 +88,7 @@ def apply_practice_effects(practices: list[GPPractice], month: int,
             effective = practice.engagement * commissioner.maturity(month,
                                                                     params.maturity_years)
         converge = practice.referral_propensity ** (-params.referral_convergence * effective)
-        practice.referral_factor = converge * (1.0 - params.referral_reduction_max * effective)
+        practice.referral_factor = (converge * (1.0 - params.referral_reduction_max * effective)
+                                    * (advice if commissioner is not None else 1.0))
         practice.prescribing_factor = 1.0 - params.prescribing_saving_max * effective
         practice.emergency_factor = 1.0 - params.ltc_management_effect * effective

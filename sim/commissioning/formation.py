@@ -3,7 +3,8 @@
 - ``practice`` (fundholding): each practice engaged enough becomes its own fundholder;
 - ``locality`` (PBC): one cluster per locality, every practice;
 - ``consortium``: neighbouring localities merge until the group covers the model's
-  minimum population; every practice belongs (statutory);
+  minimum population (in a smaller area, one consortium covers it); every practice
+  belongs (statutory);
 - ``partnership`` (LCP): within each area (neighbouring localities merged to the minimum
   population) the practices engaged enough form a partnership if together they cover
   the minimum population; later-engaged practices join. Members do not leave.
@@ -38,8 +39,9 @@ def form_commissioners(practices: list[GPPractice], rules: ModelRules,
                 if practice.commissioner is None:
                     existing.practices.append(practice)
                     practice.commissioner = existing
-        elif members and sum(p.list_size for p in members) >= rules.min_population:
-            commissioners.append(create(members))
+        elif members and (not rules.voluntary
+                          or sum(p.list_size for p in members) >= rules.min_population):
+            commissioners.append(create(members))  # statutory bodies form whatever size
 
 
 def _willing(practice: GPPractice, rules: ModelRules) -> bool:

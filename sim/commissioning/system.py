@@ -90,7 +90,7 @@ class CommissioningSystem:
     def behave(self, month: int) -> None:
         params = self.model.params
         update_engagement(self.gps, self.influence, self.rules, params)
-        apply_practice_effects(self.model.practices, month, params)
+        apply_practice_effects(self.model.practices, month, params, self.specialist_share)
 
     def pay(self, ledger: Ledger, month: int, care) -> None:
         """Management, care plans and community outpatients; charge outturns."""

@@ -1,0 +1,226 @@
+"""Commissioning models: each mechanism's direction of effect, with everything else fixed.
+
+Scenario-level comparisons use the same seed and replicate (common random numbers), so
+the difference is the mechanism, not noise.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import HealthEconomy, Scenario
+from sim.agents import Commissioner
+from sim.behaviour import target_engagement
+from sim.commissioning import MODELS, rules_for
+from sim.parameters import Parameters
+from sim.services import schedule_services
+
+PARAMS = Parameters()
+
+
+def run(model: str, size: int = 4000, practices: int = 6, months: int = 24, seed: int = 3,
+        **levers) -> HealthEconomy:
+    scenario = Scenario(name=f"t-{model}", seed=seed, months=months,
+                        population={"size": size, "practices": practices},
+                        commissioning={"model": model, **levers})
+    economy = HealthEconomy(scenario)
+    economy.run()
+    return economy
+
+
+def totals(economy: HealthEconomy) -> pd.Series:
+    return economy.recorder.timeseries().drop(columns=["date"]).sum()
+
+
+# --- engagement -----------------------------------------------------------------------
+def test_a_larger_savings_share_raises_target_engagement():
+    economy = HealthEconomy(Scenario(name="t", population={"size": 2000, "practices": 3},
+                                     months=1, commissioning={"model": "fundholding"}))
+    gps = economy.commissioning.gps
+    low = target_engagement(gps, rules_for("fundholding", savings_share=0.0), PARAMS)
+    high = target_engagement(gps, rules_for("fundholding", savings_share=1.0), PARAMS)
+    assert np.all(high >= low) and high.mean() > low.mean() + 0.05
+
+
+def test_a_larger_savings_share_raises_engagement_over_a_run():
+    low = run("fundholding", savings_share=0.0).recorder.timeseries()
+    high = run("fundholding", savings_share=1.0).recorder.timeseries()
+    assert high["gp_engagement_mean"].iloc[-1] > low["gp_engagement_mean"].iloc[-1] + 0.03
+
+
+def test_under_pct_commissioning_engagement_stays_at_its_starting_level():
+    ts = run("pct").recorder.timeseries()
+    assert abs(ts["gp_engagement_mean"].iloc[-1] - PARAMS.gp_engagement_mean) < 0.05
+
+
+def test_meetings_cost_engagement():
+    economy = HealthEconomy(Scenario(name="t", population={"size": 2000, "practices": 3},
+                                     months=1))
+    gps = economy.commissioning.gps
+    rules = MODELS["consortia"]
+    light = target_engagement(gps, rules_for("consortia"), PARAMS)
+    heavy = target_engagement(gps, rules.__class__(**{**rules.__dict__,
+                                                       "meeting_burden": 1.0}), PARAMS)
+    assert np.all(heavy < light)
+
+
+# --- what engaged practices change ------------------------------------------------------
+def test_engaged_commissioners_cut_referrals_and_prescribing():
+    # fundholders form as engagement passes the joining threshold, so run four years
+    pct, fundholding = totals(run("pct", months=48)), totals(run("fundholding", months=48))
+    assert fundholding["referrals"] < pct["referrals"]
+    assert fundholding["prescribing_items"] < pct["prescribing_items"]
+
+
+def test_without_commissioners_practices_keep_their_propensities():
+    economy = run("pct", months=6)
+    assert all(p.referral_factor == 1.0 and p.prescribing_factor == 1.0
+               for p in economy.practices)
+
+
+# --- services ---------------------------------------------------------------------------
+def test_care_plans_cut_emergency_admissions():
+    def consortia(effect: float) -> HealthEconomy:
+        economy = HealthEconomy(Scenario(name="t-consortia", seed=3, months=48,
+                                         population={"size": 8000, "practices": 6},
+                                         commissioning={"model": "consortia"},
+                                         parameters={"care_plan_effect": effect}))
+        economy.run()
+        return economy
+
+    with_plans, without_plans = consortia(0.3), consortia(0.0)
+    assert with_plans.population.care_plan.sum() > 0
+    assert (totals(with_plans)["emergency_admissions"]
+            < totals(without_plans)["emergency_admissions"])
+
+
+def test_a_care_plan_lowers_that_persons_admission_rate():
+    from sim.care import _admitting_factor
+
+    economy = run("pct", months=1)
+    population, providers = economy.population, economy.providers()
+    before = _admitting_factor(population, providers)
+    population.care_plan[:10] = True
+    after = _admitting_factor(population, providers)
+    assert np.allclose(after[:10], before[:10] * (1 - PARAMS.care_plan_effect))
+    assert np.array_equal(after[10:], before[10:])
+
+
+def test_business_cases_wait_for_approval_and_handcuffs_speed_them():
+    economy = run("pbc", months=1)
+    commissioner = economy.commissioning.commissioners[0]
+    delays = []
+    for handcuffs in (False, True):
+        rng = np.random.default_rng(0)
+        found = []
+        for _ in range(400):
+            commissioner.services_from = None
+            commissioner.practices[0].gps[0].engagement = 1.0  # keen enough to propose
+            schedule_services(commissioner, 0, PARAMS, handcuffs, rng)
+            found.append(commissioner.services_from)
+        delays.append(np.mean(found))
+    assert delays[0] == pytest.approx(PARAMS.approval_delay_months, rel=0.15)
+    assert delays[1] == pytest.approx(delays[0] / 2, rel=0.2)
+
+
+@pytest.mark.slow
+def test_specialists_joining_cut_first_outpatient_attendances_at_trusts():
+    # an LCP needs 100,000 people, so this one is larger
+    none = totals(run("lcp", size=130_000, practices=20, months=30, specialist_offer=0.0))
+    full = totals(run("lcp", size=130_000, practices=20, months=30, specialist_offer=1.0))
+    assert full["outpatient_first"] < none["outpatient_first"]
+    assert full["referrals"] < none["referrals"]
+
+
+# --- trusts -----------------------------------------------------------------------------
+def test_block_contracts_stop_short_stay_drift():
+    economy = run("pct", months=1)
+    trust = economy.trusts[0]
+    before = trust.admitting_factor
+    trust.move_to_block({"acute_emergency": 1.0})
+    trust.drift_admitting()
+    assert trust.admitting_factor == before
+    trust.payment = "pbr"
+    trust.drift_admitting()
+    assert trust.admitting_factor > before
+
+
+@pytest.mark.slow
+def test_pbr_versus_block_changes_trust_driven_admissions():
+    pbr = totals(run("lcp", size=130_000, practices=20, months=36, trust_payment="pbr"))
+    block = totals(run("lcp", size=130_000, practices=20, months=36, trust_payment="block"))
+    assert block["emergency_admissions"] < pbr["emergency_admissions"]
+
+
+# --- commissioners ----------------------------------------------------------------------
+def test_new_commissioners_take_years_to_mature():
+    economy = run("pct", months=1)
+    body = Commissioner(economy, 0, MODELS["consortia"], economy.practices[:2], formed_month=0)
+    assert body.maturity(0, 2.0) == 0.0
+    assert body.maturity(12, 2.0) == pytest.approx(1 - np.exp(-0.5))
+    assert body.maturity(120, 2.0) > 0.99
+
+
+def test_transaction_costs_grow_faster_than_membership():
+    economy = run("pct", months=1)
+    system = economy.commissioning
+    small = Commissioner(economy, 0, MODELS["consortia"], economy.practices[:2], 0)
+    large = Commissioner(economy, 1, MODELS["consortia"], economy.practices[2:6], 0)
+    per_practice_small = (system.management_per_month(small)
+                          - PARAMS.management_allowance_per_head * small.population / 12) / 2
+    per_practice_large = (system.management_per_month(large)
+                          - PARAMS.management_allowance_per_head * large.population / 12) / 4
+    assert per_practice_large > per_practice_small
+
+
+def test_persistent_deficits_trigger_the_failure_regime():
+    economy = run("consortia", months=1)
+    system = economy.commissioning
+    body = system.commissioners[0]
+    engagement_before = body.practices[0].gps[0].engagement
+    body.deficit_years = 0
+    for year in range(PARAMS.failure_deficit_years):
+        body.year.budget, body.year.outturn = 100.0, 200.0
+        system.close_year(economy.ledger, 12 * (year + 1))
+    assert body.failures == 1
+    assert body.practices[0].gps[0].engagement == pytest.approx(engagement_before * 0.5)
+    assert body.maturity(24, PARAMS.maturity_years) == 0.0
+
+
+def test_savings_are_paid_to_practices_in_proportion_to_their_lists():
+    economy = run("consortia", months=1)
+    system = economy.commissioning
+    body = system.commissioners[0]
+    body.year.budget, body.year.outturn = 1_000_000.0, 900_000.0
+    [account] = [a for a in system.close_year(economy.ledger, 0) if a["org_id"] == body.name]
+    expected = 100_000.0 * system.rules.budget_at_risk * system.rules.savings_share
+    assert account["savings_paid"] == pytest.approx(expected, abs=0.05)
+    assert body.last_result == 1
+
+
+# --- every model keeps the invariants ---------------------------------------------------
+@pytest.mark.parametrize("model", list(MODELS))
+def test_people_and_money_are_conserved_under_every_model(model):
+    economy = run(model, size=3000, practices=5, months=26, seed=11)
+    ts = economy.recorder.timeseries()
+    flows = ts["population_start"] + ts["births"] + ts["registrations"] - ts["deaths"] - ts[
+        "leavers"]
+    assert (flows == ts["population"]).all()
+    spend_columns = [c for c in ts.columns if c.startswith("spend_") and c != "spend_total"]
+    assert np.allclose(ts[spend_columns].sum(axis=1), ts["spend_total"], atol=0.01)
+    clock = economy.clock
+    ts["financial_year"] = [clock.financial_year(i) for i in range(len(ts))]
+    for account in economy.accounts:
+        if account["org_type"] != "pct":
+            continue
+        spent = ts.loc[ts["financial_year"] == account["financial_year"], "spend_total"].sum()
+        assert account["income"] == pytest.approx(spent + account["surplus"], abs=0.005)
+    covered = ts[[c for c in ts.columns if c.startswith("population_covered_")]].sum(axis=1)
+    assert (covered == ts["population"]).all()
+
+
+@pytest.mark.parametrize("model", ["fundholding", "lcp"])
+def test_every_model_is_deterministic(model):
+    first = run(model, size=2000, practices=4, months=14, seed=5).recorder.timeseries()
+    again = run(model, size=2000, practices=4, months=14, seed=5).recorder.timeseries()
+    pd.testing.assert_frame_equal(first, again)
