@@ -56,6 +56,8 @@ def target_engagement(gps: list[GP], rules: ModelRules, params: Parameters) -> n
                   * motivation
                   + params.engagement_weight_ownership * rules.ownership
                   - params.engagement_weight_time * rules.meeting_burden
+                  + params.engagement_weight_trust * rules.pct_control
+                  * (params.pct_trust - 0.5)
                   + params.engagement_weight_results * result)
     return 1.0 / (1.0 + np.exp(-logit))
 
@@ -78,9 +80,11 @@ def apply_practice_effects(practices: list[GPPractice], month: int, params: Para
     """Set each practice's rate factors from its engagement inside a commissioner.
 
     ``specialist_share`` is the share of consultants working with the partnerships:
-    their advice cuts member practices' referrals (seed 000).
+    their advice cuts member practices' referrals and their office medicine some
+    emergency admissions (seed 000).
     """
     advice = 1.0 - params.specialist_advice_effect * specialist_share
+    office_medicine = 1.0 - params.specialist_admission_effect * specialist_share
     for practice in practices:
         commissioner = practice.commissioner
         effective = 0.0
@@ -91,4 +95,5 @@ def apply_practice_effects(practices: list[GPPractice], month: int, params: Para
         practice.referral_factor = (converge * (1.0 - params.referral_reduction_max * effective)
                                     * (advice if commissioner is not None else 1.0))
         practice.prescribing_factor = 1.0 - params.prescribing_saving_max * effective
-        practice.emergency_factor = 1.0 - params.ltc_management_effect * effective
+        practice.emergency_factor = ((1.0 - params.ltc_management_effect * effective)
+                                     * (office_medicine if commissioner is not None else 1.0))

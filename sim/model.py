@@ -14,7 +14,6 @@ from sim.agents.specialist import SPECIALTIES, SPECIALTY_WEIGHTS
 from sim.allocator import keep_large_blocks
 from sim.care import CareMonth, Providers, expected_month, step_care
 from sim.commissioning.system import CommissioningSystem
-from sim.services import draw_reluctance
 from sim.demography import DemographyMonth, drift_frailty, step_demography
 from sim.finance import pay_month
 from sim.ledger import Category, Ledger
@@ -25,6 +24,7 @@ from sim.rates import MONTHS_PER_YEAR, BandRates
 from sim.results import COMMISSIONING_MODEL_NAMES, Recorder
 from sim.risk_factors import refresh_multipliers
 from sim.scenario import Scenario
+from sim.services import draw_reluctance
 from sim.streams import make_streams
 from sim.waiting_list import waiting_list_by_trust
 
@@ -273,7 +273,7 @@ class HealthEconomy(mesa.Model):
         for account in self._year_accounts(months) + [{**year, **a}
                                                       for a in commissioner_accounts]:
             self.accounts.append(account)
-            for measure in ("income", "costs", "surplus"):
+            for measure in ("income", "costs", "surplus", "bailout", "savings_paid"):
                 if measure in account:
                     self.recorder.organisations_measure(
                         date, account["org_type"], [account["org_id"]], f"year_{measure}",
@@ -350,7 +350,8 @@ class HealthEconomy(mesa.Model):
             **{f"spend_{c.value}": spend[c] for c in Category},
             "spend_total": self.ledger.month_pennies(m) / 100.0,
             "budget_total": self.pct.plan.allocation / self.pct.plan.months,
-            "qalys": qalys_this_month(pop, band, p, self.profile, self.rates),
+            "qalys": qalys_this_month(pop, band, p, self.profile, self.rates)
+            - emergency * p.qaly_loss_per_emergency_admission,
             "gp_engagement_mean": gp_engagement,
             **{f"population_covered_{name}": covered.get(name, 0)
                for name in COMMISSIONING_MODEL_NAMES},
@@ -384,6 +385,27 @@ class HealthEconomy(mesa.Model):
                                       [care.emergency_b[b]])
             rec.organisations_measure(date, "pct", ["pct"], f"population_age_{band}",
                                       [care.population_b[b]])
+        self._record_commissioners(date)
+
+    def _record_commissioners(self, date) -> None:
+        system, rec = self.commissioning, self.recorder
+        rec.organisations_measure(date, "pct", ["pct"], "specialists_in_community_share",
+                                  [system.specialist_share])
+        bodies = system.commissioners
+        if not bodies:
+            return
+        for measure, values in (
+            ("population", [c.population for c in bodies]),
+            ("member_practices", [len(c.practices) for c in bodies]),
+            ("engagement", [c.engagement for c in bodies]),
+            ("maturity", [c.maturity(self.month, self.params.maturity_years) for c in bodies]),
+            ("care_plans", [system.care_plans.get(c.name, 0) for c in bodies]),
+            ("makes_services", [c.makes_services for c in bodies]),
+            ("budget", [c.year.budget for c in bodies]),
+            ("outturn_to_date", [c.year.outturn for c in bodies]),
+        ):
+            rec.organisations_measure(date, "commissioner", [c.name for c in bodies], measure,
+                                      values)
 
 
 ACTIVITY_CATEGORIES = (Category.ACUTE_EMERGENCY, Category.ACUTE_ELECTIVE,

@@ -1,8 +1,9 @@
 """Health outcomes: QALYs, avoidable admissions, the deprivation gap, GP contact.
 
 QALYs are health-weighted person-time: each month, every living registered person adds
-their EQ-5D weight / 12. Avoidable emergency admissions are those for
-ambulatory-care-sensitive conditions (drawn in ``sim.care``).
+their EQ-5D weight / 12, less a loss for each emergency admission (recorded in the
+month; see ``qaly_loss_per_emergency_admission``). Avoidable emergency admissions are
+those for ambulatory-care-sensitive conditions (drawn in ``sim.care``).
 """
 
 from __future__ import annotations

@@ -309,6 +309,13 @@ class Parameters(BaseModel):
     engagement_weight_time: float = param(
         0.8, "logit points lost per unit of meeting burden (evening meetings)",
         "assumption: meetings at 7-8 pm are a real cost (seed 002); range 0-2", ge=0, le=10)
+    engagement_weight_trust: float = param(
+        1.0, "logit points per unit of trust in the PCT above 0.5, where the PCT decides",
+        "assumption: trust between GPs and PCT is a precondition (seed 002)", ge=0, le=5)
+    pct_trust: float = param(
+        0.4, "GPs' trust in the PCT (0-1)",
+        "assumption: ideas 'get lost for months' at the PCT (seed 004); range 0.2-0.7",
+        ge=0, le=1)
     engagement_weight_results: float = param(
         0.7, "logit points gained from a year in surplus (lost after a deficit)",
         "assumption: success breeds engagement and failure disillusion (seed 004)",
@@ -359,6 +366,13 @@ class Parameters(BaseModel):
     community_outpatient_cost_share: float = param(
         0.7, "cost of a community outpatient attendance as a share of tariff",
         "assumption: lower overheads outside the hospital", ge=0, le=2)
+    specialist_admission_effect: float = param(
+        0.03, "share of emergency admissions avoided when every specialist works in the "
+        "community", "assumption: specialist 'office medicine' in the community averts "
+        "some admissions (seed 000); range 0-0.1", ge=0, le=1)
+    make_maturity: float = param(
+        0.5, "maturity a partnership needs to run services itself (else it buys them)",
+        "assumption: making needs organisational capability (seed 003)", ge=0, le=1)
     specialist_advice_effect: float = param(
         0.15, "share of referrals avoided when every specialist advises GPs",
         "assumption: specialist advice to GPs cuts referrals (seed 000)", ge=0, le=1)
@@ -389,6 +403,10 @@ class Parameters(BaseModel):
         "assumption: an acute trust 'cannot be allowed to fail' (seed 002)", ge=0, le=1)
 
     # --- Outcomes ------------------------------------------------------------------------
+    qaly_loss_per_emergency_admission: float = param(
+        0.01, "QALYs lost per emergency admission",
+        "assumption: about a month in markedly worse health around an admission "
+        "(0.12 utility for a month); range 0-0.03", ge=0, le=0.2)
     qaly_ltc_decrement: float = param(
         0.03, "EQ-5D index points per long-term condition above the band average",
         "assumption: each extra LTC lowers quality of life by a few points", ge=0, le=0.2)

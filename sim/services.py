@@ -5,9 +5,9 @@ Care plans: each April a commissioner whose services are running finds the highe
 share of its patients with a risk tool (predicted emergency admissions from conditions,
 frailty and last year's admissions) and gives them a care plan, which lowers their
 emergency-admission risk. How the service comes about depends on the model: made by
-the commissioner (LCP), bought from a provider after contracting (consortia), or via a
-business case the PCT approves after a delay (PBC); PCT commissioning and fundholding
-have none.
+the commissioner once it is mature enough and bought until then (LCP), bought from a
+provider after contracting (consortia), or via a business case the PCT approves after
+a delay (PBC); PCT commissioning and fundholding have none.
 
 Specialists: each April consultants weigh the partnerships' offer against their
 reluctance; those who join work partly in the community, where they take first
@@ -33,9 +33,9 @@ def schedule_services(commissioner: Commissioner, month: int, params: Parameters
     if commissioner.services_from is not None:
         return
     services = commissioner.rules.services
-    if services == "make":
+    if services == "make_or_buy" and commissioner.makes_services:
         commissioner.services_from = month
-    elif services == "buy":
+    elif services in ("buy", "make_or_buy"):
         commissioner.services_from = month + CONTRACTING_MONTHS
     elif services == "business_case" and commissioner.engagement >= 0.3:
         # approval takes about a year on average (seed 002); "handcuffs" that accept
@@ -43,6 +43,13 @@ def schedule_services(commissioner: Commissioner, month: int, params: Parameters
         mean = params.approval_delay_months * (0.5 if handcuffs else 1.0)
         delay = rng.gamma(2.0, mean / 2.0) if mean > 0 else 0.0
         commissioner.services_from = month + delay
+
+
+def choose_make_or_buy(commissioner: Commissioner, month: int, params: Parameters) -> None:
+    """Make services once mature enough to run them, buy them until then (April)."""
+    commissioner.makes_services = (
+        commissioner.rules.services == "make_or_buy"
+        and commissioner.maturity(month, params.maturity_years) >= params.make_maturity)
 
 
 def assign_care_plans(population: Population, commissioners: list[Commissioner], month: int,

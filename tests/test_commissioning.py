@@ -80,18 +80,21 @@ def test_without_commissioners_practices_keep_their_propensities():
 
 # --- services ---------------------------------------------------------------------------
 def test_care_plans_cut_emergency_admissions():
-    def consortia(effect: float) -> HealthEconomy:
-        economy = HealthEconomy(Scenario(name="t-consortia", seed=3, months=48,
-                                         population={"size": 8000, "practices": 6},
-                                         commissioning={"model": "consortia"},
-                                         parameters={"care_plan_effect": effect}))
-        economy.run()
-        return economy
+    # Care plans change who is admitted, so the runs' random draws part ways: pool four
+    # seeds of a 20,000-person economy (expected cut ~5% of admissions, noise ~1%).
+    def admissions(effect: float) -> int:
+        total = 0
+        for seed in range(1, 5):
+            economy = HealthEconomy(Scenario(name="t-consortia", seed=seed, months=48,
+                                             population={"size": 20_000, "practices": 6},
+                                             commissioning={"model": "consortia"},
+                                             parameters={"care_plan_effect": effect}))
+            economy.run()
+            assert economy.population.care_plan.sum() > 0
+            total += totals(economy)["emergency_admissions"]
+        return total
 
-    with_plans, without_plans = consortia(0.3), consortia(0.0)
-    assert with_plans.population.care_plan.sum() > 0
-    assert (totals(with_plans)["emergency_admissions"]
-            < totals(without_plans)["emergency_admissions"])
+    assert admissions(0.3) < admissions(0.0)
 
 
 def test_a_care_plan_lowers_that_persons_admission_rate():

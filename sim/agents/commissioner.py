@@ -35,6 +35,7 @@ class Commissioner(mesa.Agent):
             practice.commissioner = self
         self.formed_month = formed_month
         self.services_from: float | None = None  # month care plans start, once decided
+        self.makes_services = False  # provides care plans itself (else buys them)
         self.year = CommissionerYear()
         self.carried_deficit = 0.0
         self.deficit_years = 0

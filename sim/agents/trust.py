@@ -93,8 +93,15 @@ class AcuteTrust(mesa.Agent):
         self.year = TrustYear()
 
     def close_year(self) -> dict[str, float]:
-        """Year-end accounts: income, costs and surplus (negative = deficit)."""
+        """Year-end accounts: income, costs and surplus (negative = deficit).
+
+        A trust "cannot be allowed to fail" (seed 002): a deficit beyond the bailout
+        threshold is covered from outside the local economy (not from the PCT's
+        allocation); ``bailout`` records how much.
+        """
         variable = (1.0 - self.params.trust_fixed_cost_share) * self.year.activity_at_full_tariff
         costs = self.fixed_costs + variable
-        return {"income": self.year.income, "costs": costs,
-                "surplus": self.year.income - costs}
+        surplus = self.year.income - costs
+        bailout = max(-surplus - self.params.trust_bailout_threshold * self.year.income, 0.0)
+        return {"income": self.year.income, "costs": costs, "surplus": surplus,
+                "bailout": bailout}

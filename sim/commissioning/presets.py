@@ -27,7 +27,12 @@ class ModelRules:
         ownership: how much control clinicians have over services (0-1).
         meeting_burden: evenings spent in meetings (0-1), a cost to engagement.
         services: how care plans are provided: none, business_case (PCT approves after
-            a delay), buy (contract a provider), make (provide them itself).
+            a delay), buy (contract a provider), make_or_buy (make once mature enough
+            to run services, buy until then).
+        risk_cap: largest overspend, as a share of budget, the holder bears (the PCT
+            absorbs the rest).
+        pct_control: how much the PCT still decides (approvals, performance
+            management), which engages GPs less the less they trust it.
         specialist_offer: (lever) strength of the offer to consultants (0-1).
         trust_payment: (lever) how acute trusts are paid once commissioners form.
         formed_years_ago: age of the commissioning bodies at the start (years).
@@ -43,7 +48,9 @@ class ModelRules:
     budget_at_risk: float
     ownership: float
     meeting_burden: float
-    services: Literal["none", "business_case", "buy", "make"]
+    services: Literal["none", "business_case", "buy", "make_or_buy"]
+    risk_cap: float
+    pct_control: float
     specialist_offer: float
     trust_payment: Literal["pbr", "block"]
     formed_years_ago: float
@@ -53,26 +60,50 @@ class ModelRules:
 
 HOSPITAL_AND_PRESCRIBING = ("hospital", "prescribing")
 
+NO_CAP = 1e9
+
 MODELS: dict[str, ModelRules] = {
     # The PCT commissions everything; practices hold no budget.
-    "pct": ModelRules("pct", "none", False, 0.0, 0.0, 0.0, 0.0, 0.0, "none", 0.0, "pbr",
-                      0.0, 0, ()),
+    "pct": ModelRules(
+        "pct", grouping="none", voluntary=False, join_engagement=0.0, savings_share=0.0,
+        budget_at_risk=0.0, ownership=0.0, meeting_burden=0.0, services="none",
+        risk_cap=NO_CAP, pct_control=1.0, specialist_offer=0.0, trust_payment="pbr",
+        formed_years_ago=0.0, min_population=0, lines=()),
     # Volunteer practices hold real budgets for elective care, outpatients and
-    # prescribing and keep their savings (seed 003: 50% take-up after seven years).
-    "fundholding": ModelRules("fundholding", "practice", True, 0.45, 1.0, 1.0, 0.8, 0.2,
-                              "none", 0.0, "pbr", 0.0, 0, HOSPITAL_AND_PRESCRIBING),
-    # Notional budgets for locality clusters; savings only through business cases the
-    # PCT approves; 25% of savings to practices (seed 004); PBC began in 2005.
-    "pbc": ModelRules("pbc", "locality", False, 0.0, 0.25, 0.0, 0.3, 0.4, "business_case",
-                      0.0, "pbr", 5.0, 0, HOSPITAL_AND_PRESCRIBING),
-    # Statutory consortia with real budgets; commissioning only, so services are
-    # bought; a quality premium links a fifth of savings to practices (assumption).
-    "consortia": ModelRules("consortia", "consortium", False, 0.0, 0.2, 1.0, 0.5, 0.5, "buy",
-                            0.0, "pbr", 0.0, 60_000, HOSPITAL_AND_PRESCRIBING),
-    # Local clinical partnerships of at least 100,000 people (seed 000): real, capitated
-    # budgets, make-or-buy, specialists inside, trusts on capitated sub-contracts.
-    "lcp": ModelRules("lcp", "partnership", True, 0.35, 0.5, 1.0, 1.0, 0.5, "make", 0.6,
-                      "block", 0.0, 100_000, HOSPITAL_AND_PRESCRIBING),
+    # prescribing, keep their savings and carry capped risk (5% of budget: assumption;
+    # the 1990s scheme capped fundholders' liability). Seed 003: 50% take-up in 7 years.
+    "fundholding": ModelRules(
+        "fundholding", grouping="practice", voluntary=True, join_engagement=0.45,
+        savings_share=1.0, budget_at_risk=1.0, ownership=0.8, meeting_burden=0.2,
+        services="none", risk_cap=0.05, pct_control=0.2, specialist_offer=0.0,
+        trust_payment="pbr", formed_years_ago=0.0, min_population=0,
+        lines=HOSPITAL_AND_PRESCRIBING),
+    # Notional budgets for locality clusters; the PCT keeps the risk; savings only
+    # through business cases it approves; 25% of savings to practices (seed 004);
+    # PBC began in 2005, so clusters are five years old in 2010.
+    "pbc": ModelRules(
+        "pbc", grouping="locality", voluntary=False, join_engagement=0.0, savings_share=0.25,
+        budget_at_risk=0.0, ownership=0.3, meeting_burden=0.4, services="business_case",
+        risk_cap=NO_CAP, pct_control=1.0, specialist_offer=0.0, trust_payment="pbr",
+        formed_years_ago=5.0, min_population=0, lines=HOSPITAL_AND_PRESCRIBING),
+    # Statutory consortia with real budgets and a failure regime; commissioning only,
+    # so services are bought; a quality premium links a fifth of savings to practices
+    # (assumption); a national board performance-manages them.
+    "consortia": ModelRules(
+        "consortia", grouping="consortium", voluntary=False, join_engagement=0.0,
+        savings_share=0.2, budget_at_risk=1.0, ownership=0.5, meeting_burden=0.5,
+        services="buy", risk_cap=NO_CAP, pct_control=0.3, specialist_offer=0.0,
+        trust_payment="pbr", formed_years_ago=0.0, min_population=60_000,
+        lines=HOSPITAL_AND_PRESCRIBING),
+    # Local clinical partnerships of at least 100,000 people (seed 000): real, capitated,
+    # risk-adjusted budgets, make-or-buy, specialists inside, trusts on capitated
+    # sub-contracts; savings shared half with practices (assumption; the rest reinvested).
+    "lcp": ModelRules(
+        "lcp", grouping="partnership", voluntary=True, join_engagement=0.35,
+        savings_share=0.5, budget_at_risk=1.0, ownership=1.0, meeting_burden=0.5,
+        services="make_or_buy", risk_cap=NO_CAP, pct_control=0.1, specialist_offer=0.6,
+        trust_payment="block", formed_years_ago=0.0, min_population=100_000,
+        lines=HOSPITAL_AND_PRESCRIBING),
 }
 
 

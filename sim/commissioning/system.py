@@ -21,7 +21,12 @@ from sim.agents import GP, Commissioner
 from sim.behaviour import apply_practice_effects, influence_matrix, update_engagement
 from sim.commissioning.formation import form_commissioners
 from sim.ledger import Category, Ledger
-from sim.services import assign_care_plans, recruit_specialists, schedule_services
+from sim.services import (
+    assign_care_plans,
+    choose_make_or_buy,
+    recruit_specialists,
+    schedule_services,
+)
 
 FAILURE_ENGAGEMENT_LOSS = 0.5  # assumption: a failed body loses half its members' goodwill
 
@@ -45,6 +50,7 @@ class CommissioningSystem:
         model, params = self.model, self.model.params
         form_commissioners(model.practices, self.rules, self.commissioners, self._create)
         for commissioner in self.commissioners:
+            choose_make_or_buy(commissioner, month, params)
             schedule_services(commissioner, month, params, self.handcuffs, self.rng)
         if self.rules.specialist_offer > 0 and self.commissioners:
             maturity = max(c.maturity(month + 12, params.maturity_years)
@@ -99,9 +105,9 @@ class CommissioningSystem:
             ledger.pay(month, pct.name, commissioner.name, Category.MANAGEMENT,
                        self.management_per_month(commissioner))
             plans = self.care_plans.get(commissioner.name, 0) * params.care_plan_cost / 12.0
-            if self.rules.services != "make":
+            if not commissioner.makes_services:
                 plans *= 1.0 + params.buy_premium
-            provider = commissioner.name if self.rules.services == "make" else (
+            provider = commissioner.name if commissioner.makes_services else (
                 "community_provider")
             paid = ledger.pay(month, pct.name, provider, Category.COMMUNITY, plans) / 100.0
             indices = [p.index for p in commissioner.practices]
@@ -125,7 +131,8 @@ class CommissioningSystem:
         accounts = []
         for commissioner in self.commissioners:
             surplus = commissioner.year.budget - commissioner.year.outturn
-            at_risk = surplus * self.rules.budget_at_risk
+            cap = self.rules.risk_cap * commissioner.year.budget
+            at_risk = max(surplus, -cap) * self.rules.budget_at_risk
             paid = 0.0
             if at_risk > 0 and self.rules.savings_share > 0:
                 paid = self._pay_savings(ledger, month, commissioner,
