@@ -27,6 +27,7 @@ from sim.rates import (
     other_first_outpatient_per_month,
     prescribing_per_month,
 )
+from sim.streams import MonthDraws
 from sim.waiting_list import Admissions, add_to_list, admit
 
 
@@ -73,11 +74,12 @@ class CareMonth:
 
 
 def step_care(population: Population, band: np.ndarray, providers: Providers, month: int,
-              params: Parameters, rates: BandRates, rng: np.random.Generator) -> CareMonth:
+              params: Parameters, rates: BandRates, draws: MonthDraws) -> CareMonth:
     """Draw this month's care events and update people's utilisation.
 
     ``band`` is each row's age band this month. Multipliers are zero for people who
-    are not alive, so rates need no separate mask.
+    are not alive, so rates need no separate mask. Each kind of event draws from its
+    own stream (``draws``), so scenarios keep common random numbers where they agree.
     """
     pop = population
     alive = pop.alive
@@ -85,11 +87,13 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     n_trusts = len(providers.trust_admitting)
 
     expected_consult = consultations_per_month(band, pop.m_consultation, rates)
-    consultations = poisson_totals(expected_consult, pop.practice, n_practices, rng)
+    consultations = poisson_totals(expected_consult, pop.practice, n_practices,
+                                   draws["consultations"])
 
     gp_rate = gp_referrals_per_month(band, pop.m_referral,
                                      providers.practice_referral[pop.practice], rates)
     other_rate = other_first_outpatient_per_month(band, pop.m_other_first, rates)
+    rng = draws["first_outpatient"]
     first = draw_events(gp_rate + other_rate, rng)
     by_gp = rng.random(len(first)) * (gp_rate[first] + other_rate[first]) < gp_rate[first]
     referred = first[by_gp]
@@ -102,16 +106,18 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     add_to_list(pop, decided, month)
     electives = admit(pop, providers.elective_capacity, month,
                       params.elective_minimum_wait_months)
-    day_cases_t = rng.binomial(electives.by_trust, params.day_case_share)
+    day_cases_t = draws["electives"].binomial(electives.by_trust, params.day_case_share)
 
-    ae_t = poisson_totals(ae_per_month(band, pop.m_ae, rates), pop.trust, n_trusts, rng)
+    ae_t = poisson_totals(ae_per_month(band, pop.m_ae, rates), pop.trust, n_trusts,
+                          draws["ae"])
+    rng = draws["emergency"]
     emergency = draw_events(emergency_per_month(
         band, pop.m_emergency, rates, _admitting_factor(pop, providers)), rng)
     acs = int(np.count_nonzero(rng.random(len(emergency)) < acs_share(pop.ltc[emergency],
                                                                         params)))
     items = poisson_totals(prescribing_per_month(
         band, pop.m_prescribing, providers.practice_prescribing[pop.practice], rates),
-        pop.practice, n_practices, rng)
+        pop.practice, n_practices, draws["prescribing"])
 
     _record_utilisation(pop, expected_consult, first, electives, emergency, params)
     practice = pop.practice

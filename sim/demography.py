@@ -23,6 +23,7 @@ from sim.population import (
 )
 from sim.rates import MONTHS_PER_YEAR, BandRates, ltc_onset_per_month, mortality_per_month
 from sim.risk_factors import refresh_multipliers
+from sim.streams import MonthDraws
 
 CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "ltc", "log_frailty",
                           "gp_propensity", "practice", "trust")
@@ -43,16 +44,17 @@ class DemographyMonth:
 
 
 def step_demography(population: Population, params: Parameters, rates: BandRates,
-                    rng: np.random.Generator) -> DemographyMonth:
-    """Advance the population by one month."""
+                    draws: MonthDraws) -> DemographyMonth:
+    """Advance the population by one month (each kind of draw has its own stream)."""
     start = population.size
     population.age[:] += 1.0 / MONTHS_PER_YEAR
-    died = _deaths(population, params, rates, rng)
-    left = _leavers(population, params, rng)
-    onset = _ltc_onset(population, params, rng)
+    died = _deaths(population, params, rates, draws["deaths"])
+    left = _leavers(population, params, draws["leavers"])
+    onset = _ltc_onset(population, params, draws["ltc_onset"])
     first_new_row = population.n
-    births = _births(population, params, rng)
-    registrations = _registrations(population, start, first_new_row, params, rng)
+    births = _births(population, params, draws["births"])
+    registrations = _registrations(population, start, first_new_row, params,
+                                   draws["registrations"])
     changed = np.unique(np.concatenate([died, left, onset,
                                         np.arange(first_new_row, population.n)]))
     refresh_multipliers(population, params, changed)

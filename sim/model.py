@@ -25,7 +25,7 @@ from sim.results import COMMISSIONING_MODEL_NAMES, Recorder
 from sim.risk_factors import refresh_multipliers
 from sim.scenario import Scenario
 from sim.services import draw_reluctance
-from sim.streams import make_streams
+from sim.streams import MonthDraws, make_streams
 from sim.waiting_list import waiting_list_by_trust
 
 WEEKS_PER_MONTH = 52.0 / 12.0
@@ -43,6 +43,7 @@ class HealthEconomy(mesa.Model):
     def __init__(self, scenario: Scenario, replicate: int = 0) -> None:
         keep_large_blocks()
         self.streams = make_streams(scenario.seed, replicate)
+        self.draw_prefix = (replicate,)  # monthly draws: MonthDraws(seed, prefix, month)
         super().__init__(rng=self.streams["mesa"])
         self.spec = scenario  # (Mesa reserves the name "scenario")
         self.params = scenario.parameters
@@ -152,9 +153,9 @@ class HealthEconomy(mesa.Model):
             event.apply(self)
         new_year = m == 0 or self.clock.is_april(m)
         if new_year and m > 0:
-            self._roll_over_year()
-        demography = step_demography(self.population, self.params, self.rates,
-                                     self.streams["demography"])
+            self._roll_over_year(MonthDraws(self.spec.seed, self.draw_prefix, m)["frailty"])
+        draws = MonthDraws(self.spec.seed, self.draw_prefix, m)
+        demography = step_demography(self.population, self.params, self.rates, draws)
         self._update_list_sizes()
         if new_year:
             self.commissioning.start_year(m)
@@ -164,7 +165,7 @@ class HealthEconomy(mesa.Model):
             trust.drift_admitting()
         band = band_of(self.population.age)
         care = step_care(self.population, band, self.providers(), m, self.params, self.rates,
-                         self.streams["demand"])
+                         draws)
         year, month_of_plan = self.clock.financial_year(m), m - self.plan_start + 1
         pay_month(self.ledger, m, month_of_plan, year, care, self.pct, self.trusts,
                   self.practices, self.params)
@@ -213,7 +214,7 @@ class HealthEconomy(mesa.Model):
     def _months_this_year(self, m: int) -> int:
         return min(self.clock.months_left_in_year(m), self.spec.months - m)
 
-    def _roll_over_year(self) -> None:
+    def _roll_over_year(self, rng: np.random.Generator) -> None:
         pop = self.population
         pop.emergency_last_year[:] = pop.emergency_this_year
         pop.hospital_cost_last_year[:] = pop.hospital_cost_this_year
@@ -221,7 +222,7 @@ class HealthEconomy(mesa.Model):
                        "hospital_cost_this_year", "expected_consultations_this_year"):
             getattr(pop, column)[:] = 0
         pop.compact()  # first, so the frailty draws do not depend on departed rows
-        drift_frailty(pop, self.params, self.streams["demography"])
+        drift_frailty(pop, self.params, rng)
 
     def _plan_year(self) -> None:
         """Set this year's allocation, contracts, trust costs and capacity."""

@@ -32,7 +32,6 @@ from sim.rates import (
 )
 from sim.reference import COUNTS, ReferencePopulationModel
 from sim.scenario import Scenario
-from sim.streams import STREAMS
 
 SCENARIO = Scenario(name="reference-check", population={"size": 4000, "practices": 5},
                     months=24)
@@ -67,10 +66,7 @@ def _vectorised_runs(replicate: int) -> pd.DataFrame:
     rows = []
     for run in range(VECTORISED_RUNS):
         model = HealthEconomy(SCENARIO, replicate)
-        for i, name in enumerate(("demography", "demand")):
-            key = (replicate, len(STREAMS) + 1 + run, i)  # unused by any model's streams
-            model.streams[name] = np.random.default_rng(
-                np.random.SeedSequence(SCENARIO.seed, spawn_key=key))
+        model.draw_prefix = (replicate, 1000 + run)  # independent monthly draws
         model.run()
         frame = model.recorder.timeseries()
         rows.append({**frame[list(COUNTS)].sum().to_dict(),
