@@ -9,8 +9,9 @@ $(STAMP): pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
 	touch $(STAMP)
 
-run: $(STAMP)  ## the main job: the baseline economy for ten years, then calibration
-	$(VENV)/bin/healthsim run scenarios/baseline.toml --out results/baseline
+run: $(STAMP)  ## the main job: the five commissioning models compared, then calibration
+	$(VENV)/bin/healthsim compare scenarios/pct.toml scenarios/pbc.toml scenarios/consortia.toml \
+		scenarios/lcp.toml scenarios/fundholding.toml --replicates 10 --out results/models
 	$(VENV)/bin/healthsim calibrate --out results/calibration.csv
 
 test: $(STAMP)  ## the whole test suite (slow tests included)
@@ -19,6 +20,7 @@ test: $(STAMP)  ## the whole test suite (slow tests included)
 bench: $(STAMP)  ## performance benchmarks (figures in benchmarks/results/)
 	$(VENV)/bin/python benchmarks/bench_run.py
 	$(VENV)/bin/python benchmarks/bench_reference.py
+	$(VENV)/bin/python benchmarks/bench_sweep.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check sim tests benchmarks

@@ -10,7 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.budgets.risk_cli import add_risk_parser, command_risk
+from sim.compare import add_compare_parser, command_compare
 from sim.errors import UserError
+from sim.sweep.cli import SWEEP_COMMANDS, add_sweep_commands
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -67,6 +70,9 @@ def build_parser() -> ArgumentParser:
                      "about 2 points)")
     cal.add_argument("--out", type=Path, help="also write the table to this CSV file")
     cal.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_compare_parser(sub)
+    add_sweep_commands(sub)
+    add_risk_parser(sub)
     return parser
 
 
@@ -135,6 +141,9 @@ def command_calibrate(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": command_run, "calibrate": command_calibrate}
+COMMANDS["compare"] = command_compare
+COMMANDS.update(SWEEP_COMMANDS)
+COMMANDS["risk"] = command_risk
 
 
 if __name__ == "__main__":

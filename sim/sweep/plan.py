@@ -1,0 +1,149 @@
+"""From a sweep file to the list of runs: arms x design rows = points, x replicates.
+
+Every run uses the sweep's root seed; replicate r draws streams r of it
+(``sim/streams.py``). Points therefore differ only in their parameters, never in their
+random numbers: common random numbers, so paired differences between points and arms
+are the policy or parameter effect, not noise. Every point's parameters are validated
+here, before any run starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from sim.parameters import Parameters
+from sim.scenario import Scenario, load_scenario
+from sim.sweep.design import DesignMatrix, build_design
+from sim.sweep.spec import MAX_POINTS, Sweep, SweepError, load_sweep
+
+SEED_DERIVATION = ("every run: HealthEconomy(scenario with the point's parameters and "
+                   "seed = root seed, replicate = r), whose random streams derive from "
+                   "(root seed, r) as sim/streams.py says; the design sampler is seeded "
+                   "with the root seed")
+
+
+def run_id(point: int, replicate: int) -> str:
+    """The name of one run, e.g. ``p00012-r001`` (also its file name)."""
+    return f"p{point:05d}-r{replicate:03d}"
+
+
+@dataclass(frozen=True)
+class ResolvedArm:
+    name: str
+    scenario_file: str
+    scenario: Scenario  # with the sweep's seed, run size and the arm's fixed parameters
+
+
+@dataclass(frozen=True)
+class Point:
+    point: int
+    arm: str
+    row: int  # row of the design matrix
+    values: dict[str, float | int]
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """One independent task: a point's scenario and a replicate (sent to workers)."""
+
+    run_id: str
+    point: int
+    arm: str
+    row: int
+    replicate: int
+    values: dict[str, float | int]
+    scenario: Scenario
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    sweep: Sweep
+    source: Path
+    arms: tuple[ResolvedArm, ...]
+    design: DesignMatrix
+    points: tuple[Point, ...]
+    scenarios: tuple[Scenario, ...]  # one per point
+
+    def tasks(self) -> list[RunTask]:
+        """Every run, replicate by replicate (early replicates finish first)."""
+        return [RunTask(run_id(p.point, r), p.point, p.arm, p.row, r, p.values,
+                        self.scenarios[p.point])
+                for r in range(self.sweep.replicates) for p in self.points]
+
+    def describe(self) -> dict:
+        """The resolved sweep, for the manifest (JSON-ready)."""
+        return {
+            "sweep": self.sweep.model_dump(mode="json"),
+            "source": str(self.source),
+            "arms": [{"name": a.name, "scenario_file": a.scenario_file,
+                      "scenario": a.scenario.model_dump(mode="json")} for a in self.arms],
+            "design": {"method": self.sweep.design.method, "parameters": list(self.design.names),
+                       "matrix": self.design.raw.tolist(),
+                       "points": [{"point": p.point, "arm": p.arm, "row": p.row,
+                                   "values": p.values} for p in self.points]},
+            "seeds": {"root": self.sweep.seed, "replicates": self.sweep.replicates,
+                      "derivation": SEED_DERIVATION},
+        }
+
+    def fingerprint(self) -> str:
+        """A digest of everything that decides the runs' results (checked by --resume)."""
+        decided = {"arms": [a.scenario.model_dump(mode="json") for a in self.arms],
+                   "points": [[p.point, p.arm, p.row, p.values] for p in self.points],
+                   "seed": self.sweep.seed, "replicates": self.sweep.replicates}
+        text = json.dumps(decided, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def plan_sweep(path: str | Path) -> SweepPlan:
+    """Load a sweep file and resolve it into points and runs, or raise a UserError."""
+    path = Path(path)
+    sweep = load_sweep(path)
+    arms = tuple(_resolve_arm(sweep, i, path) for i in range(len(sweep.arms)))
+    names = [arm.name for arm in arms]
+    if len(set(names)) != len(names):
+        raise SweepError(f"{path}: key 'arms': two arms are both named "
+                         f"'{max(names, key=names.count)}'; give them distinct 'name's")
+    design = build_design(sweep)
+    if design.rows * len(arms) > MAX_POINTS:
+        raise SweepError(f"{path}: key 'design': {design.rows * len(arms):,} points "
+                         f"({len(arms)} arms x {design.rows} rows); at most {MAX_POINTS:,}")
+    points, scenarios = [], []
+    for a, arm in enumerate(arms):
+        for row in range(design.rows):
+            point = Point(a * design.rows + row, arm.name, row, design.row_values(row))
+            points.append(point)
+            scenarios.append(_point_scenario(arm, point, path))
+    return SweepPlan(sweep, path, arms, design, tuple(points), tuple(scenarios))
+
+
+def _resolve_arm(sweep: Sweep, index: int, path: Path) -> ResolvedArm:
+    arm = sweep.arms[index]
+    scenario_file = path.parent / arm.scenario
+    if not scenario_file.is_file():
+        raise SweepError(f"{path}: key 'arms[{index}].scenario': {arm.scenario} is not a "
+                         f"file (looked for {scenario_file}; paths are relative to the "
+                         "sweep file)")
+    size = {k: v for k, v in (("size", sweep.run.population),
+                              ("practices", sweep.run.practices)) if v is not None}
+    scenario = load_scenario(scenario_file).with_overrides(
+        f"{path} arms[{index}] ({scenario_file})", seed=sweep.seed, months=sweep.run.months,
+        population=size or None, parameters=dict(arm.parameters) or None)
+    return ResolvedArm(arm.name or scenario.name, str(scenario_file), scenario)
+
+
+def _point_scenario(arm: ResolvedArm, point: Point, path: Path) -> Scenario:
+    """The arm's scenario with the point's parameters (validated, not yet run)."""
+    try:
+        parameters = Parameters.model_validate(
+            {**arm.scenario.parameters.model_dump(), **point.values})
+    except ValidationError as error:
+        problem = error.errors()[0]
+        raise SweepError(f"{path}: key 'parameters.{problem['loc'][0]}': point "
+                         f"{point.point} ({arm.name}) gives {problem['input']!r}: "
+                         f"{problem['msg']}") from None
+    return arm.scenario.model_copy(update={"parameters": parameters})

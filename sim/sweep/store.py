@@ -1,0 +1,121 @@
+"""A sweep's folder: finished runs, recorded failures and the manifest.
+
+```
+DIR/sweep_manifest.json   resolved sweep, design matrix, seeds, versions, timings
+DIR/runs/<run_id>.parquet one complete file per finished run (a Parquet dataset)
+DIR/failures/<run_id>.json one per run that failed, with the error text
+DIR/report/               written by ``healthsim sweep-report``
+```
+
+A run is finished exactly when its Parquet file exists (workers write it atomically),
+so resuming needs no bookkeeping beyond listing ``runs/``: nothing is lost or counted
+twice whatever moment the sweep was stopped at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from sim.errors import UserError
+
+MANIFEST = "sweep_manifest.json"
+
+
+class SweepStore:
+    """Reading and writing one sweep folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+        self.runs = self.root / "runs"
+        self.failures = self.root / "failures"
+        self.manifest_path = self.root / MANIFEST
+
+    def check(self, fingerprint: str, resume: bool, source: str) -> dict | None:
+        """Check, writing nothing, that the folder suits this sweep; return its manifest.
+
+        Without ``resume`` the folder must hold no sweep; with it, the same sweep (its
+        fingerprint) or none yet.
+        """
+        old = self.read_manifest() if self.manifest_path.exists() else None
+        if self.root.exists() and not self.root.is_dir():
+            raise UserError(f"--out {self.root}: exists and is not a folder.")
+        if not resume and (old is not None or self.finished()):
+            raise UserError(f"--out {self.root}: already holds a sweep; add --resume to "
+                            "finish it, or choose another --out folder.")
+        if old is not None and old.get("fingerprint") != fingerprint:
+            raise UserError(f"--out {self.root}: holds a different sweep ("
+                            f"{old.get('source', '?')}); its runs cannot be mixed with "
+                            f"those of {source}. Choose another --out folder.")
+        return old
+
+    def create(self) -> None:
+        """Create the folder (or tidy an existing one) for runs to be written into."""
+        try:
+            self.runs.mkdir(parents=True, exist_ok=True)
+            self.failures.mkdir(exist_ok=True)
+        except OSError as error:
+            raise UserError(f"--out {self.root}: cannot write there ({error.strerror}).") \
+                from None
+        self._remove_partial_files()
+
+    def remove_if_unused(self) -> None:
+        """Undo ``create`` when the sweep could not start (no manifest, no runs)."""
+        if self.manifest_path.exists():
+            return
+        for folder in (self.runs, self.failures, self.root):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only empty folders go
+
+    def finished(self) -> set[str]:
+        """Run ids whose file is complete."""
+        if not self.runs.is_dir():
+            return set()
+        return {p.stem for p in self.runs.glob("*.parquet") if not p.name.startswith(".")}
+
+    def failed(self) -> set[str]:
+        """Run ids with a recorded failure."""
+        if not self.failures.is_dir():
+            return set()
+        return {p.stem for p in self.failures.glob("*.json") if not p.name.startswith(".")}
+
+    def run_file(self, run_id: str) -> Path:
+        return self.runs / f"{run_id}.parquet"
+
+    def record_failure(self, run_id: str, record: dict) -> None:
+        write_json_atomically(self.failures / f"{run_id}.json", record)
+
+    def clear_failure(self, run_id: str) -> None:
+        (self.failures / f"{run_id}.json").unlink(missing_ok=True)
+
+    def read_manifest(self) -> dict:
+        try:
+            return json.loads(self.manifest_path.read_text())
+        except (OSError, json.JSONDecodeError) as error:
+            raise UserError(f"{self.manifest_path}: cannot be read as a sweep manifest "
+                            f"({error}).") from None
+
+    def write_manifest(self, manifest: dict) -> None:
+        write_json_atomically(self.manifest_path, manifest)
+
+    def _remove_partial_files(self) -> None:
+        """Temporary files of runs interrupted mid-write (never counted as finished)."""
+        for partial in self.runs.glob(".*.tmp"):
+            partial.unlink(missing_ok=True)
+
+
+def write_json_atomically(path: Path, data: dict) -> None:
+    """Write JSON under a temporary name, then rename it into place."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w") as stream:
+            json.dump(data, stream, indent=1, default=str)
+            stream.write("\n")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,149 @@
+"""``comparison.png``: the headline series of several scenarios, side by side.
+
+One colour per scenario (the Okabe-Ito palette, readable by colour-blind viewers); a
+line for the mean across replicates and a shaded band from the 5th to the 95th
+percentile of replicates (only with more than one replicate). Large type and thick
+lines, for a projector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from sim.results import COMMISSIONING_MODEL_NAMES  # noqa: E402
+from sim.scenario import Scenario  # noqa: E402
+
+# Okabe & Ito (2008), "Color Universal Design"; black last.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
+           "#000000")
+# Commissioning models in the coverage strips: the PCT grey, the GP-led models from
+# Paul Tol's "muted" scheme.
+MODEL_COLOURS = {"pct": "#BBBBBB", "fundholding": "#88CCEE", "pbc": "#44AA99",
+                 "consortia": "#DDCC77", "lcp": "#AA4499"}
+STYLE = {"font.size": 14, "axes.titlesize": 17, "axes.labelsize": 14, "legend.fontsize": 12,
+         "xtick.labelsize": 13, "ytick.labelsize": 13}
+
+
+def plot_comparison(timeseries: pd.DataFrame, scenarios: Sequence[Scenario],
+                    path: Path) -> None:
+    """Draw six headline panels, one colour per scenario, and save them as a PNG.
+
+    ``timeseries`` is the stacked frame (a ``scenario`` column plus the time-series
+    columns); ``scenarios`` gives the order and the titles.
+    """
+    frame = timeseries.copy()
+    frame["qalys_per_1000"] = frame["qalys"] * 12 * 1000.0 / frame["population"]
+    frame["spend_m"] = frame["spend_total"] / 1e6
+    frame["budget_m"] = frame["budget_total"] / 1e6
+    colours = {s.name: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
+    replicates = int(frame.groupby("scenario")["replicate"].nunique().max())
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(2, 3, figsize=(20, 11), constrained_layout=True)
+        _bands(axes[0, 0], frame, colours, "emergency_admissions_per_1000")
+        _style(axes[0, 0], "Emergency admissions", "per 1,000 people a year")
+        _spend(axes[0, 1], frame, colours)
+        _bands(axes[0, 2], frame, colours, "qalys_per_1000")
+        _style(axes[0, 2], "Health (QALYs)", "QALYs per 1,000 people a year")
+        _bands(axes[1, 0], frame, colours, "gp_engagement_mean")
+        _style(axes[1, 0], "GP engagement in commissioning", "mean, 0-1")
+        _coverage(axes[1, 1], frame, colours)
+        _bands(axes[1, 2], frame, colours, "elective_wait_weeks")
+        _style(axes[1, 2], "Elective wait (admitted patients)", "mean weeks waited")
+        for ax in axes.flat:
+            _date_axis(ax, frame["date"].nunique())
+        handles = [Line2D([], [], color=colours[s.name], lw=5 if i == 0 else 3, label=s.name)
+                   for i, s in enumerate(scenarios)]
+        if replicates > 1:
+            handles.append(plt.Rectangle((0, 0), 1, 1, color="grey", alpha=0.25,
+                                         label="5-95% of replicates"))
+        fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 7),
+                   fontsize=16, frameon=False)
+        first = scenarios[0]
+        fig.suptitle(f"{' vs '.join(s.name for s in scenarios)}: {first.population.size:,} "
+                     f"people, {replicates} replicate(s) each, common seed {first.seed}; "
+                     "lines are the mean of replicates", fontsize=18)
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+
+
+def _bands(ax, frame: pd.DataFrame, colours: dict[str, str], column: str,
+           linestyle="-") -> None:
+    for i, (name, colour) in enumerate(colours.items()):
+        by_date = frame.loc[frame["scenario"] == name].groupby("date")[column]
+        mean = by_date.mean()
+        # the reference (first) is drawn thicker, so it shows where others lie on it
+        ax.plot(mean.index, mean.to_numpy(), color=colour, lw=5 if i == 0 else 2.5,
+                ls=linestyle, label=name)
+        if by_date.size().max() > 1:
+            ax.fill_between(mean.index, by_date.quantile(0.05).to_numpy(),
+                            by_date.quantile(0.95).to_numpy(), color=colour, alpha=0.2,
+                            lw=0)
+
+
+def _spend(ax, frame: pd.DataFrame, colours: dict[str, str]) -> None:
+    _bands(ax, frame, colours, "spend_m")
+    _bands(ax, frame, colours, "budget_m", linestyle="--")
+    _style(ax, "Spend (solid) against budget (dashed)", "GBP million a month")
+    ax.legend(handles=[Line2D([], [], color="black", lw=2.5, label="spend_total"),
+                       Line2D([], [], color="black", lw=2.5, ls="--", label="budget_total")],
+              loc="best")
+
+
+def _coverage(ax, frame: pd.DataFrame, colours: dict[str, str]) -> None:
+    """Who commissions for whom: one strip per scenario, shaded by model.
+
+    Each strip stacks the mean share of registered people covered by each model (the
+    ``population_covered_<model>`` columns) month by month; colours here are models,
+    and the strip's label has its scenario's colour.
+    """
+    names = list(colours)
+    for row, name in enumerate(names):
+        own = frame.loc[frame["scenario"] == name]
+        shares = pd.DataFrame({m: own[f"population_covered_{m}"] / own["population"]
+                               for m in COMMISSIONING_MODEL_NAMES}).groupby(own["date"]).mean()
+        bottom = len(names) - 1 - row  # first scenario on top
+        lower = pd.Series(0.0, index=shares.index)
+        for model in COMMISSIONING_MODEL_NAMES:
+            upper = lower + shares[model]
+            if (shares[model] > 0).any():
+                ax.fill_between(shares.index, bottom + 0.85 * lower.to_numpy(),
+                                bottom + 0.85 * upper.to_numpy(), color=MODEL_COLOURS[model],
+                                lw=0, step="post")
+            lower = upper
+    ax.set_yticks([len(names) - 1 - i + 0.425 for i in range(len(names))], labels=names)
+    for label, name in zip(ax.get_yticklabels(), names, strict=True):
+        label.set_color(colours[name])
+        label.set_fontweight("bold")
+    ax.set_ylim(-0.1, len(names) + 0.6)  # headroom for the legend
+    used = [m for m in COMMISSIONING_MODEL_NAMES
+            if (frame[f"population_covered_{m}"] > 0).any()]
+    ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=MODEL_COLOURS[m], label=m)
+                       for m in used], loc="upper center", ncols=len(used), fontsize=12,
+              handlelength=1.2, columnspacing=1.0, borderaxespad=0.2)
+    ax.set_title("Population covered, by commissioning model")
+    ax.set_xlabel("share of registered people (mean of replicates), strip = 100%",
+                  fontsize=11)
+
+
+def _style(ax, title: str, unit: str) -> None:
+    ax.set_title(title)
+    ax.set_ylabel(unit)
+    ax.grid(alpha=0.3)
+
+
+def _date_axis(ax, months: int) -> None:
+    """Few, short date labels: quarters for short runs, else every k-th April."""
+    if months < 24:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    else:
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=-(-months // 72), month=4))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))

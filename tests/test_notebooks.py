@@ -1,0 +1,39 @@
+"""Every notebook in ``notebooks/`` runs top to bottom (as Mesa's example tests do).
+
+Each runs in a fresh kernel of this Python (ipykernel's own kernel spec), in a temporary
+folder, so a notebook that
+writes files cannot touch the repository. A cell that raises fails the test with the
+cell's error.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from helpers import REPO
+from nbclient import NotebookClient
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+TIME_LIMIT_SECONDS = 60  # each notebook must run well inside a minute on 2 cores
+
+
+def test_there_are_notebooks():
+    assert any(path.name == "is_100k_enough.ipynb" for path in NOTEBOOKS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path):
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}})
+    started = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - started
+    errors = [output for cell in notebook.cells if cell.cell_type == "code"
+              for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+    assert not errors
+    assert elapsed < TIME_LIMIT_SECONDS, f"{path.name} took {elapsed:.0f} s"

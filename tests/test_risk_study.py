@@ -1,0 +1,106 @@
+"""The budget-risk study end to end on a small economy, and ``healthsim risk``."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.budgets import METHODS, RiskStudy, arrangements, risk_table, run_replicates
+from sim.budgets.risk_report import RISK_FILES, predictive_power
+from sim.budgets.settings import BudgetSettings
+from sim.cli import main
+
+SMALL = dict(population=8000, years=2, sizes=(1000, 4000), replicates=2,
+             holder_years_target=200)
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    return run_replicates(RiskStudy(**SMALL), workers=1)
+
+
+def test_table_has_a_row_per_size_grouping_view_method_and_arrangement(outputs):
+    table = risk_table(outputs)
+    n_arrangements = len(arrangements(BudgetSettings()))
+    assert len(table) == 2 * 2 * 2 * len(METHODS) * n_arrangements
+    assert table["holder_years"].min() > 0
+    for column in ("over_5_pct", "under_5_pct", "outside_10_pct"):
+        assert table[column].between(0, 100).all()
+    assert (table["outside_5_pct"] >= table["outside_10_pct"]).all()
+    assert (table["mean_list_size"].round(-2).isin([1000, 4000])).all()
+
+
+def test_bigger_holders_have_less_spread(outputs):
+    table = risk_table(outputs)
+    plain = table[(table.arrangement == "none") & (~table.gaming)
+                  & (table.grouping == "random")].set_index(["method", "size"])
+    for method in METHODS:
+        assert plain.loc[(method, 4000), "sd_pct"] < plain.loc[(method, 1000), "sd_pct"]
+
+
+def test_only_the_failure_regime_fails_holders_and_the_pool_costs_the_pct_nothing(outputs):
+    table = risk_table(outputs)
+    others = table[table.arrangement != "failure"]
+    assert (others["failures_per_100_holder_years"] == 0).all()
+    pooled = table[table.arrangement.isin(["none", "pool", "carry_forward"])]
+    assert (pooled["pct_support_gbp_per_head"] == 0).all()
+    excluded = table[table.arrangement == "exclusion"]
+    assert (excluded["pct_support_gbp_per_head"] >= 0).all()
+
+
+def test_predictive_power_is_reported_for_every_method(outputs):
+    power = predictive_power(outputs)
+    person = power[(power.level == "person") & (~power.gaming)].set_index("method")
+    assert set(person.index) == {"historic", "capitation", "person_based"}
+    assert person.loc["person_based", "r2_mean"] > person.loc["capitation", "r2_mean"]
+    assert set(power[power.level == "practice"].method) == set(METHODS)
+
+
+@pytest.mark.slow  # starts two fresh worker processes (about 5-10 s here)
+def test_results_do_not_depend_on_the_number_of_workers(outputs):
+    in_processes = run_replicates(RiskStudy(**SMALL), workers=2)
+    pd.testing.assert_frame_equal(risk_table(outputs), risk_table(in_processes))
+    np.testing.assert_array_equal(outputs[1].analysis.cells[0].position_pct,
+                                  in_processes[1].analysis.cells[0].position_pct)
+
+
+def test_replicates_differ_and_seeds_matter(outputs):
+    a, b = outputs[0].analysis.cells[0], outputs[1].analysis.cells[0]
+    assert not np.array_equal(a.position_pct, b.position_pct)
+    other_seed = run_replicates(RiskStudy(**{**SMALL, "replicates": 1, "seed": 9}), workers=1)
+    assert not np.array_equal(a.position_pct, other_seed[0].analysis.cells[0].position_pct)
+
+
+def test_cli_writes_the_table_and_plot(tmp_path, capsys):
+    out = tmp_path / "risk"
+    code = main(["risk", "--population", "6000", "--years", "1", "--sizes", "1000,3000",
+                 "--replicates", "1", "--holder-years", "50", "--out", str(out), "--quiet"])
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(RISK_FILES)
+    table = pd.read_csv(out / "risk_by_size.csv")
+    assert set(table["size"]) == {1000, 3000}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["study"]["sizes"] == [1000, 3000]
+    assert "person-based model" in capsys.readouterr().out.lower()
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--sizes", "abc"], "not a whole number"),
+    (["--sizes", "50"], "below the smallest holder"),
+    (["--population", "6000", "--sizes", "7000"], "larger than --population"),
+    (["--population", "500"], "allowed 1,000 to 5,000,000"),
+    (["--groupings", "postcode"], "allowed practices, random"),
+    (["--years", "0"], "must be at least 1"),
+    (["--years", "60"], "exceed 600 months"),
+    (["--scenario", "no/such/file.toml"], "no such scenario file"),
+])
+def test_cli_refuses_bad_input_and_writes_nothing(tmp_path, capsys, arguments, message):
+    out = tmp_path / "risk"
+    assert main(["risk", *arguments, "--out", str(out), "--quiet"]) == 2
+    error = capsys.readouterr().err
+    assert message in error
+    assert "Traceback" not in error
+    assert not out.exists()

@@ -1,0 +1,188 @@
+"""Running sweeps: the same files whatever executes them (one worker, two, Dask); a
+failing or dying run is recorded and never silently missing; a killed sweep resumes
+with no run lost and none run twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sweep_helpers import digests, healthsim_command, run_healthsim, write_sweep
+
+from sim.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
+from sim.sweep.worker import FAULT_ENV
+
+
+def sweep(sweep_file: Path, out: Path, *options) -> int:
+    return main(["sweep", str(sweep_file), "--out", str(out), "--quiet", *map(str, options)])
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> tuple[Path, Path]:
+    """A finished tiny sweep (2 x 2 factorial, 2 replicates) run on 2 local workers."""
+    folder = tmp_path_factory.mktemp("reference")
+    sweep_file = write_sweep(folder)
+    assert sweep(sweep_file, folder / "out", "--workers", 2) == EXIT_OK
+    return sweep_file, folder / "out"
+
+
+def test_runs_are_one_complete_parquet_file_each(reference):
+    _, out = reference
+    assert sorted(digests(out / "runs")) == [f"p{p:05d}-r{r:03d}.parquet"
+                                             for p in range(4) for r in range(2)]
+    table = pd.read_parquet(out / "runs")  # the folder reads as one dataset
+    assert len(table) == 8 * 12
+    one = pd.read_parquet(out / "runs" / "p00003-r001.parquet")
+    assert set(one["run_id"]) == {"p00003-r001"} and set(one["replicate"]) == {1}
+    assert set(one["param_emergency_ltc_ratio"]) == {1.5}
+    assert set(one["param_frailty_sd"]) == {0.7}
+    assert {"date", "emergency_admissions_per_1000", "spend_total", "qalys"} <= set(one)
+    assert not list((out / "failures").iterdir())
+
+
+def test_manifest_records_design_seeds_versions_and_timings(reference):
+    _, out = reference
+    manifest = json.loads((out / "sweep_manifest.json").read_text())
+    assert manifest["design"]["matrix"] == [[1.2, 0.3], [1.2, 0.7], [1.5, 0.3], [1.5, 0.7]]
+    assert manifest["seeds"]["root"] == 3 and manifest["arms"][0]["scenario"]["seed"] == 3
+    assert manifest["environment"]["SALib"] and manifest["package"]["version"]
+    assert len(manifest["timings"]["runs"]) == 8
+    assert all(t["seconds"] > 0 for t in manifest["timings"]["runs"].values())
+    assert manifest["runs"] == {**manifest["runs"], "total": 8, "finished": 8, "failed": []}
+    assert manifest["timings"]["sessions"][0]["executor"]["workers"] == 2
+
+
+def test_points_share_random_numbers_within_a_replicate(tmp_path):
+    """Two arms with the same scenario: replicate r of each is the same run (common
+    random numbers: seeds depend on the replicate, never on the point); replicates
+    differ."""
+    arms = ('[[arms]]\nscenario = "tiny.toml"\nname = "a"\n'
+            '[[arms]]\nscenario = "tiny.toml"\nname = "b"\n')
+    body = '[design]\nmethod = "factorial"\n[parameters.frailty_sd]\nlevels = [0.5]\n'
+    sweep_file = write_sweep(tmp_path / "in", arms=arms, body=body)
+    assert sweep(sweep_file, tmp_path / "out") == EXIT_OK
+    table = pd.read_parquet(tmp_path / "out" / "runs")
+    runs = {run: frame.drop(columns=["run_id", "point", "arm", "row"]).reset_index(drop=True)
+            for run, frame in table.groupby("run_id")}
+    assert sorted(runs) == ["p00000-r000", "p00000-r001", "p00001-r000", "p00001-r001"]
+    pd.testing.assert_frame_equal(runs["p00000-r000"], runs["p00001-r000"])
+    pd.testing.assert_frame_equal(runs["p00000-r001"], runs["p00001-r001"])
+    assert not runs["p00000-r000"]["emergency_admissions"].equals(
+        runs["p00000-r001"]["emergency_admissions"])
+
+
+def test_one_worker_gives_identical_files(reference, tmp_path):
+    sweep_file, out = reference
+    assert sweep(sweep_file, tmp_path / "serial", "--workers", 1) == EXIT_OK
+    assert digests(tmp_path / "serial" / "runs") == digests(out / "runs")
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_identical_files(reference, tmp_path):
+    sweep_file, out = reference
+    assert sweep(sweep_file, tmp_path / "dask", "--dask-local", 2) == EXIT_OK
+    assert digests(tmp_path / "dask" / "runs") == digests(out / "runs")
+    manifest = json.loads((tmp_path / "dask" / "sweep_manifest.json").read_text())
+    assert manifest["timings"]["sessions"][0]["executor"]["kind"] == "dask LocalCluster"
+
+
+def test_finished_sweep_is_not_overwritten_and_resume_reruns_nothing(reference, capsys):
+    sweep_file, out = reference
+    before = {p: p.stat().st_mtime_ns for p in (out / "runs").iterdir()}
+    assert sweep(sweep_file, out) == EXIT_BAD_INPUT
+    assert "already holds a sweep; add --resume" in capsys.readouterr().err
+    assert sweep(sweep_file, out, "--resume") == EXIT_OK
+    assert {p: p.stat().st_mtime_ns for p in (out / "runs").iterdir()} == before
+    manifest = json.loads((out / "sweep_manifest.json").read_text())
+    assert manifest["timings"]["sessions"][-1]["runs_finished"] == 0
+
+
+def test_failing_and_dying_runs_are_recorded_then_resumed(reference, tmp_path):
+    """One run raises, one kills its worker process: both are recorded as failed, the
+    others finish, exit code 1; --resume then reruns exactly those two."""
+    sweep_file, ref_out = reference
+    out = tmp_path / "faults"
+    fault = "crash:p00001-r000;raise:p00002-r001"
+    result = run_healthsim("sweep", sweep_file, "--out", out, "--workers", 2, "--quiet",
+                           env={FAULT_ENV: fault})
+    assert result.returncode == EXIT_FAILED, result.stderr
+    assert "2 failed" in result.stdout
+    failures = {p.stem: json.loads(p.read_text()) for p in (out / "failures").glob("*.json")}
+    assert sorted(failures) == ["p00001-r000", "p00002-r001"]
+    assert "worker process died" in failures["p00001-r000"]["error"]
+    assert failures["p00001-r000"]["worker_deaths"] == 2  # tried again, alone, first
+    assert "RuntimeError: test fault injected" in failures["p00002-r001"]["error"]
+    assert "Traceback" in failures["p00002-r001"]["traceback"]
+    expected = digests(ref_out / "runs")
+    done = digests(out / "runs")
+    assert done == {k: v for k, v in expected.items() if k[:-8] not in failures}
+
+    resumed = run_healthsim("sweep", sweep_file, "--out", out, "--resume", "--quiet")
+    assert resumed.returncode == EXIT_OK, resumed.stderr
+    assert digests(out / "runs") == expected
+    assert not list((out / "failures").iterdir())
+    manifest = json.loads((out / "sweep_manifest.json").read_text())
+    assert [s["runs_finished"] for s in manifest["timings"]["sessions"]] == [6, 2]
+
+
+def test_unreachable_scheduler_is_bad_input_and_writes_nothing(reference, tmp_path, capsys,
+                                                              monkeypatch):
+    monkeypatch.setattr("sim.sweep.executors.CONNECT_TIMEOUT", "1s")
+    out = tmp_path / "nowhere"
+    assert sweep(reference[0], out, "--scheduler", "tcp://127.0.0.1:9") == EXIT_BAD_INPUT
+    assert "cannot connect to tcp://127.0.0.1:9" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_killed_sweep_resumes_without_losing_or_repeating_runs(tmp_path):
+    """Kill -9 the driver midway, resume, and compare with an uninterrupted sweep."""
+    sweep_file = write_sweep(tmp_path / "in", replicates=8,
+                             frailty_levels="[0.2, 0.4, 0.6]")  # 48 runs
+    out = tmp_path / "killed"
+    process = subprocess.Popen(healthsim_command("sweep", sweep_file, "--out", out,
+                                                 "--workers", 1, "--quiet"),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(list((out / "runs").glob("*.parquet"))) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    time.sleep(1.5)  # its orphaned worker notices the driver is gone within a second
+    before = digests(out / "runs")
+    assert 5 <= len(before) < 48, "the sweep must be stopped midway"
+
+    resumed = run_healthsim("sweep", sweep_file, "--out", out, "--resume", "--quiet",
+                            "--workers", 2)
+    assert resumed.returncode == EXIT_OK, resumed.stderr
+    manifest = json.loads((out / "sweep_manifest.json").read_text())
+    assert manifest["timings"]["sessions"][-1]["runs_finished"] == 48 - len(before)
+    after = digests(out / "runs")
+    assert {k: after[k] for k in before} == before  # finished runs were not redone
+
+    assert sweep(sweep_file, tmp_path / "whole", "--workers", 2) == EXIT_OK
+    assert after == digests(tmp_path / "whole" / "runs")
+    assert not [p for p in (out / "runs").iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.slow
+def test_dask_worker_death_is_recorded_not_lost(reference, tmp_path):
+    """On Dask, a run that kills its worker is retried by the scheduler and then
+    reported as failed (KilledWorker)."""
+    sweep_file, ref_out = reference
+    out = tmp_path / "dask-faults"
+    result = run_healthsim("sweep", sweep_file, "--out", out, "--dask-local", 2, "--quiet",
+                           env={FAULT_ENV: "crash:p00000-r001",
+                                "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"})
+    assert result.returncode == EXIT_FAILED, result.stderr
+    failure = json.loads((out / "failures" / "p00000-r001.json").read_text())
+    assert "KilledWorker" in failure["error"]
+    expected = digests(ref_out / "runs")
+    expected.pop("p00000-r001.parquet")
+    assert digests(out / "runs") == expected
