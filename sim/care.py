@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.age_profile import BANDS, band_of
-from sim.events import draw_events, poisson_totals
+from sim.events import add_counts, draw_events, poisson_totals
 from sim.parameters import Parameters
 from sim.population import Population
 from sim.rates import (
@@ -174,13 +174,13 @@ def _record_utilisation(pop: Population, expected_consult: np.ndarray, first: np
     A&E attendances are drawn as totals per trust, so they are not in the person's cost.
     """
     pop.expected_consultations_this_year[:] += expected_consult
-    np.add.at(pop.emergency_this_year, emergency, 1)
-    np.add.at(pop.outpatient_this_year, first, 1)
-    np.add.at(pop.elective_this_year, electives.rows, 1)
+    add_counts(pop.emergency_this_year, emergency)
+    add_counts(pop.outpatient_this_year, first)
+    add_counts(pop.elective_this_year, electives.rows)
     cost = pop.hospital_cost_this_year
-    np.add.at(cost, emergency, params.tariff_emergency)
-    np.add.at(cost, first, outpatient_episode_tariff(params))
-    np.add.at(cost, electives.rows, average_elective_tariff(params))
+    add_counts(cost, emergency, params.tariff_emergency)
+    add_counts(cost, first, outpatient_episode_tariff(params))
+    add_counts(cost, electives.rows, average_elective_tariff(params))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.age_profile import band_of
-from sim.events import draw_events, draw_once
+from sim.events import add_counts, draw_events, draw_once
 from sim.parameters import Parameters
 from sim.population import (
     Population,
@@ -96,7 +96,7 @@ def _ltc_onset(population: Population, params: Parameters,
     """New long-term conditions; returns the rows that gained one."""
     rate = ltc_onset_per_month(population.age, population.deprivation, params)
     onset = draw_events(rate * population.alive, rng)
-    np.add.at(population.ltc, onset, 1)
+    add_counts(population.ltc, onset)
     return onset
 
 

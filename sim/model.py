@@ -318,7 +318,7 @@ class HealthEconomy(mesa.Model):
     # --- recording ----------------------------------------------------------------------
     def _update_list_sizes(self) -> None:
         pop = self.population
-        sizes = np.bincount(pop.practice[pop.alive], minlength=len(self.practices))
+        sizes = np.bincount(pop.practice, weights=pop.alive, minlength=len(self.practices))
         for practice in self.practices:
             practice.list_size = int(sizes[practice.index])
 

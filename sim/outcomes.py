@@ -28,7 +28,7 @@ def qalys_this_month(population: Population, band: np.ndarray, params: Parameter
 
 def deprivation_gap_per_1000(care: CareMonth, population: Population) -> float:
     """Emergency admissions per 1000 a year: most minus least deprived quintile."""
-    people = np.bincount(population.deprivation[population.alive], minlength=5)
+    people = np.bincount(population.deprivation, weights=population.alive, minlength=5)
     rate = care.emergency_q * MONTHS_PER_YEAR * 1000.0 / np.maximum(people, 1)
     return float(rate[MOST_DEPRIVED] - rate[LEAST_DEPRIVED])
 
