@@ -62,7 +62,8 @@ class Parameters(BaseModel):
     # --- Demography -------------------------------------------------------------------
     mortality_log_intercept: float = param(
         -10.77, "log of the Gompertz death rate per year at age 0",
-        "calibrated to target deaths_per_1000 (8.9): model gives 8.8 in 2010-11 (seed 1); "
+        "calibrated to target deaths_per_1000 (8.9): model gives 8.8-9.1 in 2010-11 "
+        "(healthsim calibrate, seed 1, 3 replicates); "
         "with the slope below, the curve is near English interim life tables 2007-09 "
         "(death rate ~0.003 at 50, ~0.02 at 70, ~0.08 at 85)", ge=-14, le=-6)
     mortality_age_gradient: float = param(
@@ -220,8 +221,8 @@ class Parameters(BaseModel):
         0.019, "growth per year in trust-driven (short-stay) emergency admissions under PbR",
         "calibrated to target emergency_admissions_growth_2004_05_to_2008_09 (11.8% over "
         "four years; Blunt et al. 2010). The published split (ageing at most 4.7 points) "
-        "suggests 1.65%/yr; in the model ageing adds 6.5 points but selection within age "
-        "bands takes some back, so 1.9%/yr gives 12.0-13.2% over 2010-15 (healthsim "
+        "suggests 1.65%/yr; in the model ageing adds 6.5-6.7 points but selection within "
+        "age bands takes some back, so 1.9%/yr gives 11-13% over 2010-15 (healthsim "
         "calibrate, seeds 1-2, 3 replicates; single runs vary by about 2 points)",
         ge=0, le=0.1)
 

@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from sim.model import HealthEconomy
 from sim.scenario import Scenario
-from sim.streams import STREAMS
+from sim.streams import DRAWS, STREAMS
 from sim.version import git_commit, package_version
 
 
@@ -49,18 +49,26 @@ def run_scenario(scenario: Scenario, replicates: int = 1, progress: bool = False
                      pd.concat(organisations, ignore_index=True), manifest)
 
 
+def provenance() -> dict:
+    """The package and environment that produced an output (for every manifest)."""
+    return {
+        "package": {"name": "healthsim", "version": package_version(),
+                    "git_commit": git_commit()},
+        "environment": {"python": platform.python_version(), "numpy": np.__version__,
+                        "mesa": mesa.__version__, "pandas": pd.__version__},
+    }
+
+
 def build_manifest(scenario: Scenario, replicates: int, started: datetime,
                    runtime: float) -> dict:
     """What is needed to reproduce and trust a run."""
     return {
         "scenario": scenario.model_dump(mode="json"),
         "seeds": {"seed": scenario.seed, "replicates": replicates,
-                  "streams": list(STREAMS),
-                  "derivation": "numpy SeedSequence(seed, spawn_key=(replicate, stream))"},
-        "package": {"name": "healthsim", "version": package_version(),
-                    "git_commit": git_commit()},
-        "environment": {"python": platform.python_version(), "numpy": np.__version__,
-                        "mesa": mesa.__version__, "pandas": pd.__version__},
+                  "streams": list(STREAMS), "monthly_draws": list(DRAWS),
+                  "derivation": "numpy SeedSequence(seed, spawn_key=(replicate, stream)); "
+                                "monthly draws: spawn_key=(replicate, 5 + draw, month)"},
+        **provenance(),
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "runtime_seconds": round(runtime, 3),

@@ -6,7 +6,6 @@ Bad input (unknown key, wrong type, value out of range, impossible date) raises
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +15,7 @@ from sim.errors import ScenarioError
 from sim.months import Clock, parse_month
 from sim.parameters import Parameters
 from sim.timeline import EVENT_NAMES, Event
+from sim.toml_files import read_toml
 
 MIN_PEOPLE_PER_PRACTICE = 10
 
@@ -123,21 +123,7 @@ class Scenario(BaseModel):
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file."""
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such scenario file.") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a folder, not a scenario file.") from None
-    except PermissionError:
-        raise ScenarioError(f"{path}: cannot be read (permission denied).") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: is not a UTF-8 text file.") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: is not valid TOML ({error}).") from None
-    return validate_scenario(data, str(path))
+    return validate_scenario(read_toml(path, "scenario", ScenarioError), str(path))
 
 
 def validate_scenario(data: dict, source: str) -> Scenario:

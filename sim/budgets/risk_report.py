@@ -22,18 +22,16 @@ and risk arrangement, pooling the holder-years of every replicate:
 from __future__ import annotations
 
 import json
-import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-import mesa
 import numpy as np
 import pandas as pd
 
 from sim.budgets.analysis import Cell
 from sim.budgets.risk_study import ReplicateOutput, RiskStudy
 from sim.output import write_folder_atomically
-from sim.version import git_commit, package_version
+from sim.run import provenance
 
 RISK_FILES = ("risk_by_size.csv", "predictive_power.csv", "area_forecast.csv",
               "risk_by_size.png", "manifest.json")
@@ -128,10 +126,7 @@ def manifest(study: RiskStudy, outputs: list[ReplicateOutput], started: datetime
         "timings_seconds": [{"replicate": o.replicate,
                              "simulate": round(o.simulate_seconds, 2),
                              "analyse": round(o.analyse_seconds, 2)} for o in outputs],
-        "package": {"name": "healthsim", "version": package_version(),
-                    "git_commit": git_commit()},
-        "environment": {"python": platform.python_version(), "numpy": np.__version__,
-                        "mesa": mesa.__version__, "pandas": pd.__version__},
+        **provenance(),
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "runtime_seconds": round(runtime, 2),

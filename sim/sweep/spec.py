@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sim.errors import UserError
 from sim.parameters import Parameters
 from sim.scenario import format_key
+from sim.toml_files import read_toml
 
 MAX_POINTS = 99_999  # run ids are p00000-r000 .. p99999-r999
 MAX_REPLICATES = 999
@@ -162,21 +162,7 @@ def _check_parameter(name: str, spec: ParameterRange, method: str) -> None:
 
 def load_sweep(path: str | Path) -> Sweep:
     """Read and validate a sweep file."""
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise SweepError(f"{path}: no such sweep file.") from None
-    except IsADirectoryError:
-        raise SweepError(f"{path}: is a folder, not a sweep file.") from None
-    except PermissionError:
-        raise SweepError(f"{path}: cannot be read (permission denied).") from None
-    except UnicodeDecodeError:
-        raise SweepError(f"{path}: is not a UTF-8 text file.") from None
-    except tomllib.TOMLDecodeError as error:
-        raise SweepError(f"{path}: is not valid TOML ({error}).") from None
-    return validate_sweep(data, str(path))
+    return validate_sweep(read_toml(path, "sweep", SweepError), str(path))
 
 
 def validate_sweep(data: dict, source: str) -> Sweep:
