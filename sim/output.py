@@ -56,6 +56,7 @@ def write_folder_atomically(out_dir: Path, write: Callable[[Path], None]) -> Pat
     staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}.partial-"))
     try:
         write(staging)
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; results are not
         if out_dir.exists():
             retired = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}.old-"))
             os.replace(out_dir, retired / "previous")
@@ -98,3 +99,10 @@ def write_csv_atomically(frame: pd.DataFrame, path: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting and restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -344,3 +344,15 @@ def test_calibrate_out_is_a_folder(workdir, capsys):
     (workdir / "cal").mkdir()
     code, _, err = cli(capsys, "calibrate", "--population", "20000", "--out", "cal")
     check_bad_input(code, err, "--out", "cal")
+
+
+def test_results_folder_has_ordinary_permissions(tmp_path):
+    """The folder is made private while it is written, then opened up like any other."""
+    import os
+
+    from sim.output import write_folder_atomically
+
+    out = write_folder_atomically(tmp_path / "out", lambda folder: (folder / "x").write_text("1"))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~mask
