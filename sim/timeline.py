@@ -6,6 +6,7 @@ method. Migration paths (big bang, slow burn) add their events here.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
     from sim.model import HealthEconomy
 
 
-class TimelineEvent(BaseModel):
-    """Common fields of every event."""
+class TimelineEvent(BaseModel, ABC):
+    """Common fields of every event; each event says how it changes the model."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     date: str = Field(description="month the event takes effect, YYYY-MM")
@@ -28,8 +29,9 @@ class TimelineEvent(BaseModel):
         parse_month(value)
         return value
 
-    def apply(self, model: HealthEconomy) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def apply(self, model: HealthEconomy) -> None:
+        """Change the model at the start of the event's month."""
 
 
 class SetMarginalEmergencyRate(TimelineEvent):
