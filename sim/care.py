@@ -49,7 +49,6 @@ class CareMonth:
     """Activity this month, by practice (p), trust (t) or deprivation quintile (q)."""
 
     consultations_p: np.ndarray
-    expected_consultations: np.ndarray  # per person (row), for the seen-in-year draw
     referrals_p: np.ndarray
     first_outpatient_t: np.ndarray
     follow_up_t: np.ndarray
@@ -132,7 +131,6 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
                        * params.community_outpatient_cost_share)
     return CareMonth(
         consultations_p=consultations,
-        expected_consultations=expected_consult,
         referrals_p=np.bincount(pop.practice[referred], minlength=n_practices),
         first_outpatient_t=first_t,
         follow_up_t=follow_up_t,

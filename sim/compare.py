@@ -351,7 +351,8 @@ def default_out_dir(names: Sequence[str]) -> Path:
 
 def write_comparison(comparison: Comparison, out_dir: Path) -> Path:
     """Write every run (``DIR/<name>/``) and the comparison files, all or nothing."""
-    from sim.output import write_folder_atomically, write_run
+    from sim.atomic import write_folder_atomically
+    from sim.output import write_run
     from sim.viz.comparison import plot_comparison
 
     def write(folder: Path) -> None:

@@ -1,21 +1,16 @@
-"""Writing a run's outputs: all or nothing.
-
-Files are written into a hidden temporary folder beside the destination, which is
-renamed into place only when every file is complete; an interrupted run leaves no
-folder that looks like results.
+"""Writing a run's outputs: all or nothing (``sim.atomic``), after checking early that
+the destination can be written at all.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from sim.atomic import write_file_atomically, write_folder_atomically
 from sim.errors import UserError
 from sim.run import RunOutput
 from sim.viz.summary import plot_summary
@@ -48,33 +43,6 @@ def write_run(output: RunOutput, out_dir: Path) -> Path:
     return write_folder_atomically(out_dir, write)
 
 
-def write_folder_atomically(out_dir: Path, write: Callable[[Path], None]) -> Path:
-    """Run ``write(temp_folder)``, then swap the folder into place as ``out_dir``."""
-    out_dir = Path(out_dir)
-    parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}.partial-"))
-    try:
-        write(staging)
-        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; results are not
-        if out_dir.exists():
-            retired = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}.old-"))
-            os.replace(out_dir, retired / "previous")
-            os.replace(staging, out_dir)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return out_dir
-
-
-def read_timeseries(out_dir: Path) -> pd.DataFrame:
-    """Read back a run's time series."""
-    return pd.read_parquet(Path(out_dir) / "timeseries.parquet")
-
-
 def check_file_writable(path: Path) -> None:
     """Fail early if a file cannot be written at ``path``."""
     path = Path(path)
@@ -90,19 +58,4 @@ def check_file_writable(path: Path) -> None:
 
 def write_csv_atomically(frame: pd.DataFrame, path: Path) -> None:
     """Write a CSV under a temporary name, then rename it into place."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.")
-    os.close(handle)
-    try:
-        frame.to_csv(temporary, index=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process's file-creation mask (read by setting and restoring it)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_file_atomically(path, lambda temporary: frame.to_csv(temporary, index=False))

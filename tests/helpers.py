@@ -41,3 +41,17 @@ def financial_year_of(dates: pd.Series) -> pd.Series:
     """Financial year (April-March, named by its first year) of each date."""
     dates = pd.to_datetime(pd.Series(dates))
     return dates.dt.year.where(dates.dt.month >= 4, dates.dt.year - 1)
+
+
+def cli(capsys, *args) -> tuple[int, str, str]:
+    """Run ``healthsim`` in-process; returns (exit code, stdout, stderr)."""
+    from sim.cli import main
+
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def tree(root) -> list[str]:
+    """Every file and folder under ``root`` (hidden ones included), relative."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import cli, tree
 
 from sim.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from sim.output import OUTPUT_FILES
@@ -40,18 +41,6 @@ DESIGN_COLUMNS = (
     "population_covered_pct", "population_covered_fundholding", "population_covered_pbc",
     "population_covered_consortia", "population_covered_lcp",
 )
-
-
-def cli(capsys, *args) -> tuple[int, str, str]:
-    """Run ``healthsim`` in-process; returns (exit code, stdout, stderr)."""
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def tree(root: Path) -> list[str]:
-    """Every file and folder under ``root`` (hidden ones included), relative."""
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
 
 
 @pytest.fixture
@@ -350,7 +339,7 @@ def test_results_folder_has_ordinary_permissions(tmp_path):
     """The folder is made private while it is written, then opened up like any other."""
     import os
 
-    from sim.output import write_folder_atomically
+    from sim.atomic import write_folder_atomically
 
     out = write_folder_atomically(tmp_path / "out", lambda folder: (folder / "x").write_text("1"))
     mask = os.umask(0)

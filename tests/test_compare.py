@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import SCENARIOS
+from helpers import SCENARIOS, cli, tree
 
 from sim.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from sim.compare import (
@@ -58,17 +58,6 @@ def write(folder: Path, file: str, text: str) -> Path:
     path = folder / file
     path.write_text(text)
     return path
-
-
-def cli(capsys, *args) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def tree(root: Path) -> list[str]:
-    """Every file and folder under ``root`` (hidden ones included), relative."""
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
 
 
 @pytest.fixture

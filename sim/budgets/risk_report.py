@@ -28,9 +28,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.atomic import write_folder_atomically
 from sim.budgets.analysis import Cell
 from sim.budgets.risk_study import ReplicateOutput, RiskStudy
-from sim.output import write_folder_atomically
 from sim.run import provenance
 
 RISK_FILES = ("risk_by_size.csv", "predictive_power.csv", "area_forecast.csv",

@@ -17,6 +17,8 @@ Grouping = Literal["none", "practice", "locality", "consortium", "partnership"]
 class ModelRules:
     """The settings of one commissioning model.
 
+    Every commissioner's budget covers its patients' hospital care and prescribing.
+
     Attributes:
         name: the model's name (pct, fundholding, pbc, consortia, lcp).
         grouping: how practices form commissioners.
@@ -37,7 +39,6 @@ class ModelRules:
         trust_payment: (lever) how acute trusts are paid once commissioners form.
         formed_years_ago: age of the commissioning bodies at the start (years).
         min_population: smallest population a commissioner may cover.
-        lines: budget lines held (hospital, prescribing).
     """
 
     name: str
@@ -55,10 +56,8 @@ class ModelRules:
     trust_payment: Literal["pbr", "block"]
     formed_years_ago: float
     min_population: int
-    lines: tuple[str, ...]
 
 
-HOSPITAL_AND_PRESCRIBING = ("hospital", "prescribing")
 
 NO_CAP = 1e9
 
@@ -68,7 +67,7 @@ MODELS: dict[str, ModelRules] = {
         "pct", grouping="none", voluntary=False, join_engagement=0.0, savings_share=0.0,
         budget_at_risk=0.0, ownership=0.0, meeting_burden=0.0, services="none",
         risk_cap=NO_CAP, pct_control=1.0, specialist_offer=0.0, trust_payment="pbr",
-        formed_years_ago=0.0, min_population=0, lines=()),
+        formed_years_ago=0.0, min_population=0),
     # Volunteer practices hold real budgets for elective care, outpatients and
     # prescribing, keep their savings and carry capped risk (5% of budget: assumption;
     # the 1990s scheme capped fundholders' liability). Seed 003: 50% take-up in 7 years.
@@ -76,8 +75,7 @@ MODELS: dict[str, ModelRules] = {
         "fundholding", grouping="practice", voluntary=True, join_engagement=0.45,
         savings_share=1.0, budget_at_risk=1.0, ownership=0.8, meeting_burden=0.2,
         services="none", risk_cap=0.05, pct_control=0.2, specialist_offer=0.0,
-        trust_payment="pbr", formed_years_ago=0.0, min_population=0,
-        lines=HOSPITAL_AND_PRESCRIBING),
+        trust_payment="pbr", formed_years_ago=0.0, min_population=0),
     # Notional budgets for locality clusters; the PCT keeps the risk; savings only
     # through business cases it approves; 25% of savings to practices (seed 004);
     # PBC began in 2005, so clusters are five years old in 2010.
@@ -85,7 +83,7 @@ MODELS: dict[str, ModelRules] = {
         "pbc", grouping="locality", voluntary=False, join_engagement=0.0, savings_share=0.25,
         budget_at_risk=0.0, ownership=0.3, meeting_burden=0.4, services="business_case",
         risk_cap=NO_CAP, pct_control=1.0, specialist_offer=0.0, trust_payment="pbr",
-        formed_years_ago=5.0, min_population=0, lines=HOSPITAL_AND_PRESCRIBING),
+        formed_years_ago=5.0, min_population=0),
     # Statutory consortia with real budgets and a failure regime; commissioning only,
     # so services are bought; a quality premium links a fifth of savings to practices
     # (assumption); a national board performance-manages them.
@@ -93,8 +91,7 @@ MODELS: dict[str, ModelRules] = {
         "consortia", grouping="consortium", voluntary=False, join_engagement=0.0,
         savings_share=0.2, budget_at_risk=1.0, ownership=0.5, meeting_burden=0.5,
         services="buy", risk_cap=NO_CAP, pct_control=0.3, specialist_offer=0.0,
-        trust_payment="pbr", formed_years_ago=0.0, min_population=60_000,
-        lines=HOSPITAL_AND_PRESCRIBING),
+        trust_payment="pbr", formed_years_ago=0.0, min_population=60_000),
     # Local clinical partnerships of at least 100,000 people (seed 000): real, capitated,
     # risk-adjusted budgets, make-or-buy, specialists inside, trusts on capitated
     # sub-contracts; savings shared half with practices (assumption; the rest reinvested).
@@ -102,8 +99,7 @@ MODELS: dict[str, ModelRules] = {
         "lcp", grouping="partnership", voluntary=True, join_engagement=0.35,
         savings_share=0.5, budget_at_risk=1.0, ownership=1.0, meeting_burden=0.5,
         services="make_or_buy", risk_cap=NO_CAP, pct_control=0.1, specialist_offer=0.6,
-        trust_payment="block", formed_years_ago=0.0, min_population=100_000,
-        lines=HOSPITAL_AND_PRESCRIBING),
+        trust_payment="block", formed_years_ago=0.0, min_population=100_000),
 }
 
 

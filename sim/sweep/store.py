@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from sim.atomic import write_file_atomically
 from sim.errors import UserError
 
 MANIFEST = "sweep_manifest.json"
@@ -109,13 +108,5 @@ class SweepStore:
 
 def write_json_atomically(path: Path, data: dict) -> None:
     """Write JSON under a temporary name, then rename it into place."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w") as stream:
-            json.dump(data, stream, indent=1, default=str)
-            stream.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    text = json.dumps(data, indent=1, default=str) + "\n"
+    write_file_atomically(path, lambda temporary: temporary.write_text(text))

@@ -19,13 +19,13 @@ processes start from (that of ``healthsim sweep``, or of the Dask workers).
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import pandas as pd
 
+from sim.atomic import write_file_atomically
 from sim.model import HealthEconomy
 from sim.sweep.plan import RunTask
 
@@ -59,15 +59,7 @@ def tag_timeseries(series: pd.DataFrame, task: RunTask) -> pd.DataFrame:
 
 def write_parquet_atomically(table: pd.DataFrame, path: Path) -> None:
     """Write under a hidden unique name in the same folder, then rename into place."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.",
-                                         suffix=".tmp")
-    os.close(handle)
-    try:
-        table.to_parquet(temporary, index=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_file_atomically(path, lambda temporary: table.to_parquet(temporary, index=False))
 
 
 def watch_driver(driver_pid: int, interval: float = 1.0) -> None:
