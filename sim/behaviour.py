@@ -13,11 +13,14 @@ their peers, prescribe more efficiently and manage long-term conditions better.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 import numpy as np
 
 from sim.agents import GP, GPPractice
 from sim.commissioning import ModelRules
+from sim.mechanisms import Mechanisms
 from sim.network import node
 from sim.parameters import Parameters
 
@@ -43,30 +46,41 @@ def influence_matrix(gps: list[GP], graph: nx.Graph, params: Parameters) -> np.n
     return np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
 
 
-def target_engagement(gps: list[GP], rules: ModelRules, params: Parameters) -> np.ndarray:
-    """Where each GP's engagement is heading, from the incentives they face."""
+def target_engagement(gps: list[GP], rules: list[ModelRules], realness: np.ndarray,
+                      params: Parameters, incentives: bool = True) -> np.ndarray:
+    """Where each GP's engagement is heading, from the incentives they face.
+
+    ``rules`` are the rules each GP works under (their commissioner's, else the
+    regime's); ``realness`` how real their budget is (budget at risk x real share).
+    With ``incentives`` off every GP heads for the baseline level.
+    """
     base = np.log(params.gp_engagement_mean / (1 - params.gp_engagement_mean))
-    realness = 0.25 + 0.75 * rules.budget_at_risk  # notional savings are worth less
     logit = np.full(len(gps), base)
-    if rules.grouping != "none":
-        motivation = np.array([gp.financial_motivation for gp in gps])
-        result = np.array([gp.practice.commissioner.last_result
-                           if gp.practice.commissioner else 0 for gp in gps])
-        logit += (params.engagement_weight_financial * rules.savings_share * realness
-                  * motivation
-                  + params.engagement_weight_ownership * rules.ownership
-                  - params.engagement_weight_time * rules.meeting_burden
-                  + params.engagement_weight_trust * rules.pct_control
-                  * (params.pct_trust - 0.5)
-                  + params.engagement_weight_results * result)
+    if not incentives:
+        return 1.0 / (1.0 + np.exp(-logit))
+
+    def each(attribute: str) -> np.ndarray:
+        return np.array([getattr(r, attribute) for r in rules], dtype=float)
+
+    grouped = np.array([r.grouping != "none" for r in rules])
+    motivation = np.array([gp.financial_motivation for gp in gps])
+    result = np.array([gp.practice.commissioner.last_result
+                       if gp.practice.commissioner else 0 for gp in gps])
+    worth = 0.25 + 0.75 * realness  # notional savings are worth less
+    logit += grouped * (params.engagement_weight_financial * each("savings_share") * worth
+                        * motivation
+                        + params.engagement_weight_ownership * each("ownership")
+                        - params.engagement_weight_time * each("meeting_burden")
+                        + params.engagement_weight_trust * each("pct_control")
+                        * (params.pct_trust - 0.5)
+                        + params.engagement_weight_results * result)
     return 1.0 / (1.0 + np.exp(-logit))
 
 
-def update_engagement(gps: list[GP], influence: np.ndarray, rules: ModelRules,
+def update_engagement(gps: list[GP], influence: np.ndarray, target: np.ndarray,
                       params: Parameters) -> None:
-    """One month of movement towards incentives and peers."""
+    """One month of movement towards the incentives' ``target`` and towards peers."""
     engagement = np.array([gp.engagement for gp in gps])
-    target = target_engagement(gps, rules, params)
     peers = influence @ engagement
     has_peers = influence.sum(axis=1) > 0
     engagement = (engagement + params.engagement_adjustment * (target - engagement)
@@ -76,24 +90,32 @@ def update_engagement(gps: list[GP], influence: np.ndarray, rules: ModelRules,
 
 
 def apply_practice_effects(practices: list[GPPractice], month: int, params: Parameters,
-                           specialist_share: float = 0.0) -> None:
+                           specialist_share: float = 0.0,
+                           specialists_for: Callable[[object], bool] = lambda body: True,
+                           mechanisms: Mechanisms | None = None) -> None:
     """Set each practice's rate factors from its engagement inside a commissioner.
 
     ``specialist_share`` is the share of consultants working with the partnerships:
-    their advice cuts member practices' referrals and their office medicine some
-    emergency admissions (seed 000).
+    their advice cuts the referrals of member practices of bodies that offer them a
+    place (``specialists_for``) and their office medicine some emergency admissions
+    (seed 000). While a reorganisation is under way, managers' distraction takes a
+    share of the practice effects (seed 003).
     """
-    advice = 1.0 - params.specialist_advice_effect * specialist_share
-    office_medicine = 1.0 - params.specialist_admission_effect * specialist_share
+    mechanisms = mechanisms or Mechanisms()
+    share = specialist_share if mechanisms.specialists else 0.0
+    advice = 1.0 - params.specialist_advice_effect * share
+    office_medicine = 1.0 - params.specialist_admission_effect * share
     for practice in practices:
-        commissioner = practice.commissioner
+        body = practice.commissioner
         effective = 0.0
-        if commissioner is not None:
-            effective = practice.engagement * commissioner.maturity(month,
-                                                                    params.maturity_years)
+        if body is not None and mechanisms.practice_effects:
+            effective = practice.engagement * body.maturity(month, params.maturity_years)
+            if mechanisms.transition_costs and body.in_transition(month):
+                effective *= 1.0 - params.transition_distraction
+        with_specialists = body is not None and specialists_for(body)
         converge = practice.referral_propensity ** (-params.referral_convergence * effective)
         practice.referral_factor = (converge * (1.0 - params.referral_reduction_max * effective)
-                                    * (advice if commissioner is not None else 1.0))
+                                    * (advice if with_specialists else 1.0))
         practice.prescribing_factor = 1.0 - params.prescribing_saving_max * effective
         practice.emergency_factor = ((1.0 - params.ltc_management_effect * effective)
-                                     * (office_medicine if commissioner is not None else 1.0))
+                                     * (office_medicine if with_specialists else 1.0))

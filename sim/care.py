@@ -190,8 +190,10 @@ class ExpectedMonth:
     decisions_to_admit_t: np.ndarray
     value_t: np.ndarray  # pounds at full tariff
     prescribing_value: float  # pounds
-    value_p: np.ndarray  # per practice: hospital care and prescribing, pounds
     ae_t: np.ndarray
+    emergency_p: np.ndarray  # per practice: expected emergency admissions
+    first_outpatient_p: np.ndarray  # per practice: expected first attendances
+    prescribing_value_p: np.ndarray  # per practice: pounds
 
     def value_by_category(self, params: Parameters, trust: int) -> dict[str, float]:
         """Expected tariff value for one trust, by spending category (pounds)."""
@@ -228,13 +230,14 @@ def expected_month(population: Population, providers: Providers, params: Paramet
     items = prescribing_per_month(band, pop.m_prescribing,
                                   providers.practice_prescribing[pop.practice], rates)
     n_practices = len(providers.practice_referral)
-    per_visit = (params.decisions_to_admit_per_first * average_elective_tariff(params)
-                 + outpatient_episode_tariff(params))
-    value_p = (np.bincount(pop.practice, weights=emergency_rate * params.tariff_emergency
-                           + first_rate * per_visit + items * params.cost_per_item,
-                           minlength=n_practices))
+
+    def by_practice(rate):
+        return np.bincount(pop.practice, weights=rate, minlength=n_practices)
+
     return ExpectedMonth(emergency, first, decisions, value,
-                         float(items.sum()) * params.cost_per_item, value_p, ae)
+                         float(items.sum()) * params.cost_per_item, ae,
+                         by_practice(emergency_rate), by_practice(first_rate),
+                         by_practice(items) * params.cost_per_item)
 
 
 def average_elective_tariff(params: Parameters) -> float:

@@ -349,9 +349,15 @@ def default_out_dir(names: Sequence[str]) -> Path:
     return Path("results") / "comparison"
 
 
-def write_comparison(comparison: Comparison, out_dir: Path) -> Path:
-    """Write every run (``DIR/<name>/``) and the comparison files, all or nothing."""
+def write_comparison(comparison: Comparison, out_dir: Path,
+                     decomposition: pd.DataFrame | None = None) -> Path:
+    """Write every run (``DIR/<name>/``) and the comparison files, all or nothing.
+
+    When a scenario follows a migration path, ``migration_report.md`` and its figures
+    are written too (with ``decomposition``, if given: ``sim.migration.report``).
+    """
     from sim.atomic import write_folder_atomically
+    from sim.migration.report import is_migration_comparison, write_migration_report
     from sim.output import write_run
     from sim.viz.comparison import plot_comparison
 
@@ -362,6 +368,8 @@ def write_comparison(comparison: Comparison, out_dir: Path) -> Path:
         comparison.table.to_csv(folder / "comparison.csv", index=False)
         plot_comparison(comparison.timeseries, comparison.scenarios,
                         folder / "comparison.png")
+        if is_migration_comparison(comparison.scenarios):
+            write_migration_report(comparison, folder, decomposition)
 
     return write_folder_atomically(out_dir, write)
 

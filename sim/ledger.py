@@ -27,6 +27,7 @@ class Category(StrEnum):
     OTHER = "other"  # mental health, maternity, specialised, non-tariff acute (block)
     MANAGEMENT = "management"
     INCENTIVES = "incentives"  # commissioners' savings paid to member practices
+    TRANSITION = "transition"  # the cost of reorganisation (set-up, weaker control)
 
 
 SECONDARY_CARE = (Category.ACUTE_EMERGENCY, Category.ACUTE_ELECTIVE, Category.OUTPATIENT,

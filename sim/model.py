@@ -13,6 +13,7 @@ from sim.agents.practice import draw_engagement, draw_propensities
 from sim.agents.specialist import SPECIALTIES, SPECIALTY_WEIGHTS
 from sim.allocator import keep_large_blocks
 from sim.care import CareMonth, Providers, expected_month, step_care
+from sim.commissioning.lines import expected_by_line
 from sim.commissioning.system import CommissioningSystem
 from sim.demography import DemographyMonth, drift_frailty, step_demography
 from sim.finance import pay_month
@@ -21,7 +22,7 @@ from sim.network import build_network
 from sim.outcomes import deprivation_gap_per_1000, qalys_this_month, share_seen_by_gp
 from sim.population import main_trust, synthesise
 from sim.rates import MONTHS_PER_YEAR, BandRates
-from sim.results import COMMISSIONING_MODEL_NAMES, Recorder
+from sim.results import COVERED_NAMES, Recorder
 from sim.risk_factors import refresh_multipliers
 from sim.scenario import Scenario
 from sim.services import draw_reluctance
@@ -47,6 +48,7 @@ class HealthEconomy(mesa.Model):
         super().__init__(rng=self.streams["mesa"])
         self.spec = scenario  # (Mesa reserves the name "scenario")
         self.params = scenario.parameters
+        self.mechanisms = scenario.mechanisms
         self.clock = scenario.clock
         self.month = 0  # index of the next month to simulate
         self.profile = load_age_profile()
@@ -161,8 +163,9 @@ class HealthEconomy(mesa.Model):
             self.commissioning.start_year(m)
             self._plan_year()
         self.commissioning.behave(m)
-        for trust in self.trusts:
-            trust.drift_admitting()
+        if self.mechanisms.pbr_drift:
+            for trust in self.trusts:
+                trust.drift_admitting()
         band = band_of(self.population.age)
         care = step_care(self.population, band, self.providers(), m, self.params, self.rates,
                          draws)
@@ -241,15 +244,20 @@ class HealthEconomy(mesa.Model):
                 decisions = expected.decisions_to_admit_t[trust.index]
             trust.plan_year(value * MONTHS_PER_YEAR, decisions,
                             int(waiting[trust.index]), months)
-        if self.commissioning.rules.trust_payment == "block" and self.commissioning.commissioners:
+        if self.mechanisms.block_contracts:
             for trust in self.trusts:
-                trust.move_to_block(expected.value_by_category(p, trust.index))
+                if (self.commissioning.block_coverage(trust.index)
+                        >= max(p.block_contract_coverage, 1e-9)):
+                    trust.move_to_block(expected.value_by_category(p, trust.index))
         if last:
             activity = last["pct"]["activity_spend_per_month"] * (1 + p.planning_growth)
         else:
             activity = float(expected.value_t.sum()) + expected.prescribing_value
         at_pct_rates = expected_month(self.population, self.baseline_providers(), p, self.rates)
-        commissioning = self.commissioning.set_budgets(months, at_pct_rates.value_p)
+        lines = expected_by_line(at_pct_rates.emergency_p, at_pct_rates.first_outpatient_p,
+                                 at_pct_rates.prescribing_value_p,
+                                 np.array([pr.list_size for pr in self.practices]), p)
+        commissioning = self.commissioning.set_budgets(months, lines)
         population = self.population.size
         primary = p.primary_care_per_head * population * months / MONTHS_PER_YEAR
         self.pct.plan_year(self.clock.financial_year(m), months, population,
@@ -354,8 +362,9 @@ class HealthEconomy(mesa.Model):
             "qalys": qalys_this_month(pop, band, p, self.profile, self.rates)
             - emergency * p.qaly_loss_per_emergency_admission,
             "gp_engagement_mean": gp_engagement,
-            **{f"population_covered_{name}": covered.get(name, 0)
-               for name in COMMISSIONING_MODEL_NAMES},
+            **{f"population_covered_{name}": covered[name] for name in COVERED_NAMES},
+            **{f"organisations_{kind}": count
+               for kind, count in self.commissioning.organisations().items()},
         }
         self.recorder.month(row)
         self._record_organisations(date, care)
@@ -379,6 +388,7 @@ class HealthEconomy(mesa.Model):
             ("elective_admissions", care.electives.by_trust),
             ("elective_waiting_list", care.electives.list_by_trust),
             ("admitting_factor", [t.admitting_factor for t in self.trusts]),
+            ("on_block_contract", [t.payment == "block" for t in self.trusts]),
         ):
             rec.organisations_measure(date, "trust", trust_ids, measure, values)
         for b, band in enumerate(BANDS):
@@ -402,8 +412,10 @@ class HealthEconomy(mesa.Model):
             ("maturity", [c.maturity(self.month, self.params.maturity_years) for c in bodies]),
             ("care_plans", [system.care_plans.get(c.name, 0) for c in bodies]),
             ("makes_services", [c.makes_services for c in bodies]),
-            ("budget", [c.year.budget for c in bodies]),
-            ("outturn_to_date", [c.year.outturn for c in bodies]),
+            ("budget", [c.year.budget_total for c in bodies]),
+            ("outturn_to_date", [c.year.outturn_total for c in bodies]),
+            ("real_budget_share", [c.real_share() for c in bodies]),
+            ("stage", [c.stage for c in bodies]),
         ):
             rec.organisations_measure(date, "commissioner", [c.name for c in bodies], measure,
                                       values)

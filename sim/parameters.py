@@ -402,6 +402,39 @@ class Parameters(BaseModel):
     trust_bailout_threshold: float = param(
         0.02, "trust deficit, as a share of income, above which it is bailed out",
         "assumption: an acute trust 'cannot be allowed to fail' (seed 002)", ge=0, le=1)
+    block_contract_coverage: float = param(
+        0.5, "share of a trust's catchment that partnerships holding emergency budgets "
+        "must cover before the trust moves to a block or capitated sub-contract",
+        "assumption: a trust agrees a block once most of its local activity is "
+        "commissioned by partnerships that want one (seed 000, 002)", ge=0, le=1)
+
+    # --- Migration: the cost of organisational change (seed 003) -------------------------
+    transition_months: float = param(
+        12, "months a reorganisation distracts managers and weakens financial control",
+        "assumption: organisational transition takes about a year before the two-year "
+        "development period shows results (seed 003; Dickinson et al. 2006)", ge=0, le=60)
+    transition_setup_cost_per_head: float = param(
+        10.0, "GBP per person covered, one-off, for setting up a new commissioning body",
+        "assumption: legal, premises, IT and recruitment; the DH 2011 impact assessment put "
+        "the whole 2010 reorganisation at about GBP 1.4bn (~GBP 27 a head), most of it "
+        "PCT and SHA abolition", ge=0, le=100)
+    pct_abolition_cost_per_head: float = param(
+        15.0, "GBP per person, one-off, for abolishing the PCT (redundancies, closure)",
+        "assumption: the remainder of the ~GBP 27 a head of the 2011 impact assessment",
+        ge=0, le=100)
+    transition_control_loss: float = param(
+        0.01, "extra hospital spend, as a share, while financial control is weaker",
+        "assumption: unchallenged invoices and activity while managers are distracted "
+        "(seed 003: 'difficulties associated with maintaining financial control'); "
+        "range 0-0.03", ge=0, le=0.2)
+    transition_distraction: float = param(
+        0.5, "share of practice effects lost while a reorganisation is under way",
+        "assumption: managers and clinicians distracted by the change (seed 003)",
+        ge=0, le=1)
+    transition_staff_turnover: float = param(
+        0.3, "share of a converting body's experience lost to staff turnover",
+        "assumption: reorganisations change key personnel (seed 003; Glasby et al. 2010)",
+        ge=0, le=1)
 
     # --- Outcomes ------------------------------------------------------------------------
     qaly_loss_per_emergency_admission: float = param(

@@ -11,9 +11,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sim.commissioning.presets import ORGANISATION_KINDS
 from sim.ledger import Category
+from sim.migration.stages import STAGES
 
 COMMISSIONING_MODEL_NAMES: tuple[str, ...] = ("pct", "fundholding", "pbc", "consortia", "lcp")
+# people covered by each model, by outside organisations (big bang fallback), and by
+# partnerships at each LCP stage (sim.migration.stages)
+COVERED_NAMES: tuple[str, ...] = (*COMMISSIONING_MODEL_NAMES, "outside",
+                                  *(f"lcp_stage_{s}" for s in STAGES))
 SPEND_COLUMNS: tuple[str, ...] = tuple(f"spend_{c.value}" for c in Category)
 
 TIMESERIES_COLUMNS: tuple[str, ...] = (
@@ -24,7 +30,8 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
     "emergency_admissions_acs", "emergency_admissions_per_1000",
     "emergency_gap_per_1000", "prescribing_items", *SPEND_COLUMNS, "spend_total",
     "budget_total", "qalys", "gp_engagement_mean",
-    *(f"population_covered_{name}" for name in COMMISSIONING_MODEL_NAMES),
+    *(f"population_covered_{name}" for name in COVERED_NAMES),
+    *(f"organisations_{kind}" for kind in ORGANISATION_KINDS),
 )
 ORGANISATION_COLUMNS: tuple[str, ...] = ("date", "replicate", "org_type", "org_id",
                                          "measure", "value")

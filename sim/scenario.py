@@ -12,8 +12,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sim.errors import ScenarioError
+from sim.mechanisms import Mechanisms
 from sim.months import Clock, parse_month
 from sim.parameters import Parameters
+from sim.policy_event import TimelineState
 from sim.timeline import EVENT_NAMES, Event
 from sim.toml_files import read_toml
 
@@ -74,6 +76,7 @@ class Scenario(BaseModel):
     providers: ProvidersConfig = ProvidersConfig()
     commissioning: CommissioningConfig = CommissioningConfig()
     timeline: list[Event] = []
+    mechanisms: Mechanisms = Mechanisms()
     parameters: Parameters = Parameters()
 
     @field_validator("start")
@@ -98,7 +101,21 @@ class Scenario(BaseModel):
                 raise ValueError(
                     f"timeline[{i}].date {event.date} is outside the run "
                     f"({self.start} to {clock.label(self.months - 1)})")
+        self._check_timeline(clock)
         return self
+
+    def _check_timeline(self, clock: Clock) -> None:
+        """Each event, in date order, must make sense where it falls."""
+        state = TimelineState(model=self.commissioning.model)
+        order = sorted(range(len(self.timeline)),
+                       key=lambda i: clock.index_of(self.timeline[i].date))
+        for i in order:
+            event = self.timeline[i]
+            try:
+                state = event.check(state, clock)
+            except ValueError as problem:
+                raise ValueError(f"timeline[{i}] ({event.event} on {event.date}): "
+                                 f"{problem}") from None
 
     @property
     def clock(self) -> Clock:

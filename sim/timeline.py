@@ -1,37 +1,28 @@
 """Dated policy events, applied at the start of the month they name.
 
 Each event is a small pydantic model (validated with the scenario) with an ``apply``
-method. Migration paths (big bang, slow burn) add their events here.
+method and a ``check`` against the state earlier events leave (``sim.policy_event``).
+The payment event lives here; the migration paths' events in ``sim.migration.events``.
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field
 
-from sim.months import parse_month
+from sim.migration.events import (
+    AbolishPct,
+    AdoptModel,
+    InviteBids,
+    MakeBudgetsReal,
+    OpenLcpStatus,
+    SelectPilots,
+)
+from sim.policy_event import TimelineEvent
 
 if TYPE_CHECKING:
     from sim.model import HealthEconomy
-
-
-class TimelineEvent(BaseModel, ABC):
-    """Common fields of every event; each event says how it changes the model."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    date: str = Field(description="month the event takes effect, YYYY-MM")
-
-    @field_validator("date")
-    @classmethod
-    def _date_is_a_month(cls, value: str) -> str:
-        parse_month(value)
-        return value
-
-    @abstractmethod
-    def apply(self, model: HealthEconomy) -> None:
-        """Change the model at the start of the event's month."""
 
 
 class SetMarginalEmergencyRate(TimelineEvent):
@@ -44,5 +35,10 @@ class SetMarginalEmergencyRate(TimelineEvent):
         model.pct.marginal_rate_setting = self.rate
 
 
-Event = Annotated[SetMarginalEmergencyRate, Field(discriminator="event")]
-EVENT_NAMES: tuple[str, ...] = ("set_marginal_emergency_rate",)
+Event = Annotated[
+    SetMarginalEmergencyRate | InviteBids | SelectPilots | OpenLcpStatus | AdoptModel
+    | MakeBudgetsReal | AbolishPct,
+    Field(discriminator="event")]
+EVENT_NAMES: tuple[str, ...] = (
+    "set_marginal_emergency_rate", "invite_bids", "select_pilots", "open_lcp_status",
+    "adopt_model", "make_budgets_real", "abolish_pct")

@@ -33,12 +33,19 @@ def totals(economy: HealthEconomy) -> pd.Series:
 
 
 # --- engagement -----------------------------------------------------------------------
+def target(gps, rules):
+    """Target engagement of ``gps`` all under ``rules``, with the budget as real as the
+    rules make it."""
+    return target_engagement(gps, [rules] * len(gps), np.full(len(gps), rules.budget_at_risk),
+                             PARAMS)
+
+
 def test_a_larger_savings_share_raises_target_engagement():
     economy = HealthEconomy(Scenario(name="t", population={"size": 2000, "practices": 3},
                                      months=1, commissioning={"model": "fundholding"}))
     gps = economy.commissioning.gps
-    low = target_engagement(gps, rules_for("fundholding", savings_share=0.0), PARAMS)
-    high = target_engagement(gps, rules_for("fundholding", savings_share=1.0), PARAMS)
+    low = target(gps, rules_for("fundholding", savings_share=0.0))
+    high = target(gps, rules_for("fundholding", savings_share=1.0))
     assert np.all(high >= low) and high.mean() > low.mean() + 0.05
 
 
@@ -58,9 +65,8 @@ def test_meetings_cost_engagement():
                                      months=1))
     gps = economy.commissioning.gps
     rules = MODELS["consortia"]
-    light = target_engagement(gps, rules_for("consortia"), PARAMS)
-    heavy = target_engagement(gps, rules.__class__(**{**rules.__dict__,
-                                                       "meeting_burden": 1.0}), PARAMS)
+    light = target(gps, rules_for("consortia"))
+    heavy = target(gps, rules.__class__(**{**rules.__dict__, "meeting_burden": 1.0}))
     assert np.all(heavy < light)
 
 
@@ -158,7 +164,7 @@ def test_pbr_versus_block_changes_trust_driven_admissions():
 # --- commissioners ----------------------------------------------------------------------
 def test_new_commissioners_take_years_to_mature():
     economy = run("pct", months=1)
-    body = Commissioner(economy, 0, MODELS["consortia"], economy.practices[:2], formed_month=0)
+    body = Commissioner(economy, "c0", MODELS["consortia"], economy.practices[:2], formed_month=0)
     assert body.maturity(0, 2.0) == 0.0
     assert body.maturity(12, 2.0) == pytest.approx(1 - np.exp(-0.5))
     assert body.maturity(120, 2.0) > 0.99
@@ -167,8 +173,8 @@ def test_new_commissioners_take_years_to_mature():
 def test_transaction_costs_grow_faster_than_membership():
     economy = run("pct", months=1)
     system = economy.commissioning
-    small = Commissioner(economy, 0, MODELS["consortia"], economy.practices[:2], 0)
-    large = Commissioner(economy, 1, MODELS["consortia"], economy.practices[2:6], 0)
+    small = Commissioner(economy, "c0", MODELS["consortia"], economy.practices[:2], 0)
+    large = Commissioner(economy, "c1", MODELS["consortia"], economy.practices[2:6], 0)
     per_practice_small = (system.management_per_month(small)
                           - PARAMS.management_allowance_per_head * small.population / 12) / 2
     per_practice_large = (system.management_per_month(large)
@@ -183,7 +189,7 @@ def test_persistent_deficits_trigger_the_failure_regime():
     engagement_before = body.practices[0].gps[0].engagement
     body.deficit_years = 0
     for year in range(PARAMS.failure_deficit_years):
-        body.year.budget, body.year.outturn = 100.0, 200.0
+        body.year.budget, body.year.outturn = {"emergency": 100.0}, {"emergency": 200.0}
         system.close_year(economy.ledger, 12 * (year + 1))
     assert body.failures == 1
     assert body.practices[0].gps[0].engagement == pytest.approx(engagement_before * 0.5)
@@ -194,9 +200,10 @@ def test_savings_are_paid_to_practices_in_proportion_to_their_lists():
     economy = run("consortia", months=1)
     system = economy.commissioning
     body = system.commissioners[0]
-    body.year.budget, body.year.outturn = 1_000_000.0, 900_000.0
+    body.year.budget, body.year.outturn = {"emergency": 1_000_000.0}, {"emergency": 900_000.0}
+    body.year.services = 0.0
     [account] = [a for a in system.close_year(economy.ledger, 0) if a["org_id"] == body.name]
-    expected = 100_000.0 * system.rules.budget_at_risk * system.rules.savings_share
+    expected = 100_000.0 * body.rules.budget_at_risk * body.rules.savings_share
     assert account["savings_paid"] == pytest.approx(expected, abs=0.05)
     assert body.last_result == 1
 

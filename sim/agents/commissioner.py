@@ -1,9 +1,10 @@
-"""Commissioners: PBC clusters, fundholding practices, GP consortia, local partnerships."""
+"""Commissioners: PBC clusters, fundholders, GP consortia, local partnerships, and the
+outside organisations a PCT contracts with where no local group bids."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mesa
 
@@ -12,28 +13,49 @@ from sim.commissioning import ModelRules
 
 @dataclass
 class CommissionerYear:
-    """A commissioner's budget and attributed spending this financial year (pounds)."""
+    """A commissioner's budget and attributed spending this financial year (pounds).
 
-    budget: float = 0.0
-    outturn: float = 0.0
+    ``budget`` and ``outturn`` are by budget line; ``services`` is what its care plans
+    cost (paid from the budget as a whole).
+    """
+
+    budget: dict[str, float] = field(default_factory=dict)
+    outturn: dict[str, float] = field(default_factory=dict)
+    services: float = 0.0
+
+    @property
+    def budget_total(self) -> float:
+        return sum(self.budget.values())
+
+    @property
+    def outturn_total(self) -> float:
+        return sum(self.outturn.values()) + self.services
 
 
 class Commissioner(mesa.Agent):
     """A group of practices (and, in a partnership, specialists) holding a budget.
 
     New bodies take years to become effective (``maturity``, seed 003); what they can
-    do and what they gain is set by the model's rules.
+    do and what they gain is set by their rules, and for a staged partnership by its
+    stage (``sim.migration.stages``). ``real_lines`` are the budget lines it carries
+    the risk of; the others are notional.
     """
 
-    def __init__(self, model: mesa.Model, index: int, rules: ModelRules, practices: list,
-                 formed_month: float) -> None:
+    def __init__(self, model: mesa.Model, name: str, rules: ModelRules, practices: list,
+                 formed_month: float, stage: int = 0) -> None:
         super().__init__(model)
-        self.name = f"{rules.name}_{index:02d}"
+        self.name = name
         self.rules = rules
         self.practices = list(practices)
         for practice in self.practices:
+            if practice.commissioner is not None:
+                practice.commissioner.leave(practice)
             practice.commissioner = self
         self.formed_month = formed_month
+        self.stage = stage
+        self.budget_lines: tuple[str, ...] = rules.budget_lines
+        self.real_lines: tuple[str, ...] = (rules.budget_lines if rules.budget_at_risk > 0
+                                            else ())
         self.services_from: float | None = None  # month care plans start, once decided
         self.makes_services = False  # provides care plans itself (else buys them)
         self.year = CommissionerYear()
@@ -41,11 +63,22 @@ class Commissioner(mesa.Agent):
         self.deficit_years = 0
         self.last_result = 0  # +1 savings paid last year, -1 deficit, 0 neither
         self.failures = 0
+        self.transition_until = -1  # last month of a transition under way (distraction)
+
+    @property
+    def kind(self) -> str:
+        """The kind of organisation: the model it belongs to, or ``outside``."""
+        return self.rules.name
 
     def maturity(self, month: int, maturity_years: float) -> float:
         """How effective the body is (0 new, towards 1 after a few years)."""
+        if not self.model.mechanisms.development_lag:
+            return 1.0
         years = max(month - self.formed_month, 0) / 12.0
         return 1.0 - math.exp(-years / maturity_years)
+
+    def in_transition(self, month: int) -> bool:
+        return month <= self.transition_until
 
     @property
     def population(self) -> int:
@@ -58,6 +91,13 @@ class Commissioner(mesa.Agent):
         if total == 0:
             return 0.0
         return sum(p.engagement * p.list_size for p in self.practices) / total
+
+    def real_share(self) -> float:
+        """Share of this year's budget that is real (by value)."""
+        total = self.year.budget_total
+        if total <= 0:
+            return 1.0 if self.real_lines else 0.0
+        return sum(self.year.budget.get(line, 0.0) for line in self.real_lines) / total
 
     def leave(self, practice) -> None:
         self.practices.remove(practice)

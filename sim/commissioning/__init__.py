@@ -1,5 +1,11 @@
 """Commissioning models: the rule sets a scenario selects with ``[commissioning] model``."""
 
-from sim.commissioning.presets import MODELS, ModelRules, rules_for
+from sim.commissioning.presets import (
+    MODELS,
+    ORGANISATION_KINDS,
+    OUTSIDE_ORGANISATION,
+    ModelRules,
+    rules_for,
+)
 
-__all__ = ["MODELS", "ModelRules", "rules_for"]
+__all__ = ["MODELS", "ORGANISATION_KINDS", "OUTSIDE_ORGANISATION", "ModelRules", "rules_for"]

@@ -8,6 +8,9 @@
 - ``partnership`` (LCP): within each area (neighbouring localities merged to the minimum
   population) the practices engaged enough form a partnership if together they cover
   the minimum population; later-engaged practices join. Members do not leave.
+
+Practices already in a body of another kind (a partnership grown on a migration path)
+stay where they are; only free practices and bodies of the regime's own kind count.
 """
 
 from __future__ import annotations
@@ -21,18 +24,19 @@ NewCommissioner = Callable[[list[GPPractice]], Commissioner]
 
 
 def form_commissioners(practices: list[GPPractice], rules: ModelRules,
-                       commissioners: list[Commissioner], create: NewCommissioner) -> None:
-    """Create or extend commissioners for this year (mutates ``commissioners``)."""
+                       create: NewCommissioner) -> None:
+    """Create or extend this regime's commissioners for this year."""
     if rules.grouping == "none":
         return
     if rules.grouping == "practice":
         for practice in practices:
             if practice.commissioner is None and _willing(practice, rules):
-                commissioners.append(create([practice]))
+                create([practice])
         return
     for area in _areas(practices, rules):
-        members = area if not rules.voluntary else [
-            p for p in area if p.commissioner is not None or _willing(p, rules)]
+        members = [p for p in area if _free_or_own(p, rules)
+                   and (not rules.voluntary or p.commissioner is not None
+                        or _willing(p, rules))]
         existing = next((p.commissioner for p in members if p.commissioner), None)
         if existing is not None:
             for practice in members:
@@ -41,7 +45,11 @@ def form_commissioners(practices: list[GPPractice], rules: ModelRules,
                     practice.commissioner = existing
         elif members and (not rules.voluntary
                           or sum(p.list_size for p in members) >= rules.min_population):
-            commissioners.append(create(members))  # statutory bodies form whatever size
+            create(members)  # statutory bodies form whatever size
+
+
+def _free_or_own(practice: GPPractice, rules: ModelRules) -> bool:
+    return practice.commissioner is None or practice.commissioner.kind == rules.name
 
 
 def _willing(practice: GPPractice, rules: ModelRules) -> bool:
@@ -49,17 +57,26 @@ def _willing(practice: GPPractice, rules: ModelRules) -> bool:
 
 
 def _areas(practices: list[GPPractice], rules: ModelRules) -> list[list[GPPractice]]:
-    """Localities, merged in order until each covers the model's minimum population."""
-    localities: dict[int, list[GPPractice]] = {}
-    for practice in practices:
-        localities.setdefault(practice.locality, []).append(practice)
     if rules.grouping == "locality":
-        return list(localities.values())
-    areas: list[list[GPPractice]] = [[]]
-    for members in localities.values():
-        if sum(p.list_size for p in areas[-1]) >= rules.min_population:
-            areas.append([])
-        areas[-1].extend(members)
-    if len(areas) > 1 and sum(p.list_size for p in areas[-1]) < rules.min_population:
-        areas[-2].extend(areas.pop())  # a small remainder joins its neighbour
-    return [area for area in areas if area]
+        return localities(practices)
+    return areas(practices, rules.min_population)
+
+
+def localities(practices: list[GPPractice]) -> list[list[GPPractice]]:
+    """The practices of each locality, in locality order."""
+    grouped: dict[int, list[GPPractice]] = {}
+    for practice in practices:
+        grouped.setdefault(practice.locality, []).append(practice)
+    return list(grouped.values())
+
+
+def areas(practices: list[GPPractice], min_population: int) -> list[list[GPPractice]]:
+    """Localities, merged in order until each covers ``min_population``."""
+    merged: list[list[GPPractice]] = [[]]
+    for members in localities(practices):
+        if sum(p.list_size for p in merged[-1]) >= min_population:
+            merged.append([])
+        merged[-1].extend(members)
+    if len(merged) > 1 and sum(p.list_size for p in merged[-1]) < min_population:
+        merged[-2].extend(merged.pop())  # a small remainder joins its neighbour
+    return [area for area in merged if area]

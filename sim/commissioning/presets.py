@@ -39,6 +39,10 @@ class ModelRules:
         trust_payment: (lever) how acute trusts are paid once commissioners form.
         formed_years_ago: age of the commissioning bodies at the start (years).
         min_population: smallest population a commissioner may cover.
+        budget_lines: which lines (``sim.commissioning.lines``) the budget covers; they
+            are real when ``budget_at_risk`` > 0, notional otherwise.
+        entry_stage: for partnerships, the LCP stage (1-4, ``sim.migration.stages``) a
+            new body starts at, which then sets its budget lines; 0 = not staged.
     """
 
     name: str
@@ -56,6 +60,8 @@ class ModelRules:
     trust_payment: Literal["pbr", "block"]
     formed_years_ago: float
     min_population: int
+    budget_lines: tuple[str, ...] = ("prescribing", "elective", "emergency")
+    entry_stage: int = 0
 
 
 
@@ -75,7 +81,8 @@ MODELS: dict[str, ModelRules] = {
         "fundholding", grouping="practice", voluntary=True, join_engagement=0.45,
         savings_share=1.0, budget_at_risk=1.0, ownership=0.8, meeting_burden=0.2,
         services="none", risk_cap=0.05, pct_control=0.2, specialist_offer=0.0,
-        trust_payment="pbr", formed_years_ago=0.0, min_population=0),
+        trust_payment="pbr", formed_years_ago=0.0, min_population=0,
+        budget_lines=("prescribing", "elective")),
     # Notional budgets for locality clusters; the PCT keeps the risk; savings only
     # through business cases it approves; 25% of savings to practices (seed 004);
     # PBC began in 2005, so clusters are five years old in 2010.
@@ -95,12 +102,27 @@ MODELS: dict[str, ModelRules] = {
     # Local clinical partnerships of at least 100,000 people (seed 000): real, capitated,
     # risk-adjusted budgets, make-or-buy, specialists inside, trusts on capitated
     # sub-contracts; savings shared half with practices (assumption; the rest reinvested).
+    # Partnerships formed under this model start at stage 3 (the whole hospital and
+    # prescribing budget, make-or-buy for the whole population: seed 002's third model).
     "lcp": ModelRules(
         "lcp", grouping="partnership", voluntary=True, join_engagement=0.35,
         savings_share=0.5, budget_at_risk=1.0, ownership=1.0, meeting_burden=0.5,
         services="make_or_buy", risk_cap=NO_CAP, pct_control=0.1, specialist_offer=0.6,
-        trust_payment="block", formed_years_ago=0.0, min_population=100_000),
+        trust_payment="block", formed_years_ago=0.0, min_population=100_000,
+        entry_stage=3),
 }
+
+# Where no local group bids in a big bang, the PCT contracts with another NHS or private
+# organisation for the area (seed 002). It holds the same real budget and can make or
+# buy, but GPs neither own it nor share its savings (assumption: its surplus is its
+# margin), and consultants find its offer less attractive (assumption: 0.4 against 0.6).
+OUTSIDE_ORGANISATION = ModelRules(
+    "outside", grouping="partnership", voluntary=False, join_engagement=0.0,
+    savings_share=0.0, budget_at_risk=1.0, ownership=0.1, meeting_burden=0.2,
+    services="make_or_buy", risk_cap=NO_CAP, pct_control=0.1, specialist_offer=0.4,
+    trust_payment="block", formed_years_ago=0.0, min_population=0, entry_stage=3)
+
+ORGANISATION_KINDS: tuple[str, ...] = ("fundholding", "pbc", "consortia", "lcp", "outside")
 
 
 def rules_for(name: str, **levers) -> ModelRules:

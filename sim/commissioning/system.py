@@ -1,11 +1,16 @@
 """The commissioning system: commissioners, their budgets, services and payments.
 
 The model calls it at fixed points of the month (see ``HealthEconomy.step``):
-``start_year`` (April: form commissioners, set budgets, decide services, recruit
-specialists, set trust payment), ``behave`` (monthly engagement and practice effects),
-``pay`` (monthly payments for management, care plans, community outpatients) and
-``close_year`` (March: budgets against outturn, savings to practices, deficits and the
-failure regime).
+``start_year`` (April: partnerships move up stages and gain members, commissioners
+form, decide services, recruit specialists), ``behave`` (monthly engagement and practice
+effects), ``pay`` (monthly payments for management, care plans, community outpatients
+and the costs of any transition under way) and ``close_year`` (March: budgets against
+outturn, savings to practices, deficits and the failure regime).
+
+Several kinds of commissioner can coexist (a migration path grows partnerships among
+PBC clusters): each has its own rules. ``regime`` is the rule set the economy is under,
+which decides how practices without a commissioner group each April; timeline events
+(``sim.migration``) change it.
 
 Commissioners' budgets are accounts within the PCT's allocation: the PCT remains the
 payer in the ledger for every contract, and a commissioner's outturn is the tariff value
@@ -18,9 +23,18 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents import GP, Commissioner
-from sim.behaviour import apply_practice_effects, influence_matrix, update_engagement
+from sim.behaviour import (
+    apply_practice_effects,
+    influence_matrix,
+    target_engagement,
+    update_engagement,
+)
 from sim.commissioning.formation import form_commissioners
+from sim.commissioning.lines import outturn_by_line
+from sim.commissioning.presets import MODELS, ORGANISATION_KINDS, ModelRules
 from sim.ledger import Category, Ledger
+from sim.migration.stages import STAGES
+from sim.migration.yearly import MigrationState
 from sim.services import (
     assign_care_plans,
     choose_make_or_buy,
@@ -36,67 +50,166 @@ class CommissioningSystem:
 
     def __init__(self, model) -> None:
         self.model = model
-        self.rules = model.spec.commissioning.rules()
+        self.regime: ModelRules = model.spec.commissioning.rules()
         self.handcuffs = model.spec.commissioning.handcuffs
         self.commissioners: list[Commissioner] = []
+        self.created = 0  # bodies ever created (names them)
         self.gps: list[GP] = list(model.agents_by_type[GP])
         self.influence = influence_matrix(self.gps, model.network, model.params)
         self.care_plans: dict[str, int] = {}
         self.specialist_share = 0.0
         self.rng = model.streams["behaviour"]
+        self.migration = MigrationState(self)
+
+    # --- bodies -----------------------------------------------------------------------
+    def create(self, rules: ModelRules, practices, month: int, stage: int | None = None,
+               formed_month: float | None = None) -> Commissioner:
+        """A new commissioner of ``rules``' kind for ``practices`` (taken from others)."""
+        if formed_month is None:
+            formed_month = month - 12 * rules.formed_years_ago if month == 0 else month
+        stage = rules.entry_stage if stage is None else stage
+        body = Commissioner(self.model, f"{rules.name}_{self.created:02d}", rules, practices,
+                            formed_month, stage)
+        self.created += 1
+        if stage:
+            self.set_stage(body, stage)
+        self.commissioners.append(body)
+        self.drop_empty()
+        return body
+
+    def set_stage(self, body: Commissioner, stage: int) -> None:
+        """Move a partnership to ``stage``: its real budget lines follow."""
+        body.stage = stage
+        body.budget_lines = tuple(dict.fromkeys(body.rules.budget_lines
+                                                + STAGES[stage].real_lines))
+        body.real_lines = STAGES[stage].real_lines
+
+    def dissolve(self, body: Commissioner) -> None:
+        for practice in list(body.practices):
+            body.leave(practice)
+        self.commissioners.remove(body)
+        body.remove()
+
+    def drop_empty(self) -> None:
+        for body in [c for c in self.commissioners if not c.practices]:
+            self.dissolve(body)
+
+    def offers_specialists(self, body: Commissioner) -> float:
+        """Strength of this body's offer to consultants (0 before a partnership's stage 2)."""
+        if body.stage and not STAGES[body.stage].specialists:
+            return 0.0
+        return body.rules.specialist_offer
+
+    def wants_block(self, body: Commissioner) -> bool:
+        """Whether this body wants its trusts on block or capitated sub-contracts."""
+        return body.rules.trust_payment == "block" and (
+            not body.stage or STAGES[body.stage].block_contracts)
 
     # --- April ------------------------------------------------------------------------
     def start_year(self, month: int) -> None:
         model, params = self.model, self.model.params
-        form_commissioners(model.practices, self.rules, self.commissioners, self._create)
+        self.migration.start_year(month)
+        form_commissioners(model.practices, self.regime,
+                           lambda practices: self.create(self.regime, practices, month))
         for commissioner in self.commissioners:
             choose_make_or_buy(commissioner, month, params)
             schedule_services(commissioner, month, params, self.handcuffs, self.rng)
-        if self.rules.specialist_offer > 0 and self.commissioners:
-            maturity = max(c.maturity(month + 12, params.maturity_years)
-                           for c in self.commissioners)
-            self.specialist_share = recruit_specialists(
-                model.specialists, self.rules.specialist_offer * (0.5 + 0.5 * maturity))
-        self.care_plans = assign_care_plans(model.population, self.commissioners, month,
-                                            self.member_of_practice(), params, model.rates)
+        self._recruit_specialists(month)
+        if model.mechanisms.care_plans:
+            self.care_plans = assign_care_plans(model.population, self.commissioners, month,
+                                                self.member_of_practice(), params,
+                                                model.rates)
         self._set_outpatient_substitution()
 
-    def _create(self, practices) -> Commissioner:
-        month = self.model.month
-        formed = month - 12 * self.rules.formed_years_ago if month == 0 else month
-        return Commissioner(self.model, len(self.commissioners), self.rules, practices, formed)
+    def _recruit_specialists(self, month: int) -> None:
+        offering = [c for c in self.commissioners if self.offers_specialists(c) > 0]
+        if not offering or not self.model.mechanisms.specialists:
+            return
+        maturity = max(c.maturity(month + 12, self.model.params.maturity_years)
+                       for c in offering)
+        offer = max(self.offers_specialists(c) for c in offering)
+        self.specialist_share = recruit_specialists(self.model.specialists,
+                                                    offer * (0.5 + 0.5 * maturity))
 
     def _set_outpatient_substitution(self) -> None:
         params = self.model.params
         for practice in self.model.practices:
-            member = practice.commissioner is not None and self.rules.specialist_offer > 0
+            member = (practice.commissioner is not None
+                      and self.offers_specialists(practice.commissioner) > 0)
             practice.outpatient_substitution = (
                 params.outpatient_substitution_max * self.specialist_share if member else 0.0)
 
-    def set_budgets(self, months: int, value_per_month: np.ndarray) -> float:
+    def set_budgets(self, months: int, expected: dict[str, np.ndarray]) -> float:
         """Each commissioner's budget for ``months``: its practices' expected spend.
 
-        ``value_per_month`` is the tariff value of hospital care and prescribing per
-        practice; a real deficit carried from last year comes off. Returns the
-        expected cost of the services and management the PCT must fund this year.
+        ``expected`` is the cost a month per practice of each budget line at PCT
+        commissioning rates (``sim.commissioning.lines.expected_by_line``); a real
+        deficit carried from last year comes off. Returns the expected cost of the
+        services and management the PCT must fund this year.
         """
         params = self.model.params
         costs = 0.0
         for commissioner in self.commissioners:
-            expected = sum(value_per_month[p.index] for p in commissioner.practices) * months
-            commissioner.year.budget = max(expected - commissioner.carried_deficit, 0.0)
-            commissioner.year.outturn = 0.0
-            commissioner.carried_deficit = 0.0
+            indices = [p.index for p in commissioner.practices]
+            year = commissioner.year
+            year.budget = {line: float(expected[line][indices].sum()) * months
+                           for line in commissioner.budget_lines}
+            year.outturn = dict.fromkeys(commissioner.budget_lines, 0.0)
+            year.services = 0.0
+            self._carry_deficit(commissioner)
             costs += (self.management_per_month(commissioner) * months
                       + self.care_plans.get(commissioner.name, 0) * params.care_plan_cost
                       * months / 12.0)
         return costs
 
+    @staticmethod
+    def _carry_deficit(commissioner: Commissioner) -> None:
+        """Last year's real deficit comes off this year's real lines, pro rata."""
+        deficit, budget = commissioner.carried_deficit, commissioner.year.budget
+        real = sum(budget[line] for line in commissioner.real_lines)
+        if deficit > 0 and real > 0:
+            for line in commissioner.real_lines:
+                budget[line] = max(budget[line] - deficit * budget[line] / real, 0.0)
+        commissioner.carried_deficit = 0.0
+
     # --- every month -------------------------------------------------------------------
     def behave(self, month: int) -> None:
-        params = self.model.params
-        update_engagement(self.gps, self.influence, self.rules, params)
-        apply_practice_effects(self.model.practices, month, params, self.specialist_share)
+        params, mechanisms = self.model.params, self.model.mechanisms
+        update_engagement(self.gps, self.influence, self._engagement_target(), params)
+        apply_practice_effects(self.model.practices, month, params, self.specialist_share,
+                               specialists_for=lambda c: self.offers_specialists(c) > 0,
+                               mechanisms=mechanisms)
+
+    def _engagement_target(self) -> np.ndarray:
+        """Each GP's target engagement under their rules; on a slow-burn path, GPs outside
+        the partnerships lean towards the partnership deal as far as they see it pay
+        (the share of partnerships that paid savings last year: "others join as peers
+        see results", seed 002)."""
+        params, incentives = self.model.params, self.model.mechanisms.engagement_incentives
+        target = target_engagement(self.gps, self._rules_of_gps(), self._realness_of_gps(),
+                                   params, incentives)
+        seen = self.migration.partnership_success()
+        if seen > 0:
+            outside = np.array([gp.practice.commissioner is None
+                                or gp.practice.commissioner.kind != "lcp" for gp in self.gps])
+            offer = target_engagement(self.gps, [MODELS["lcp"]] * len(self.gps),
+                                      np.ones(len(self.gps)), params, incentives)
+            target = np.where(outside, (1 - seen) * target + seen * offer, target)
+        return target
+
+    def _rules_of_gps(self) -> list[ModelRules]:
+        return [gp.practice.commissioner.rules if gp.practice.commissioner else self.regime
+                for gp in self.gps]
+
+    def _realness_of_gps(self) -> np.ndarray:
+        """How real each GP's budget is: its rules' budget at risk x the real share."""
+        shares = {}
+        for gp in self.gps:
+            body = gp.practice.commissioner
+            if body is not None and body.name not in shares:
+                shares[body.name] = body.rules.budget_at_risk * body.real_share()
+        return np.array([shares[gp.practice.commissioner.name] if gp.practice.commissioner
+                         else self.regime.budget_at_risk for gp in self.gps])
 
     def pay(self, ledger: Ledger, month: int, care) -> None:
         """Management, care plans and community outpatients; charge outturns."""
@@ -109,16 +222,22 @@ class CommissioningSystem:
                 plans *= 1.0 + params.buy_premium
             provider = commissioner.name if commissioner.makes_services else (
                 "community_provider")
-            paid = ledger.pay(month, pct.name, provider, Category.COMMUNITY, plans) / 100.0
+            services = ledger.pay(month, pct.name, provider, Category.COMMUNITY, plans)
             indices = [p.index for p in commissioner.practices]
-            community = float(care.community_outpatient_value_p[indices].sum())
-            paid += ledger.pay(month, pct.name, commissioner.name, Category.OUTPATIENT,
-                               community) / 100.0
-            commissioner.year.outturn += paid + float(care.hospital_value_p[indices].sum()
-                                                      + care.prescribing_value_p[indices].sum())
+            ledger.pay(month, pct.name, commissioner.name, Category.OUTPATIENT,
+                       float(care.community_outpatient_value_p[indices].sum()))
+            year = commissioner.year
+            year.services += services / 100.0
+            for line, value in outturn_by_line(care, indices, commissioner.population,
+                                               params).items():
+                if line in year.outturn:
+                    year.outturn[line] += value
+        self.migration.pay(ledger, month, care)
 
     def management_per_month(self, commissioner: Commissioner) -> float:
         """Management allowance plus transaction costs rising with membership (seed 003)."""
+        if not self.model.mechanisms.management_costs:
+            return 0.0
         params = self.model.params
         per_year = (params.management_allowance_per_head * commissioner.population
                     + params.transaction_cost_per_practice
@@ -127,26 +246,37 @@ class CommissioningSystem:
 
     # --- March -------------------------------------------------------------------------
     def close_year(self, ledger: Ledger, month: int) -> list[dict]:
-        """Budgets against outturn; savings paid, deficits carried, failures."""
+        """Budgets against outturn; savings paid, deficits carried, failures.
+
+        Only the real lines are at risk: their surplus is shared with practices or
+        carried as a deficit. Services (care plans, which aim at emergency admissions)
+        count against it once emergency care is a real line; until then the PCT funds
+        them outside the real budget.
+        """
         accounts = []
-        for commissioner in self.commissioners:
-            surplus = commissioner.year.budget - commissioner.year.outturn
-            cap = self.rules.risk_cap * commissioner.year.budget
-            at_risk = max(surplus, -cap) * self.rules.budget_at_risk
+        for commissioner in list(self.commissioners):
+            year, rules = commissioner.year, commissioner.rules
+            surplus = year.budget_total - year.outturn_total
+            real_budget = sum(year.budget.get(line, 0.0) for line in commissioner.real_lines)
+            real_surplus = real_budget - sum(year.outturn.get(line, 0.0)
+                                             for line in commissioner.real_lines)
+            if "emergency" in commissioner.real_lines:
+                real_surplus -= year.services  # care plans aim at emergency admissions
+            at_risk = max(real_surplus, -rules.risk_cap * real_budget) * rules.budget_at_risk
             paid = 0.0
-            if at_risk > 0 and self.rules.savings_share > 0:
+            if at_risk > 0 and rules.savings_share > 0:
                 paid = self._pay_savings(ledger, month, commissioner,
-                                         at_risk * self.rules.savings_share)
+                                         at_risk * rules.savings_share)
             commissioner.last_result = 1 if paid > 0 else (-1 if surplus < 0 else 0)
-            if surplus < 0 and self.rules.budget_at_risk > 0:
+            if at_risk < 0:
                 commissioner.carried_deficit = -at_risk
                 commissioner.deficit_years += 1
                 self._maybe_fail(commissioner, month)
             else:
                 commissioner.deficit_years = 0
             accounts.append({"org_type": "commissioner", "org_id": commissioner.name,
-                             "income": commissioner.year.budget,
-                             "costs": commissioner.year.outturn, "surplus": surplus,
+                             "income": year.budget_total, "costs": year.outturn_total,
+                             "surplus": surplus, "real_surplus": real_surplus,
                              "savings_paid": paid})
         return accounts
 
@@ -177,11 +307,29 @@ class CommissioningSystem:
         return np.array([p.commissioner.unique_id if p.commissioner else -1
                          for p in self.model.practices])
 
+    def block_coverage(self, trust_index: int) -> float:
+        """Share of a trust's catchment covered by bodies that want a block contract."""
+        catchment = [p for p in self.model.practices if p.main_trust == trust_index]
+        total = sum(p.list_size for p in catchment)
+        covered = sum(p.list_size for p in catchment
+                      if p.commissioner is not None and self.wants_block(p.commissioner))
+        return covered / total if total else 0.0
+
     def covered(self) -> dict[str, int]:
-        """People covered by each commissioning model this month."""
-        covered = sum(c.population for c in self.commissioners)
+        """People covered by each kind of commissioner (and LCP stage) this month."""
         total = sum(p.list_size for p in self.model.practices)
-        result = {"pct": total - covered}
-        if self.rules.name != "pct":
-            result[self.rules.name] = covered
+        result = dict.fromkeys(("pct", *ORGANISATION_KINDS), 0)
+        result.update({f"lcp_stage_{s}": 0 for s in STAGES})
+        for body in self.commissioners:
+            result[body.kind] += body.population
+            if body.stage and body.kind == "lcp":
+                result[f"lcp_stage_{body.stage}"] += body.population
+        result["pct"] = total - sum(result[kind] for kind in ORGANISATION_KINDS)
         return result
+
+    def organisations(self) -> dict[str, int]:
+        """Number of commissioning bodies of each kind this month."""
+        counts = dict.fromkeys(ORGANISATION_KINDS, 0)
+        for body in self.commissioners:
+            counts[body.kind] += 1
+        return counts

@@ -19,7 +19,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from sim.results import COMMISSIONING_MODEL_NAMES  # noqa: E402
 from sim.scenario import Scenario  # noqa: E402
 
 # Okabe & Ito (2008), "Color Universal Design"; black last.
@@ -28,7 +27,8 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 # Commissioning models in the coverage strips: the PCT grey, the GP-led models from
 # Paul Tol's "muted" scheme.
 MODEL_COLOURS = {"pct": "#BBBBBB", "fundholding": "#88CCEE", "pbc": "#44AA99",
-                 "consortia": "#DDCC77", "lcp": "#AA4499"}
+                 "consortia": "#DDCC77", "lcp": "#AA4499", "outside": "#999933"}
+COVERED_KINDS = tuple(MODEL_COLOURS)  # pct, the four GP-led models, outside organisations
 STYLE = {"font.size": 14, "axes.titlesize": 17, "axes.labelsize": 14, "legend.fontsize": 12,
          "xtick.labelsize": 13, "ytick.labelsize": 13}
 
@@ -109,10 +109,10 @@ def _coverage(ax, frame: pd.DataFrame, colours: dict[str, str]) -> None:
     for row, name in enumerate(names):
         own = frame.loc[frame["scenario"] == name]
         shares = pd.DataFrame({m: own[f"population_covered_{m}"] / own["population"]
-                               for m in COMMISSIONING_MODEL_NAMES}).groupby(own["date"]).mean()
+                               for m in COVERED_KINDS}).groupby(own["date"]).mean()
         bottom = len(names) - 1 - row  # first scenario on top
         lower = pd.Series(0.0, index=shares.index)
-        for model in COMMISSIONING_MODEL_NAMES:
+        for model in COVERED_KINDS:
             upper = lower + shares[model]
             if (shares[model] > 0).any():
                 ax.fill_between(shares.index, bottom + 0.85 * lower.to_numpy(),
@@ -124,7 +124,7 @@ def _coverage(ax, frame: pd.DataFrame, colours: dict[str, str]) -> None:
         label.set_color(colours[name])
         label.set_fontweight("bold")
     ax.set_ylim(-0.1, len(names) + 0.6)  # headroom for the legend
-    used = [m for m in COMMISSIONING_MODEL_NAMES
+    used = [m for m in COVERED_KINDS
             if (frame[f"population_covered_{m}"] > 0).any()]
     ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=MODEL_COLOURS[m], label=m)
                        for m in used], loc="upper center", ncols=len(used), fontsize=12,
