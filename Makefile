@@ -9,9 +9,11 @@ $(STAMP): pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
 	touch $(STAMP)
 
-run: $(STAMP)  ## the main job: the five commissioning models compared, then calibration
+run: $(STAMP)  ## the main job: the five models and the three migration paths compared, then calibration
 	$(VENV)/bin/healthsim compare scenarios/pct.toml scenarios/pbc.toml scenarios/consortia.toml \
 		scenarios/lcp.toml scenarios/fundholding.toml --replicates 10 --out results/models
+	$(VENV)/bin/healthsim compare scenarios/big_bang.toml scenarios/slow_burn.toml \
+		scenarios/white_paper_2013.toml --replicates 10 --out results/migration
 	$(VENV)/bin/healthsim calibrate --out results/calibration.csv
 
 test: $(STAMP)  ## the whole test suite (slow tests included)

@@ -132,11 +132,14 @@ class HealthEconomy(mesa.Model):
     def step(self) -> None:
         """Advance one month. The one written step order:
 
-        1. timeline: apply the policy events dated this month;
+        1. timeline: apply the policy events dated this month (a reorganisation
+           dissolves and forms commissioners at once and starts their transition);
         2. demography: (April: roll over the year's utilisation, drift frailty, drop
            departed rows) ageing, deaths, leavers, LTC onset, births, registrations;
-        3. commissioning: (April, or the first month) commissioners form or grow, decide
-           services, recruit specialists and give care plans; the PCT sets the
+        3. commissioning: (April, or the first month) on a slow-burn path partnerships
+           climb LCP stages, gain willing neighbours and clusters win LCP status; then
+           commissioners form or grow, decide services, recruit specialists and give
+           care plans; the PCT sets the
            allocation, commissioners' budgets and block contracts; trusts set fixed costs,
            elective capacity and (under block contracts) their block;
         4. behaviour: GP engagement moves towards incentives and peers, engaged practices
@@ -145,8 +148,9 @@ class HealthEconomy(mesa.Model):
         5. care: consultations, referrals, outpatients, electives from the waiting list,
            A&E, emergency admissions, prescribing;
         6. payment: every pound from the PCT to providers through the ledger, including
-           commissioners' services and management; in March (or the last month)
-           commissioners' budgets close and savings are paid to practices;
+           commissioners' services and management and any transition's costs; in
+           March (or the last month) commissioners' budgets close and savings are paid
+           to practices;
         7. outcomes: QALYs, avoidable admissions, deprivation gap;
         8. record the month; in March (or the last month) close the year's accounts.
         """

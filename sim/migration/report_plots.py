@@ -117,6 +117,7 @@ def plot_organisations(ts: pd.DataFrame, deficits: dict[str, pd.DataFrame],
                   palette[name], name, i == 0)
         axes[0].set_title("Organisations ending the year in deficit")
         axes[0].set_ylabel("commissioners, trusts and PCT (mean)")
+        axes[0].set_xlabel("financial year ending in March of")
         axes[0].legend(loc="best")
         axes[1].set_title("GP engagement in commissioning")
         axes[1].set_ylabel("mean, 0-1")
