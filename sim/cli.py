@@ -12,7 +12,9 @@ from pathlib import Path
 
 from sim.budgets.risk_cli import add_risk_parser, command_risk
 from sim.compare import add_compare_parser, command_compare
+from sim.dashboard.cli import add_dashboard_parser, command_dashboard
 from sim.errors import UserError
+from sim.explain.cli import add_explain_parser, command_explain
 from sim.sweep.cli import SWEEP_COMMANDS, add_sweep_commands
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -71,8 +73,10 @@ def build_parser() -> ArgumentParser:
     cal.add_argument("--out", type=Path, help="also write the table to this CSV file")
     cal.add_argument("--quiet", action="store_true", help="no progress bar")
     add_compare_parser(sub)
+    add_explain_parser(sub)
     add_sweep_commands(sub)
     add_risk_parser(sub)
+    add_dashboard_parser(sub)
     return parser
 
 
@@ -142,8 +146,10 @@ def command_calibrate(args: argparse.Namespace) -> int:
 
 COMMANDS = {"run": command_run, "calibrate": command_calibrate}
 COMMANDS["compare"] = command_compare
+COMMANDS["explain"] = command_explain
 COMMANDS.update(SWEEP_COMMANDS)
 COMMANDS["risk"] = command_risk
+COMMANDS["dashboard"] = command_dashboard
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ from sim.scenario import Scenario
 
 COMPARISON_FILES = ("comparison.parquet", "comparison.png", "comparison.csv")
 DEFAULT_REPLICATES = 5
+DEFAULT_EXPLAIN_REPLICATES = 2  # as healthsim explain: with common random numbers two
+# replicates rank the mechanisms; the report shows their intervals
 MAX_FOLDER_NAME = 60  # longer default folder names are shortened
 
 
@@ -377,7 +380,7 @@ def write_comparison(comparison: Comparison, out_dir: Path,
 # --- command line ----------------------------------------------------------------------
 def add_compare_parser(sub) -> None:
     """Register ``healthsim compare`` on the subparsers of ``sim.cli.build_parser``."""
-    from sim.cli import positive
+    from sim.cli import non_negative, positive
 
     parser = sub.add_parser(
         "compare", help="run scenarios side by side with common random numbers",
@@ -395,10 +398,18 @@ def add_compare_parser(sub) -> None:
                         "intervals need at least 2)")
     parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: "
                         "results/compare-<first>-vs-<second>...)")
+    parser.add_argument("--explain-replicates", type=non_negative, default=None, metavar="N",
+                        help="for migration paths: split each path's difference from the "
+                        "first by mechanism (healthsim explain) with N replicates for "
+                        f"migration_report.md (default {DEFAULT_EXPLAIN_REPLICATES} when a "
+                        "scenario follows a migration path; 0 skips it)")
+    parser.add_argument("--workers", type=positive, default=None, metavar="N",
+                        help="processes for the decomposition (default: every core)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def command_compare(args: argparse.Namespace) -> int:
+    from sim.migration.report import decompose_paths, is_migration_comparison
     from sim.output import check_writable
     from sim.scenario import load_scenario
 
@@ -409,7 +420,14 @@ def command_compare(args: argparse.Namespace) -> int:
     check_writable(out_dir)
     comparison = compare_scenarios(scenarios, replicates=args.replicates,
                                    progress=not args.quiet, sources=sources)
-    write_comparison(comparison, out_dir)
+    decomposition = None
+    explain = args.explain_replicates
+    if explain is None:
+        explain = DEFAULT_EXPLAIN_REPLICATES
+    if explain > 0 and is_migration_comparison(comparison.scenarios):
+        decomposition = decompose_paths(comparison, explain, args.workers or os.cpu_count(),
+                                        progress=not args.quiet)
+    write_comparison(comparison, out_dir, decomposition)
     runtime = sum(o.manifest["runtime_seconds"] for o in comparison.runs.values())
     print(f"Wrote {out_dir}/ ({', '.join(f'{name}/' for name in comparison.runs)}, "
           f"{', '.join(COMPARISON_FILES)}) in {runtime:.1f} s of simulation.\n")

@@ -73,6 +73,14 @@ def test_compare_on_the_command_line_writes_the_report(tmp_path, capsys):
         (tmp_path / f"{name}.toml").write_text(text)
         files.append(tmp_path / f"{name}.toml")
     code, out, err = cli(capsys, "compare", *files, "--replicates", "2", "--out",
-                         tmp_path / "out", "--quiet")
+                         tmp_path / "out", "--quiet", "--workers", "1")
     assert code == 0, err
-    assert (tmp_path / "out" / "migration_report.md").exists()
+    text = (tmp_path / "out" / "migration_report.md").read_text()
+    # by default each path's difference from the first is split by mechanism
+    for name in PATHS[1:]:
+        assert f"**{name} minus big_bang**" in text
+    assert "| residual:" in text
+    code, out, err = cli(capsys, "compare", *files, "--replicates", "2", "--out",
+                         tmp_path / "out0", "--quiet", "--explain-replicates", "0")
+    assert code == 0, err
+    assert "No mechanism decomposition" in (tmp_path / "out0" / "migration_report.md").read_text()

@@ -20,8 +20,20 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 TIME_LIMIT_SECONDS = 60  # each notebook must run well inside a minute on 2 cores
 
 
+EXPECTED = ("01_getting_started.ipynb", "02_big_bang_vs_slow_burn.ipynb",
+            "03_incentive_effects.ipynb", "is_100k_enough.ipynb")
+
+
 def test_there_are_notebooks():
-    assert any(path.name == "is_100k_enough.ipynb" for path in NOTEBOOKS)
+    assert sorted(path.name for path in NOTEBOOKS) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebooks_are_stored_without_outputs(path: Path):
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert not cell.get("outputs") and cell.get("execution_count") is None
 
 
 @pytest.mark.slow

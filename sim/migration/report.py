@@ -27,12 +27,33 @@ def is_migration_comparison(scenarios: Sequence) -> bool:
     return any(event.event in MIGRATION_EVENTS for s in scenarios for event in s.timeline)
 
 
+def decompose_paths(comparison, replicates: int, workers: int,
+                    progress: bool = False) -> pd.DataFrame:
+    """Each path's difference from the first, split by mechanism (``sim.explain``).
+
+    Returns one row per path, mechanism (and ``residual``) and measure: columns
+    ``scenario``, ``mechanism``, ``label``, ``measure``, ``value``, ``low``, ``high``.
+    """
+    from sim.explain import decompose
+
+    reference, frames = comparison.scenarios[0], []
+    for scenario in comparison.scenarios[1:]:
+        frame = decompose(reference, scenario, replicates, workers=workers,
+                          progress=progress).to_frame()
+        frame = frame[frame["step"].isin(["mechanism", "residual"])]
+        frames.append(pd.DataFrame({
+            "scenario": scenario.name,
+            "mechanism": frame["mechanism"].where(frame["step"] == "mechanism", "residual"),
+            "label": frame["description"], "measure": frame["measure"],
+            "value": frame["value"], "low": frame["low"], "high": frame["high"]}))
+    return pd.concat(frames, ignore_index=True)
+
+
 def write_migration_report(comparison, folder: Path, decomposition=None) -> None:
     """Write the report and its three figures into ``folder``.
 
-    ``decomposition`` (optional): a table with columns ``scenario``, ``mechanism``,
-    ``label``, ``emergency_admissions`` and ``spend_total`` — each mechanism's share of
-    the difference between that path and the first (``sim.explain``).
+    ``decomposition`` (optional): ``decompose_paths``' table, each mechanism's part of
+    the difference between each path and the first.
     """
     ts = comparison.timeseries
     names = [s.name for s in comparison.scenarios]
@@ -258,25 +279,36 @@ def _channels(ts: pd.DataFrame, names: list[str],
 
 def _decomposition(table: pd.DataFrame, names: list[str]) -> list[str]:
     lines = [f"Each mechanism switched off in turn in both paths, with common random "
-             f"numbers: its share of the difference from **{names[0]}** (`sim.explain`).",
-             ""]
+             f"numbers: how much of each path's difference from **{names[0]}** goes away "
+             f"without it (`sim.explain`; 95% intervals over "
+             "replicates). Mechanisms overlap, so the residual is what their parts do not "
+             "add up to.", ""]
     for name in names[1:]:
         own = table[table["scenario"] == name]
         if own.empty:
             continue
+        admissions = own[own["measure"] == "emergency_admissions"].set_index("mechanism")
+        spend = own[own["measure"] == "spend_total_gbp_m"].set_index("mechanism")
         lines += [f"**{name} minus {names[0]}**", "",
-                  "| mechanism | emergency admissions | spend |", "| --- | --- | --- |"]
-        for record in own.itertuples():
-            lines.append(f"| {record.label} | {_count(record.emergency_admissions)} | "
-                         f"{_money(record.spend_total)} |")
-        ranked = own[own["mechanism"] != "residual"].assign(
-            size=own["emergency_admissions"].abs()).sort_values("size", ascending=False)
+                  "| mechanism | emergency admissions | spend (GBP m) |", "| --- | --- | --- |"]
+        for mechanism, record in admissions.iterrows():
+            money = spend.loc[mechanism]
+            lines.append(f"| {mechanism}: {record['label']} | {_count(record['value'])} "
+                         f"({_range(record)}) | {money['value']:+,.1f} "
+                         f"({_range(money, decimals=1)}) |")
+        ranked = admissions.drop(index="residual", errors="ignore")
         if not ranked.empty:
-            top = ranked.iloc[0]
+            top = ranked["value"].abs().idxmax()
             lines += ["", f"The largest part of the difference in emergency admissions "
-                      f"comes from **{top['label']}** ({_count(top['emergency_admissions'])})."]
+                      f"comes from **{top}** ({_count(ranked.loc[top, 'value'])})."]
         lines.append("")
     return lines
+
+
+def _range(record, decimals: int = 0) -> str:
+    if record["low"] != record["low"]:
+        return "one replicate"
+    return f"{record['low']:+,.{decimals}f} to {record['high']:+,.{decimals}f}"
 
 
 # --- formatting ---------------------------------------------------------------------------

@@ -1,0 +1,86 @@
+"""The professional network on screen: who influences whom, coloured by engagement.
+
+Engagement in commissioning spreads along the ties of ``model.network`` (GPs to their
+practice and partners, practices in a locality, locality leaders, practices to the
+consultants they refer to). Laid out once per economy, the picture then changes only in
+colour as engagement moves, so a room can watch it spread. The layout is the same for
+A and B (same economy), so the two pictures can be compared node by node.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+LAYOUT_SEED = 7  # any fixed number: the same economy is always drawn the same way
+LAYOUT_ITERATIONS = 60  # networkx default 50; a little more settles localities apart
+
+# Engagement 0 -> 1: viridis stops (perceptually uniform, colour-blind safe).
+ENGAGEMENT_STOPS = ("#440154", "#3B528B", "#21908C", "#5DC963", "#FDE725")
+NOT_ENGAGED_COLOUR = "#9E9E9E"  # trusts; consultants still in hospital
+IN_COMMUNITY_COLOUR = "#009E73"  # consultants working with a partnership
+
+SYMBOLS = {"GP": "circle", "GPPractice": "rect", "Specialist": "triangle",
+           "AcuteTrust": "diamond"}
+# px; assumption: organisations drawn larger than people so the structure reads at a glance
+SIZES = {"GP": 9, "GPPractice": 18, "Specialist": 9, "AcuteTrust": 26}
+
+
+def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Node positions (pixels in a 0-1000 box), fixed for a given graph."""
+    positions = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS)
+    xy = np.array(list(positions.values()))
+    low, span = xy.min(axis=0), np.ptp(xy, axis=0)
+    span[span == 0] = 1.0
+    scaled = (xy - low) / span * 1000.0
+    return {name: (round(float(x), 1), round(float(y), 1))
+            for name, (x, y) in zip(positions, scaled, strict=True)}
+
+
+def engagement_colour(value: float) -> str:
+    """The colour of an engagement level (0-1) on the viridis scale."""
+    position = min(max(value, 0.0), 1.0) * (len(ENGAGEMENT_STOPS) - 1)
+    low = int(np.floor(position))
+    high = min(low + 1, len(ENGAGEMENT_STOPS) - 1)
+    weight = position - low
+    rgb = [(1 - weight) * int(ENGAGEMENT_STOPS[low][k:k + 2], 16)
+           + weight * int(ENGAGEMENT_STOPS[high][k:k + 2], 16) for k in (1, 3, 5)]
+    return "#" + "".join(f"{round(c):02X}" for c in rgb)
+
+
+def network_option(graph: nx.Graph, positions: dict[str, tuple[float, float]],
+                   title: str) -> dict:
+    """The ECharts option of the network as it is now."""
+    nodes = [_node(name, data, positions[name]) for name, data in graph.nodes(data=True)]
+    links = [{"source": a, "target": b} for a, b in graph.edges()]
+    return {
+        "animation": False,
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 18}},
+        "tooltip": {"textStyle": {"fontSize": 16}},
+        "series": [{
+            "type": "graph", "layout": "none", "roam": True, "data": nodes,
+            "links": links, "top": 40, "bottom": 10, "left": 10, "right": 10,
+            "lineStyle": {"color": "#B0B0B0", "width": 0.6, "opacity": 0.5},
+            "emphasis": {"focus": "adjacency"},
+        }],
+    }
+
+
+def _node(name: str, data: dict, position: tuple[float, float]) -> dict:
+    kind, agent = data["kind"], data["agent"]
+    colour, text = _colour_and_text(kind, agent)
+    x, y = position
+    return {"name": name, "x": x, "y": y, "symbol": SYMBOLS.get(kind, "circle"),
+            "symbolSize": SIZES.get(kind, 8), "itemStyle": {"color": colour},
+            "tooltip": {"formatter": f"{name}: {text}"}}
+
+
+def _colour_and_text(kind: str, agent) -> tuple[str, str]:
+    if kind in ("GP", "GPPractice"):
+        engagement = float(agent.engagement)
+        return engagement_colour(engagement), f"engagement {engagement:.2f}"
+    if kind == "Specialist":
+        joined = bool(agent.in_community)
+        return ((IN_COMMUNITY_COLOUR, "works in the community") if joined
+                else (NOT_ENGAGED_COLOUR, "in hospital"))
+    return NOT_ENGAGED_COLOUR, kind

@@ -1,0 +1,35 @@
+"""One facilitator's session: the settings, the run they made, and its views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.dashboard.choices import Choices, build_scenarios
+from sim.dashboard.lockstep import LockstepRun
+from sim.dashboard.view import View, ViewBuilder
+from sim.dashboard.workshop import REPLICATE
+
+
+@dataclass(eq=False)  # compared by identity: a new session is a new run
+class Session:
+    """The settings in force and the run built from them (at month 0 when made)."""
+
+    choices: Choices
+    run: LockstepRun
+    builder: ViewBuilder
+
+    def view(self) -> View:
+        return self.builder.build()
+
+    def step(self, months: int = 1) -> View:
+        """Step up to ``months`` months (fewer at the end of the run); the new view."""
+        for _ in range(months):
+            if not self.run.step():
+                break
+        return self.view()
+
+
+def start_session(choices: Choices) -> Session:
+    """Build the scenarios (``UserError`` if a setting is refused) and their models."""
+    run = LockstepRun(build_scenarios(choices), REPLICATE)
+    return Session(choices, run, ViewBuilder(run))

@@ -1,0 +1,480 @@
+"""The workshop dashboard without a browser: controls, stepping, A/B lockstep, panels.
+
+Pages are rendered headless with ``solara.render`` and driven through their widgets
+(``ipyvuetify`` sliders, selects, buttons), as Mesa's own SolaraViz tests do; the
+browser test (``test_dashboard_browser.py``) checks the same page in Chromium.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import types
+from importlib.metadata import version
+
+import ipyvuetify as v
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import pytest
+import solara
+from helpers import cli
+from pydantic import Field, create_model
+
+from sim.dashboard import charts, happenings
+from sim.dashboard.app import Dashboard, initial_choices
+from sim.dashboard.choices import ArmChoice, Choices, build_scenarios
+from sim.dashboard.commissioner_table import commissioner_rows, year_share_gone
+from sim.dashboard.control_widgets import MIGRATION_LABEL, css_class
+from sim.dashboard.controls import Control, control_for, controls_for
+from sim.dashboard.explain_panel import explain_module
+from sim.dashboard.figure import BoxedEchartsWidget
+from sim.dashboard.lockstep import LockstepRun
+from sim.dashboard.migration_paths import NO_PATH, migration_paths
+from sim.dashboard.network_view import ENGAGEMENT_STOPS, engagement_colour, network_option
+from sim.dashboard.session import start_session
+from sim.dashboard.view import ViewBuilder
+from sim.dashboard.workshop import (
+    WORKSHOP_PARAMETERS,
+    WORKSHOP_PRACTICES,
+    WORKSHOP_SIZE,
+    ControlSet,
+    lever_controls,
+    workshop_controls,
+)
+from sim.errors import UserError
+from sim.parameters import Parameters
+from sim.scenario import CommissioningConfig, PopulationConfig, Scenario
+
+MODEL = ("commissioning", "model")
+SMALL = {("population", "size"): 20_000, ("population", "practices"): 4, ("seed",): 3,
+         ("months",): 30}  # a fast economy where the bigger one is not needed
+
+
+def render(choices: Choices | None = None, controls: ControlSet | None = None):
+    """A rendered dashboard and the reactive holding its session."""
+    session = solara.reactive(start_session(choices or initial_choices()))
+    _, rc = solara.render(Dashboard(controls=controls, session=session), handle_error=False)
+    return rc, session
+
+
+def texts(rc) -> list[str]:
+    """Every piece of text on the page."""
+    return [w.children[0] for w in rc.find(v.Html).widgets
+            if w.children and isinstance(w.children[0], str)]
+
+
+def click(rc, label: str) -> None:
+    rc.find(v.Btn, children=[label]).widget.click()
+
+
+def slider(rc, path: tuple[str, ...]) -> v.Slider:
+    return rc.find(v.Slider, class_=css_class(_control(path))).widget
+
+
+def _control(path: tuple[str, ...]) -> Control:
+    return control_for(Scenario, path)
+
+
+def move(widget: v.Slider, value: float) -> None:
+    """What a user does: drag (v_model follows) and let go (the change event)."""
+    widget.v_model = value
+    widget.fire_event("change", value)
+
+
+# --- controls come from the declarations -------------------------------------------------
+def test_every_commissioning_field_has_a_control_with_its_declared_range():
+    controls, left_out = lever_controls()
+    assert left_out == []
+    assert [c.path[-1] for c in controls] == list(CommissioningConfig.model_fields)
+    for control in controls:
+        field = CommissioningConfig.model_fields[control.path[-1]]
+        assert control.label == field.description
+        if control.kind == "slider_float":
+            bounds = {type(m).__name__: m for m in field.metadata}
+            assert (control.minimum, control.maximum) == (bounds["Ge"].ge, bounds["Le"].le)
+    model = next(c for c in controls if c.path == MODEL)
+    assert model.kind == "select"
+    assert model.options == ("pct", "fundholding", "pbc", "consortia", "lcp")
+
+
+def test_parameter_controls_show_unit_source_and_bounds():
+    control = control_for(Scenario, ("parameters", "approval_delay_months"))
+    assert control.label == Parameters().unit("approval_delay_months")
+    assert control.note == Parameters().source("approval_delay_months")
+    assert (control.minimum, control.maximum, control.default) == (0, 60, 12)
+    assert [c.path[-1] for c in workshop_controls().parameters] == list(WORKSHOP_PARAMETERS)
+
+
+def test_wide_whole_numbers_get_a_box_and_narrow_ones_a_slider():
+    assert control_for(Scenario, ("population", "size")).kind == "number"
+    assert control_for(Scenario, ("months",)).kind == "slider_int"
+    assert control_for(Scenario, ("commissioning", "handcuffs")).kind == "switch"
+    trust_payment = control_for(Scenario, ("commissioning", "trust_payment"))
+    assert (trust_payment.kind, trust_payment.optional) == ("select", True)
+
+
+def test_each_mechanism_gets_a_switch():
+    switches = workshop_controls().mechanisms
+    assert [c.path for c in switches] == [("mechanisms", name)
+                                          for name in Scenario.model_fields["mechanisms"]
+                                          .annotation.model_fields]
+    assert {c.kind for c in switches} == {"switch"}
+    rc, session = render(Choices(SMALL))
+    block = rc.find(v.Switch, label=switches[0].label).widget
+    block.v_model = False
+    assert getattr(session.value.run.scenarios[0].mechanisms, switches[0].path[-1]) is False
+
+
+def test_offline_assets_match_solara():
+    """solara-assets serves Solara's front end offline only at Solara's own version."""
+    assert version("solara-assets") == version("solara") == solara.__version__
+
+
+def test_fields_without_a_widget_are_listed_not_dropped():
+    odd = create_model("Odd", names=(list[str], []), share=(float, Field(0.5, ge=0, le=1)))
+    controls, left_out = controls_for(odd)
+    assert [c.path for c in controls] == [("share",)]
+    assert left_out == ["names"]
+
+
+def test_the_page_shows_the_declared_ranges():
+    rc, _ = render()
+    share = slider(rc, ("commissioning", "savings_share"))
+    assert (share.min, share.max, share.step) == (0, 1, 0.01)
+    delay = slider(rc, ("parameters", "approval_delay_months"))
+    assert (delay.min, delay.max, delay.v_model) == (0, 60, 12)
+    assert CommissioningConfig.model_fields["savings_share"].description in texts(rc)
+
+
+def test_changing_a_declared_bound_changes_the_slider():
+    """A copy of [commissioning] with a narrower lever: the page follows the declaration."""
+    narrower = create_model(
+        "NarrowerCommissioning", __base__=CommissioningConfig,
+        savings_share=(float | None, Field(None, ge=0.1, le=0.8,
+                                           description="share kept by practices (test)")))
+    levers, _ = controls_for(narrower, ("commissioning",))
+    controls = ControlSet(**{**workshop_controls().__dict__, "levers": levers})
+    rc, _ = render(controls=controls)
+    share = slider(rc, ("commissioning", "savings_share"))
+    assert (share.min, share.max) == (0.1, 0.8)
+    assert "share kept by practices (test)" in texts(rc)
+
+
+def test_an_unset_lever_shows_the_models_own_value():
+    rc, session = render()
+    assert slider(rc, ("commissioning", "savings_share")).v_model == 0.0  # pct keeps none
+    rc.find(v.Select, label=_control(MODEL).label).widget.v_model = "lcp"
+    assert session.value.run.scenarios[0].commissioning.model == "lcp"
+    assert slider(rc, ("commissioning", "savings_share")).v_model == 0.5  # lcp's default
+    assert session.value.run.scenarios[0].commissioning.savings_share is None
+    move(slider(rc, ("commissioning", "savings_share")), 0.7)
+    assert session.value.run.scenarios[0].commissioning.savings_share == 0.7
+    click(rc, "back to the model's default (0.5)")
+    assert session.value.run.scenarios[0].commissioning.savings_share is None
+    assert slider(rc, ("commissioning", "savings_share")).v_model == 0.5
+
+
+# --- stepping ----------------------------------------------------------------------------
+def test_the_workshop_economy_is_derived_from_the_declarations():
+    real = PopulationConfig()
+    assert WORKSHOP_SIZE == 120_000  # 1.2 x the partnership minimum of 100,000
+    assert round(WORKSHOP_SIZE / (real.size / real.practices)) == WORKSHOP_PRACTICES
+    scenario = build_scenarios(initial_choices())[0]
+    assert (scenario.population.size, scenario.population.practices) == (120_000, 19)
+
+
+def test_step_and_a_year_advance_the_model_and_the_charts():
+    rc, session = render()
+    assert session.value.run.month == 0
+    assert any(t.startswith("ready: 0 of 120") for t in texts(rc))
+    click(rc, "Step")
+    assert session.value.run.month == 1
+    assert "2010-04: month 1 of 120" in texts(rc)
+    click(rc, "+1 year")
+    assert session.value.run.month == 13
+    option = rc.find(BoxedEchartsWidget).widgets[0].option.data
+    assert option["title"]["text"] == "Emergency admissions"
+    assert len(option["series"][0]["data"]) == 13
+    recorded = session.value.run.models[0].recorder.timeseries()
+    first_month = recorded["emergency_admissions_per_1000"].iloc[0]
+    last_year = recorded.iloc[1:13]  # the rolling year ending in the 13th month
+    assert option["series"][0]["data"][0] == pytest.approx(first_month, rel=1e-3)
+    assert option["series"][0]["data"][-1] == pytest.approx(
+        last_year["emergency_admissions"].sum() * 1000 / last_year["population"].mean(),
+        rel=1e-3)
+
+
+def test_moving_a_slider_restarts_the_run_with_the_new_value():
+    rc, session = render()
+    click(rc, "Step")
+    before = session.value
+    move(slider(rc, ("parameters", "approval_delay_months")), 30.0)
+    assert session.value is not before
+    assert session.value.run.month == 0
+    assert session.value.run.scenarios[0].parameters.approval_delay_months == 30.0
+
+
+def test_a_refused_setting_says_why_and_keeps_the_run():
+    rc, session = render()
+    before = session.value
+    size = rc.find(v.TextField, label=_control(("population", "size")).label).widget
+    type_in(size, "150")  # valid on its own, but fewer than 10 people per practice
+    assert session.value is before
+    assert any("population.size" in t and "10 people per practice" in t
+               for t in _alert_texts(rc))
+    type_in(size, "50")  # below the declared minimum of 100: refused by the control
+    assert any("at least 100" in t for t in texts(rc))
+
+
+def type_in(field: v.TextField, text: str) -> None:
+    """Type into a box and leave it (number boxes apply on leaving, or on Enter)."""
+    field.v_model = text
+    field.fire_event("focusout", None)
+
+
+def _alert_texts(rc) -> list[str]:
+    return [str(c) for w in rc.find(v.Alert).widgets for c in w.children]
+
+
+def test_play_steps_in_the_background_until_paused():
+    choices = Choices(SMALL)
+    rc, session = render(choices)
+    click(rc, "Play")
+    rc.find(v.Btn, children=["Pause"]).wait_for(timeout=20)
+    deadline_months = 2
+    _wait(lambda: session.value.run.month >= deadline_months, seconds=30)
+    click(rc, "Pause")
+    stopped = session.value.run.month
+    _wait(lambda: rc.find(v.Btn, children=["Play"]).widgets, seconds=10)
+    assert session.value.run.month - stopped <= 1  # at most the month in progress
+
+
+def _wait(condition, seconds: float) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.05)
+
+
+# --- A/B mode ----------------------------------------------------------------------------
+def test_ab_mode_runs_two_scenarios_in_lockstep_with_common_random_numbers():
+    rc, session = render()
+    rc.find(v.Switch, label="Compare two scenarios (A/B)").widget.v_model = True
+    assert len(session.value.run.models) == 2
+    selects = rc.find(v.Select, label=_control(MODEL).label).widgets
+    selects[1].v_model = "lcp"  # B: local clinical partnerships; A stays with the PCT
+    a, b = session.value.run.scenarios
+    assert (a.commissioning.model, b.commissioning.model) == ("pct", "lcp")
+    assert a.seed == b.seed and a.population == b.population
+    for _ in range(2):
+        click(rc, "+1 year")
+    models = session.value.run.models
+    assert [m.month for m in models] == [24, 24]
+    frame_a, frame_b = (m.recorder.timeseries() for m in models)
+    for column in ("births", "deaths", "registrations", "leavers", "population"):
+        pd.testing.assert_series_equal(frame_a[column], frame_b[column])  # rules agree
+    first_year = slice(0, 12)  # before any partnership forms (April 2011)
+    np.testing.assert_array_equal(frame_a["emergency_admissions"][first_year],
+                                  frame_b["emergency_admissions"][first_year])
+    assert frame_b["population_covered_lcp"].iloc[-1] > 0
+    assert frame_b["emergency_admissions"].sum() != frame_a["emergency_admissions"].sum()
+    option = rc.find(BoxedEchartsWidget).widgets[0].option.data
+    assert [s["name"] for s in option["series"]] == ["A: emergency admissions",
+                                                     "B: emergency admissions"]
+    assert option["title"]["subtext"].startswith("B - A so far: ")
+
+
+def test_b_starts_as_a_copy_of_a_and_switching_off_keeps_a():
+    choices = Choices(SMALL, ArmChoice({MODEL: "consortia"}))
+    both = choices.comparing(True)
+    assert both.b == both.a
+    assert both.comparing(False).arms == (choices.a,)
+
+
+def test_lockstep_refuses_scenarios_without_common_random_numbers():
+    a = Scenario(name="a", population={"size": 5000, "practices": 4}, months=12)
+    with pytest.raises(UserError, match="same seed, population"):
+        LockstepRun([a, a.with_overrides(name="b", seed=2)])
+    with pytest.raises(UserError, match="same 'start' and 'months'"):
+        LockstepRun([a, a.with_overrides(name="b", months=13)])
+
+
+# --- migration paths -----------------------------------------------------------------------
+def test_only_none_is_offered_until_sim_migration_has_paths(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sim.migration", None)  # as if not built
+    assert list(migration_paths()) == [NO_PATH]
+    empty = types.ModuleType("sim.migration")  # built, but without PATHS yet
+    monkeypatch.setitem(sys.modules, "sim.migration", empty)
+    assert list(migration_paths()) == [NO_PATH]
+
+
+def test_paths_come_from_sim_migration_when_it_has_them(monkeypatch):
+    fake = types.ModuleType("sim.migration")
+    fake.PATHS = {"none": lambda s: s,
+                  "late": lambda s: s.with_overrides(description="late start")}
+    monkeypatch.setitem(sys.modules, "sim.migration", fake)
+    assert list(migration_paths()) == ["none", "late"]
+    choices = Choices(SMALL, ArmChoice(migration="late"))
+    assert build_scenarios(choices)[0].description == "late start"
+    with pytest.raises(UserError, match="unknown migration path 'gone'"):
+        build_scenarios(Choices(SMALL, ArmChoice(migration="gone")))
+
+
+def test_a_broken_sim_migration_is_reported_not_hidden(monkeypatch):
+    broken = types.ModuleType("sim.migration")
+
+    def fail(name):
+        raise ModuleNotFoundError("No module named 'sim.migration.stages'",
+                                  name="sim.migration.stages")
+
+    broken.__getattr__ = fail
+    monkeypatch.setitem(sys.modules, "sim.migration", broken)
+    with pytest.raises(ModuleNotFoundError, match="stages"):
+        migration_paths()
+
+
+def test_the_migration_paths_of_sim_migration_are_offered_and_run():
+    rc, session = render()
+    menu = rc.find(v.Select, label=MIGRATION_LABEL).widget
+    assert set(menu.items) == set(migration_paths()) >= {
+        "none", "big_bang", "slow_burn", "white_paper_2013"}
+    menu.v_model = "big_bang"
+    scenario = session.value.run.scenarios[0]
+    assert [event.event for event in scenario.timeline] == ["invite_bids"]
+    assert any(t.startswith("This path starts under pbc") for t in texts(rc))
+    for _ in range(13):  # the big bang is in April 2011
+        click(rc, "Step")
+    said = [text for _, text in session.value.run.happenings[0].recent]
+    assert any(text.startswith("timeline: Big bang: the PCT invites groups to bid")
+               for text in said)
+    assert session.value.run.models[0].commissioning.commissioners
+
+
+# --- what is drawn -------------------------------------------------------------------------
+def test_charts_find_new_columns_by_prefix():
+    frame = pd.DataFrame({"emergency_admissions_per_1000": [100.0], "spend_acute": [2e6],
+                          "spend_new_line": [1e6], "spend_unused": [0.0],
+                          "spend_total": [3e6], "budget_total": [3.5e6],
+                          "population_covered_pct": [900], "population_covered_lcp_stage_2":
+                          [100], "population_covered_fundholding": [0]})
+    spend = charts._spend_lines([frame])
+    assert [line.name for line in spend] == ["acute", "new line", "allocation"]
+    coverage = charts._coverage_lines([frame])
+    assert [line.name for line in coverage] == ["pct", "lcp stage 2"]
+
+
+def test_network_colour_follows_engagement():
+    assert engagement_colour(0.0) == ENGAGEMENT_STOPS[0]
+    assert engagement_colour(1.0) == ENGAGEMENT_STOPS[-1]
+    assert engagement_colour(2.0) == ENGAGEMENT_STOPS[-1]
+    run = LockstepRun(build_scenarios(Choices(SMALL, ArmChoice({MODEL: "fundholding"}))))
+    builder = ViewBuilder(run)
+    start = {n["name"]: n["itemStyle"]["color"] for n in builder.build().arms[0].network.data[
+        "series"][0]["data"]}
+    assert len(start) == run.models[0].network.number_of_nodes()
+    for _ in range(12):
+        run.step()
+    graph = run.models[0].network
+    now = network_option(graph, builder.positions, "t")["series"][0]["data"]
+    gp = next(n for n in now if n["name"].startswith("gp_"))
+    agent = graph.nodes[gp["name"]]["agent"]
+    assert gp["itemStyle"]["color"] == engagement_colour(agent.engagement)
+    assert gp["itemStyle"]["color"] != start[gp["name"]]
+
+
+def test_commissioner_table_gives_budget_to_date_and_surplus():
+    run = LockstepRun(build_scenarios(initial_choices().with_arm(0, ArmChoice({MODEL: "lcp"})
+                                                                   )))
+    for _ in range(15):  # to June 2011: partnership formed in April
+        run.step()
+    model = run.models[0]
+    rows = commissioner_rows(model)
+    assert [r.name for r in rows] == [c.name for c in model.commissioning.commissioners]
+    assert year_share_gone(model) == pytest.approx(3 / 12)
+    row, body = rows[0], model.commissioning.commissioners[0]
+    assert row.budget_to_date == pytest.approx(body.year.budget_total * 3 / 12)
+    assert row.surplus_to_date == pytest.approx(row.budget_to_date - body.year.outturn_total)
+    assert row.real_share == pytest.approx(1.0)  # a partnership's budget is real
+    assert row.cells()[:2] == (body.name, "lcp stage 3")
+
+
+def test_happenings_name_the_events_behind_the_lines():
+    run = LockstepRun(build_scenarios(initial_choices().with_arm(0, ArmChoice({MODEL: "lcp"})
+                                                                   )))
+    for _ in range(24):
+        run.step()
+    said = [text for _, text in run.happenings[0].recent]
+    assert any("commissioner formed (lcp_00)" in t for t in said)
+    assert any("now paid by a block contract" in t for t in said)
+    assert any(t.startswith("lcp_00 closed 2011-12 GBP") for t in said)
+    assert len(run.happenings[0].recent) <= happenings.KEEP
+
+
+def test_explain_asks_sim_explain_about_the_months_on_screen():
+    """The panel's B - A is sim.explain's, over exactly the months the room watched."""
+    if explain_module() is None:  # the panel without it: the test below
+        pytest.skip("sim.explain (healthsim explain) is not in this version")
+    choices = Choices(SMALL, ArmChoice({MODEL: "pct"}), ArmChoice({MODEL: "lcp"}))
+    rc, session = render(choices)
+    button = rc.find(v.Btn, children=["Explain"]).widget
+    assert button.disabled  # nothing simulated yet
+    for _ in range(13):
+        click(rc, "Step")
+    click(rc, "Explain the first 13 months")
+    _wait(lambda: rc.find(v.Html, class_="healthsim-explained").widgets, seconds=120)
+    a, b = (m.recorder.timeseries()["emergency_admissions"].sum()
+            for m in session.value.run.models)
+    explained = rc.find(v.Html, class_="healthsim-explained").widget.children[0]
+    assert f"B - A = {b - a:+,.0f} emergency admissions" in explained
+    assert rc.find(widgets.Image, _dom_classes=("solara-image", "healthsim-waterfall")
+                   ).widget.value.tobytes().startswith(b"\x89PNG")
+
+
+def test_explain_waits_for_a_b_mode_and_for_months():
+    rc, _ = render(Choices(SMALL))
+    assert rc.find(v.Btn, children=["Explain"]).widget.disabled
+    assert any("Switch on A/B mode" in t or "not installed" in t for t in texts(rc))
+
+
+def test_without_sim_explain_the_panel_says_so(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sim.explain", None)
+    assert explain_module() is None
+    rc, _ = render(Choices(SMALL).comparing(True))
+    click(rc, "Step")
+    assert rc.find(v.Btn, children=["Explain the first 1 months"]).widget.disabled
+    assert any("not installed" in t for t in texts(rc))
+
+
+# --- the command -------------------------------------------------------------------------
+def test_dashboard_help(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli(capsys, "dashboard", "--help")
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "--port" in out and "--host" in out and "A/B" in out
+
+
+def test_a_taken_port_is_refused_with_exit_2(capsys):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        code, out, err = cli(capsys, "dashboard", "--port", port)
+    assert code == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in err
+    assert "Traceback" not in err and out == ""
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--port", "0"), "not a port number"),
+    (("--port", "http"), "not a port number"),
+    (("--host", "no such host"), "not an address of this machine"),
+])
+def test_bad_dashboard_options_exit_2(capsys, args, message):
+    code, out, err = cli(capsys, "dashboard", *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err
