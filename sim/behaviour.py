@@ -77,6 +77,14 @@ def target_engagement(gps: list[GP], rules: list[ModelRules], realness: np.ndarr
     return 1.0 / (1.0 + np.exp(-logit))
 
 
+def engagement_on_offer(gps: list[GP], rules: ModelRules, params: Parameters,
+                        incentives: bool = True) -> np.ndarray:
+    """Where each GP's engagement would head under ``rules`` with a fully real budget:
+    how the deal on offer (a partnership's, say) looks to them."""
+    return target_engagement(gps, [rules] * len(gps), np.ones(len(gps)), params,
+                             incentives)
+
+
 def update_engagement(gps: list[GP], influence: np.ndarray, target: np.ndarray,
                       params: Parameters) -> None:
     """One month of movement towards the incentives' ``target`` and towards peers."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -256,6 +257,33 @@ T_975: tuple[float, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Interval:
+    """Mean over replicates with its SD and 95% t-interval (NaN with one replicate)."""
+
+    mean: float
+    sd: float
+    low: float
+    high: float
+
+    @property
+    def clear(self) -> bool:
+        """The interval excludes zero."""
+        return not math.isnan(self.low) and (self.low > 0 or self.high < 0)
+
+
+def mean_interval(values) -> Interval:
+    """Mean, SD and 95% t-interval of the mean of ``values`` (e.g. paired differences,
+    one per replicate): mean +- t(0.975, n-1) sd/sqrt(n)."""
+    values = np.asarray(values, dtype=float)
+    n, mean = len(values), float(np.mean(values))
+    if n < 2:
+        return Interval(mean, math.nan, math.nan, math.nan)
+    sd = float(np.std(values, ddof=1))
+    half = t_quantile_975(n - 1) * sd / math.sqrt(n)
+    return Interval(mean, sd, mean - half, mean + half)
+
+
 def t_quantile_975(df: int) -> float:
     """The 0.975 quantile of Student's t with ``df`` degrees of freedom.
 
@@ -435,6 +463,7 @@ def command_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["COMPARISON_FILES", "MEASURES", "TABLE_COLUMNS", "Comparison", "check_comparable",
+__all__ = ["COMPARISON_FILES", "MEASURES", "TABLE_COLUMNS", "Comparison", "Interval",
+           "mean_interval", "check_comparable",
            "compare_scenarios", "default_out_dir", "difference_table", "format_table",
            "replicate_totals", "stack_timeseries", "t_quantile_975", "write_comparison"]

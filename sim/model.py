@@ -139,9 +139,9 @@ class HealthEconomy(mesa.Model):
         3. commissioning: (April, or the first month) on a slow-burn path partnerships
            climb LCP stages, gain willing neighbours and clusters win LCP status; then
            commissioners form or grow, decide services, recruit specialists and give
-           care plans; the PCT sets the
-           allocation, commissioners' budgets and block contracts; trusts set fixed costs,
-           elective capacity and (under block contracts) their block;
+           care plans; the PCT sets the allocation, commissioners' budgets and block
+           contracts; trusts set fixed costs, elective capacity and (under block
+           contracts) their block;
         4. behaviour: GP engagement moves towards incentives and peers, engaged practices
            change their referring, prescribing and LTC management; trusts' admitting
            drifts under payment by results;
@@ -250,8 +250,7 @@ class HealthEconomy(mesa.Model):
                             int(waiting[trust.index]), months)
         if self.mechanisms.block_contracts:
             for trust in self.trusts:
-                if (self.commissioning.block_coverage(trust.index)
-                        >= max(p.block_contract_coverage, 1e-9)):
+                if self.commissioning.trust_goes_block(trust.index):
                     trust.move_to_block(expected.value_by_category(p, trust.index))
         if last:
             activity = last["pct"]["activity_spend_per_month"] * (1 + p.planning_growth)

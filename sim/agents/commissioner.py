@@ -46,11 +46,9 @@ class Commissioner(mesa.Agent):
         super().__init__(model)
         self.name = name
         self.rules = rules
-        self.practices = list(practices)
-        for practice in self.practices:
-            if practice.commissioner is not None:
-                practice.commissioner.leave(practice)
-            practice.commissioner = self
+        self.practices: list = []
+        for practice in practices:
+            self.admit(practice)
         self.formed_month = formed_month
         self.stage = stage
         self.budget_lines: tuple[str, ...] = rules.budget_lines
@@ -98,6 +96,13 @@ class Commissioner(mesa.Agent):
         if total <= 0:
             return 1.0 if self.real_lines else 0.0
         return sum(self.year.budget.get(line, 0.0) for line in self.real_lines) / total
+
+    def admit(self, practice) -> None:
+        """Take ``practice`` in (from its old commissioner, if any)."""
+        if practice.commissioner is not None:
+            practice.commissioner.leave(practice)
+        self.practices.append(practice)
+        practice.commissioner = self
 
     def leave(self, practice) -> None:
         self.practices.remove(practice)

@@ -41,8 +41,7 @@ def form_commissioners(practices: list[GPPractice], rules: ModelRules,
         if existing is not None:
             for practice in members:
                 if practice.commissioner is None:
-                    existing.practices.append(practice)
-                    practice.commissioner = existing
+                    existing.admit(practice)
         elif members and (not rules.voluntary
                           or sum(p.list_size for p in members) >= rules.min_population):
             create(members)  # statutory bodies form whatever size

@@ -25,6 +25,7 @@ import numpy as np
 from sim.agents import GP, Commissioner
 from sim.behaviour import (
     apply_practice_effects,
+    engagement_on_offer,
     influence_matrix,
     target_engagement,
     update_engagement,
@@ -89,6 +90,10 @@ class CommissioningSystem:
             body.leave(practice)
         self.commissioners.remove(body)
         body.remove()
+
+    def dissolve_all(self) -> None:
+        for body in list(self.commissioners):
+            self.dissolve(body)
 
     def drop_empty(self) -> None:
         for body in [c for c in self.commissioners if not c.practices]:
@@ -192,8 +197,7 @@ class CommissioningSystem:
         if seen > 0:
             outside = np.array([gp.practice.commissioner is None
                                 or gp.practice.commissioner.kind != "lcp" for gp in self.gps])
-            offer = target_engagement(self.gps, [MODELS["lcp"]] * len(self.gps),
-                                      np.ones(len(self.gps)), params, incentives)
+            offer = engagement_on_offer(self.gps, MODELS["lcp"], params, incentives)
             target = np.where(outside, (1 - seen) * target + seen * offer, target)
         return target
 
@@ -306,6 +310,12 @@ class CommissioningSystem:
         """Per practice: the unique id of its commissioner, or -1."""
         return np.array([p.commissioner.unique_id if p.commissioner else -1
                          for p in self.model.practices])
+
+    def trust_goes_block(self, trust_index: int) -> bool:
+        """Whether bodies wanting a block contract cover enough of the trust's catchment
+        (``block_contract_coverage``; never with no such body at all)."""
+        coverage = self.block_coverage(trust_index)
+        return coverage > 0 and coverage >= self.model.params.block_contract_coverage
 
     def block_coverage(self, trust_index: int) -> float:
         """Share of a trust's catchment covered by bodies that want a block contract."""

@@ -175,14 +175,10 @@ def _step_text(step: str, d: Decomposition) -> str:
 
 def _summary(values: np.ndarray) -> tuple[float, float, float, float]:
     """Mean, SD and 95% t-interval of the mean over replicates (NaN with one)."""
-    from sim.compare import t_quantile_975
+    from sim.compare import mean_interval
 
-    mean, n = float(values.mean()), len(values)
-    if n < 2:
-        return mean, math.nan, math.nan, math.nan
-    sd = float(values.std(ddof=1))
-    half = t_quantile_975(n - 1) * sd / math.sqrt(n)
-    return mean, sd, mean - half, mean + half
+    interval = mean_interval(values)
+    return interval.mean, interval.sd, interval.low, interval.high
 
 
 def decompose(a: Scenario, b: Scenario, replicates: int = DEFAULT_REPLICATES, *,

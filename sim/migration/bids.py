@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.behaviour import target_engagement
+from sim.behaviour import engagement_on_offer
 from sim.commissioning.formation import areas
 from sim.commissioning.presets import MODELS, OUTSIDE_ORGANISATION
 from sim.migration import transition
@@ -23,8 +23,7 @@ def invite_bids(model, event) -> list:
     organisation takes the contract. Returns the new bodies."""
     system, month = model.commissioning, model.month
     keen = appetite(model)
-    for body in list(system.commissioners):
-        system.dissolve(body)
+    system.dissolve_all()
     system.regime = MODELS["lcp"]
     created = []
     for area in areas(model.practices, event.min_population):
@@ -36,8 +35,7 @@ def invite_bids(model, event) -> list:
             body = system.create(OUTSIDE_ORGANISATION, area, month, stage=event.stage,
                                  formed_month=month - 12 * OUTSIDE_HEAD_START_YEARS)
         created.append(body)
-    transition.begin(model, created, month,
-                     transition.setup_cost(model, sum(b.population for b in created)))
+    transition.begin_new(model, created, month)
     return created
 
 
@@ -46,8 +44,8 @@ def appetite(model) -> np.ndarray:
     engagement the partnership's incentives would bring them (assumption: GPs judge an
     offer both by its terms and by their goodwill after PBC)."""
     gps = model.commissioning.gps
-    offered = target_engagement(gps, [MODELS["lcp"]] * len(gps), np.ones(len(gps)),
-                                model.params, model.mechanisms.engagement_incentives)
+    offered = engagement_on_offer(gps, MODELS["lcp"], model.params,
+                                  model.mechanisms.engagement_incentives)
     keen = np.zeros(len(model.practices))
     counts = np.zeros(len(model.practices))
     for gp, prospect in zip(gps, offered, strict=True):

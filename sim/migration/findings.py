@@ -8,38 +8,14 @@ typed in by hand: a claim in the report is one of these values.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from sim.compare import t_quantile_975
+from sim.compare import Interval, mean_interval
 
 NEW_BODIES = ("fundholding", "consortia", "lcp", "outside")  # kinds that replace PBC/PCT
-
-
-@dataclass(frozen=True)
-class Interval:
-    """Mean of paired replicate differences with its 95% t-interval (NaN if n = 1)."""
-
-    mean: float
-    low: float
-    high: float
-
-    @property
-    def clear(self) -> bool:
-        """The interval excludes zero."""
-        return not math.isnan(self.low) and (self.low > 0 or self.high < 0)
-
-
-def paired_interval(values: np.ndarray) -> Interval:
-    n = len(values)
-    mean = float(np.mean(values))
-    if n < 2:
-        return Interval(mean, math.nan, math.nan)
-    half = t_quantile_975(n - 1) * float(np.std(values, ddof=1)) / math.sqrt(n)
-    return Interval(mean, mean - half, mean + half)
 
 
 def by_replicate(ts: pd.DataFrame, scenario: str, column: str) -> pd.DataFrame:
@@ -89,7 +65,7 @@ def lead(ts: pd.DataFrame, a: str, b: str, column: str = "emergency_admissions")
     """Who leads on cumulative ``column`` (lower is better) and since when."""
     difference = cumulative_difference(ts, a, b, column)
     mean = difference.mean(axis=1)
-    total = paired_interval(difference.iloc[-1].to_numpy(dtype=float))
+    total = mean_interval(difference.iloc[-1].to_numpy(dtype=float))
     sign = np.sign(mean.to_numpy())
     changes = int(np.count_nonzero(np.diff(sign[sign != 0]) != 0))
     if sign[-1] == 0:
@@ -104,14 +80,14 @@ def difference_at(ts: pd.DataFrame, a: str, b: str, column: str, years: int) -> 
     """Paired difference of cumulative ``column`` after ``years`` years (a minus b)."""
     difference = cumulative_difference(ts, a, b, column)
     months = min(12 * years, len(difference)) - 1
-    return paired_interval(difference.iloc[months].to_numpy(dtype=float))
+    return mean_interval(difference.iloc[months].to_numpy(dtype=float))
 
 
 def over_allocation(ts: pd.DataFrame, scenario: str) -> Interval:
     """Spend minus allocation over the run, pounds (mean and 95% band of replicates)."""
     own = ts[ts["scenario"] == scenario]
     per_replicate = (own["spend_total"] - own["budget_total"]).groupby(own["replicate"]).sum()
-    return paired_interval(per_replicate.to_numpy(dtype=float))
+    return mean_interval(per_replicate.to_numpy(dtype=float))
 
 
 def yearly_sum(ts: pd.DataFrame, scenario: str, column: str) -> pd.Series:

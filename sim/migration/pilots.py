@@ -46,7 +46,7 @@ def convert(model, cluster: Commissioner) -> Commissioner:
                          formed_month=formed)
     if model.mechanisms.transition_costs:
         transition.keep_experience(body, month, model.params.transition_staff_turnover)
-    transition.begin(model, [body], month, transition.setup_cost(model, body.population))
+    transition.begin_new(model, [body], month)
     return body
 
 
@@ -75,9 +75,7 @@ def join_neighbours(model) -> int:
         for practice in area:
             body = practice.commissioner
             if body is not None and body.kind == "pbc" and practice.engagement >= threshold:
-                body.leave(practice)
-                host.practices.append(practice)
-                practice.commissioner = host
+                host.admit(practice)
                 grown += 1
     model.commissioning.drop_empty()
     return grown
@@ -121,9 +119,7 @@ def _merge_for_size(model, body: Commissioner, needed: int) -> Commissioner | No
         return None
     for other in others:
         for practice in list(other.practices):
-            other.leave(practice)
-            body.practices.append(practice)
-            practice.commissioner = body
+            body.admit(practice)
     model.commissioning.drop_empty()
     transition.begin(model, [body], model.month,
                      MERGER_COST_SHARE * transition.setup_cost(model, absorbed))

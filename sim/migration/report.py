@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.compare import Interval, mean_interval
 from sim.migration import findings, report_plots
 
 REPORT_FILES = ("migration_report.md", "migration_adoption.png", "migration_outcomes.png",
@@ -199,7 +200,7 @@ def _outcome_table(ts: pd.DataFrame, names: list[str]) -> list[str]:
     row("emergency admissions (mean)", [f"{totals[n].mean():,.0f}" for n in names])
     row(f"difference from {reference} (95% interval)",
         ["—"] + [f"{_count(iv.mean)} ({_interval(iv)})" for iv in
-                 (findings.paired_interval((totals[n] - totals[reference]).to_numpy(float))
+                 (mean_interval((totals[n] - totals[reference]).to_numpy(float))
                   for n in names[1:])])
     row("spend minus allocation", [_money(findings.over_allocation(ts, n).mean)
                                    for n in names])
@@ -208,7 +209,7 @@ def _outcome_table(ts: pd.DataFrame, names: list[str]) -> list[str]:
     qalys = {n: findings.by_replicate(ts, n, "qalys").sum() for n in names}
     row(f"QALYs, difference from {reference}",
         ["—"] + [f"{iv.mean:+,.0f} ({_interval(iv, decimals=0)})" for iv in
-                 (findings.paired_interval((qalys[n] - qalys[reference]).to_numpy(float))
+                 (mean_interval((qalys[n] - qalys[reference]).to_numpy(float))
                   for n in names[1:])])
     return lines
 
@@ -328,7 +329,7 @@ def _money(pounds: float) -> str:
     return f"GBP {pounds / 1e6:+,.1f}m"
 
 
-def _interval(interval: findings.Interval, sign: int = 1, decimals: int = 0) -> str:
+def _interval(interval: Interval, sign: int = 1, decimals: int = 0) -> str:
     if interval.low != interval.low:  # NaN: one replicate
         return "one replicate: no interval"
     low, high = sorted((sign * interval.low, sign * interval.high))

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.migration import findings  # noqa: E402
-from sim.viz.comparison import PALETTE, STYLE, _date_axis  # noqa: E402
+from sim.viz.comparison import PALETTE, STYLE, date_axis  # noqa: E402
 
 # Who commissions, from the PCT through PBC to the new bodies; LCP stages darken as
 # they climb (Paul Tol's "muted" and "sunset" schemes).
@@ -49,7 +49,7 @@ def plot_adoption(ts: pd.DataFrame, names: Sequence[str], path: Path) -> None:
             ax.set_title(name)
             ax.set_ylim(0, 1)
             ax.set_ylabel("share of registered people")
-            _date_axis(ax, shares.index.nunique())
+            date_axis(ax, shares.index.nunique())
             ax.legend(loc="lower left", fontsize=11, framealpha=0.85)
         fig.suptitle("Adoption: who commissions for whom (mean of replicates)", fontsize=18)
         fig.savefig(path, dpi=90)
@@ -93,7 +93,7 @@ def plot_outcomes(ts: pd.DataFrame, names: Sequence[str], path: Path) -> None:
             ax.set_title(title)
             ax.set_ylabel(unit)
             ax.grid(alpha=0.3)
-            _date_axis(ax, ts["date"].nunique())
+            date_axis(ax, ts["date"].nunique())
         axes[0, 0].legend(loc="best")
         fig.suptitle("Outcomes and money: lines are the mean of replicates, bands 5-95%",
                      fontsize=18)
@@ -121,7 +121,7 @@ def plot_organisations(ts: pd.DataFrame, deficits: dict[str, pd.DataFrame],
         axes[0].legend(loc="best")
         axes[1].set_title("GP engagement in commissioning")
         axes[1].set_ylabel("mean, 0-1")
-        _date_axis(axes[1], ts["date"].nunique())
+        date_axis(axes[1], ts["date"].nunique())
         for ax in axes:
             ax.grid(alpha=0.3)
         fig.savefig(path, dpi=90)

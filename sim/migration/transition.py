@@ -58,6 +58,11 @@ def setup_cost(model, people: int) -> float:
     return model.params.transition_setup_cost_per_head * people
 
 
+def begin_new(model, bodies: list[Commissioner], month: int) -> None:
+    """Start the transition of newly set-up ``bodies``, paying their set-up costs."""
+    begin(model, bodies, month, setup_cost(model, sum(body.population for body in bodies)))
+
+
 def keep_experience(body: Commissioner, month: int, turnover: float) -> None:
     """Staff turnover: the body keeps ``1 - turnover`` of its years of experience."""
     years = max(month - body.formed_month, 0)

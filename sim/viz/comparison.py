@@ -59,7 +59,7 @@ def plot_comparison(timeseries: pd.DataFrame, scenarios: Sequence[Scenario],
         _bands(axes[1, 2], frame, colours, "elective_wait_weeks")
         _style(axes[1, 2], "Elective wait (admitted patients)", "mean weeks waited")
         for ax in axes.flat:
-            _date_axis(ax, frame["date"].nunique())
+            date_axis(ax, frame["date"].nunique())
         handles = [Line2D([], [], color=colours[s.name], lw=5 if i == 0 else 3, label=s.name)
                    for i, s in enumerate(scenarios)]
         if replicates > 1:
@@ -140,7 +140,7 @@ def _style(ax, title: str, unit: str) -> None:
     ax.grid(alpha=0.3)
 
 
-def _date_axis(ax, months: int) -> None:
+def date_axis(ax, months: int) -> None:
     """Few, short date labels: quarters for short runs, else every k-th April."""
     if months < 24:
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
