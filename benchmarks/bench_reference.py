@@ -1,7 +1,7 @@
 """Benchmark: patient-months per second, one-agent-per-patient reference vs vectorised.
 
 DESIGN.md target: the vectorised model is at least 50x faster per patient-month than the
-same patient rules run as one Mesa agent per patient (``sim.reference``). Each run is
+same patient rules run as one Mesa agent per patient (``sim.validity.reference``). Each run is
 timed in a fresh child process on one core; only ``run()`` is timed (building the
 population is excluded). Patient-months are the people registered at the start of each
 month, summed. The vectorised model does more work per patient-month than the reference
@@ -28,7 +28,7 @@ TARGET_SPEED_UP = 50.0
 def child(kind: str, population: int, practices: int, months: int) -> None:
     """Build and run one model; print its timings as JSON."""
     from sim import HealthEconomy, Scenario
-    from sim.reference import ReferencePopulationModel
+    from sim.validity.reference import ReferencePopulationModel
 
     scenario = Scenario(name="bench", population={"size": population, "practices": practices},
                         months=months)

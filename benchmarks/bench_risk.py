@@ -18,7 +18,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "risk.json"
 
 
 def main() -> None:
-    from sim.budgets import RiskStudy, risk_table, run_replicates
+    from sim.risk import RiskStudy, risk_table, run_replicates
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--population", type=int, default=1_000_000)

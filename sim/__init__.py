@@ -5,7 +5,7 @@ The public API: load a scenario, build the model, run it, read the results.
 
 from sim.model import HealthEconomy
 from sim.parameters import Parameters
-from sim.population import Patient, Population
+from sim.people.population import Patient, Population
 from sim.scenario import Scenario, load_scenario
 
 __version__ = "0.1.0"

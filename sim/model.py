@@ -7,27 +7,27 @@ from collections import defaultdict
 import mesa
 import numpy as np
 
-from sim.age_profile import BANDS, band_of, load_age_profile
 from sim.agents import GP, PCT, AcuteTrust, GPPractice, Specialist
+from sim.agents.network import build_network
 from sim.agents.practice import draw_engagement, draw_propensities
 from sim.agents.specialist import SPECIALTIES, SPECIALTY_WEIGHTS
 from sim.allocator import keep_large_blocks
-from sim.care import CareMonth, Providers, expected_month, step_care
+from sim.care.month import CareMonth, Providers, expected_month, step_care
+from sim.care.outcomes import deprivation_gap_per_1000, qalys_this_month, share_seen_by_gp
+from sim.care.services import draw_reluctance
+from sim.care.waiting_list import waiting_list_by_trust
 from sim.commissioning.lines import expected_by_line
 from sim.commissioning.system import CommissioningSystem
-from sim.demography import DemographyMonth, drift_frailty, step_demography
-from sim.finance import pay_month
-from sim.ledger import Category, Ledger
-from sim.network import build_network
-from sim.outcomes import deprivation_gap_per_1000, qalys_this_month, share_seen_by_gp
-from sim.population import main_trust, synthesise
-from sim.rates import MONTHS_PER_YEAR, BandRates
-from sim.results import COVERED_NAMES, Recorder
-from sim.risk_factors import refresh_multipliers
+from sim.money.ledger import Category, Ledger
+from sim.money.payments import pay_month
+from sim.people.age_profile import BANDS, band_of, load_age_profile
+from sim.people.demography import DemographyMonth, drift_frailty, step_demography
+from sim.people.population import main_trust, synthesise
+from sim.people.rates import MONTHS_PER_YEAR, BandRates
+from sim.people.risk_factors import refresh_multipliers
+from sim.results.recorder import COVERED_NAMES, Recorder
 from sim.scenario import Scenario
-from sim.services import draw_reluctance
 from sim.streams import MonthDraws, make_streams
-from sim.waiting_list import waiting_list_by_trust
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 

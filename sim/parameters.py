@@ -286,7 +286,7 @@ class Parameters(BaseModel):
         0.03, "growth the PCT expects in activity spend over last year's outturn",
         "assumption: recent trend of acute activity growth", ge=-0.2, le=0.3)
 
-    # --- Behaviour: GP engagement (sim.behaviour) -------------------------------------
+    # --- Behaviour: GP engagement (sim.commissioning.engagement) ---------------------
     engagement_adjustment: float = param(
         0.05, "share of the gap to target engagement closed each month",
         "assumption: attitudes shift over one to two years; fundholding reached 50% "

@@ -11,13 +11,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from sim.clock import Clock, parse_month
 from sim.errors import ScenarioError
+from sim.inputs.toml_files import read_toml
 from sim.mechanisms import Mechanisms
-from sim.months import Clock, parse_month
 from sim.parameters import Parameters
-from sim.policy_event import TimelineState
-from sim.timeline import EVENT_NAMES, Event
-from sim.toml_files import read_toml
+from sim.timeline.catalogue import EVENT_NAMES, Event
+from sim.timeline.event import TimelineState
 
 MIN_PEOPLE_PER_PRACTICE = 10
 
@@ -40,7 +40,7 @@ class CommissioningConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     model: Literal["pct", "fundholding", "pbc", "consortia", "lcp"] = Field(
-        "pct", description="commissioning model (rule set, sim/commissioning/presets.py)")
+        "pct", description="commissioning model (rule set, sim/commissioning/rule_sets.py)")
     savings_share: float | None = Field(
         None, ge=0, le=1, description="share of a commissioner's savings paid to practices")
     budget_at_risk: float | None = Field(

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.budgets import IntervalSums, make_partitions
-from sim.budgets.holders import KeyLine, person_keys
+from sim.risk import IntervalSums, make_partitions
+from sim.risk.holders import KeyLine, person_keys
 
 
 def people(n: int, n_practices: int, seed: int = 0):

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim import Scenario
-from sim.budgets import (
+from sim.risk import (
     BudgetSettings,
     CapitationWeights,
     PersonBasedModel,
@@ -29,7 +29,7 @@ from sim.budgets import (
     simulate_panel,
     split_pennies,
 )
-from sim.budgets.methods import pounds_to_pennies
+from sim.risk.methods import pounds_to_pennies
 
 
 @pytest.fixture(scope="module")

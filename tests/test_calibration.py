@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibration import Measured, calibrate, compare, format_table, load_targets
+from sim.validity.calibration import Measured, calibrate, compare, format_table, load_targets
 
 EXTRA_ROW = "emergency_admissions_growth_from_ageing_alone"
 

@@ -14,8 +14,8 @@ import pytest
 from helpers import cli, tree
 
 from sim.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from sim.output import OUTPUT_FILES
-from sim.results import ORGANISATION_COLUMNS, TIMESERIES_COLUMNS
+from sim.results.recorder import ORGANISATION_COLUMNS, TIMESERIES_COLUMNS
+from sim.runs.files import OUTPUT_FILES
 
 NAME = "cli-small"
 SMALL = f"""\
@@ -174,12 +174,12 @@ def test_an_existing_results_folder_is_replaced_only_after_success(workdir, caps
     (workdir / "res" / "stale.txt").write_text("from an older run")
 
     # a run that fails while writing leaves the old results untouched
-    import sim.output
+    import sim.runs.files
 
     def broken_plot(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(sim.output, "plot_summary", broken_plot)
+    monkeypatch.setattr(sim.runs.files, "plot_summary", broken_plot)
     with pytest.raises(RuntimeError):
         main(["run", "small.toml", "--quiet", "--months", "2", "--seed", "8", "--out", "res"])
     assert json.loads((workdir / "res" / "manifest.json").read_text()) == first
@@ -201,12 +201,12 @@ def test_an_existing_results_folder_is_replaced_only_after_success(workdir, caps
 
 
 def test_interrupted_run_writes_nothing(workdir, capsys, monkeypatch):
-    import sim.run
+    import sim.runs.run
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sim.run, "run_scenario", interrupted)
+    monkeypatch.setattr(sim.runs.run, "run_scenario", interrupted)
     code, _, err = cli(capsys, "run", "small.toml", "--quiet")
     assert code == 130
     assert "interrupted" in err
@@ -339,7 +339,7 @@ def test_results_folder_has_ordinary_permissions(tmp_path):
     """The folder is made private while it is written, then opened up like any other."""
     import os
 
-    from sim.atomic import write_folder_atomically
+    from sim.runs.atomic import write_folder_atomically
 
     out = write_folder_atomically(tmp_path / "out", lambda folder: (folder / "x").write_text("1"))
     mask = os.umask(0)

@@ -10,10 +10,10 @@ import pytest
 
 from sim import HealthEconomy, Scenario
 from sim.agents import Commissioner
-from sim.behaviour import target_engagement
+from sim.care.services import schedule_services
 from sim.commissioning import MODELS, rules_for
+from sim.commissioning.engagement import target_engagement
 from sim.parameters import Parameters
-from sim.services import schedule_services
 
 PARAMS = Parameters()
 
@@ -104,7 +104,7 @@ def test_care_plans_cut_emergency_admissions():
 
 
 def test_a_care_plan_lowers_that_persons_admission_rate():
-    from sim.care import _admitting_factor
+    from sim.care.month import _admitting_factor
 
     economy = run("pct", months=1)
     population, providers = economy.population, economy.providers()

@@ -15,7 +15,7 @@ import pytest
 from helpers import SCENARIOS, cli, tree
 
 from sim.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from sim.compare import (
+from sim.compare.comparison import (
     COMPARISON_FILES,
     MEASURES,
     T_975,
@@ -25,9 +25,9 @@ from sim.compare import (
     difference_table,
     t_quantile_975,
 )
-from sim.output import OUTPUT_FILES
-from sim.results import TIMESERIES_COLUMNS
-from sim.run import run_scenario
+from sim.results.recorder import TIMESERIES_COLUMNS
+from sim.runs.files import OUTPUT_FILES
+from sim.runs.run import run_scenario
 from sim.scenario import load_scenario
 
 MONTHS, SIZE, PRACTICES, REPLICATES = 14, 2000, 3, 3
@@ -384,7 +384,7 @@ def test_a_failure_while_writing_leaves_the_old_comparison(workdir, capsys, monk
 def test_interrupted_comparison_writes_nothing(workdir, capsys, monkeypatch):
     write(workdir, "a.toml", scenario_text("a"))
     write(workdir, "b.toml", scenario_text("b"))
-    import sim.compare
+    import sim.compare.comparison
 
     calls = []
 
@@ -394,7 +394,7 @@ def test_interrupted_comparison_writes_nothing(workdir, capsys, monkeypatch):
             raise KeyboardInterrupt
         return run_scenario(scenario, **kwargs)
 
-    monkeypatch.setattr(sim.compare, "run_scenario", interrupted_second)
+    monkeypatch.setattr(sim.compare.comparison, "run_scenario", interrupted_second)
     code, _, err = cli(capsys, "compare", "a.toml", "b.toml", "--replicates", "1", "--quiet")
     assert code == 130 and "interrupted" in err
     assert calls == ["a", "b"]

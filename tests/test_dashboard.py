@@ -8,8 +8,6 @@ browser test (``test_dashboard_browser.py``) checks the same page in Chromium.
 from __future__ import annotations
 
 import socket
-import sys
-import types
 from importlib.metadata import version
 
 import ipyvuetify as v
@@ -27,10 +25,9 @@ from sim.dashboard.choices import ArmChoice, Choices, build_scenarios
 from sim.dashboard.commissioner_table import commissioner_rows, year_share_gone
 from sim.dashboard.control_widgets import MIGRATION_LABEL, css_class
 from sim.dashboard.controls import Control, control_for, controls_for
-from sim.dashboard.explain_panel import explain_module
 from sim.dashboard.figure import BoxedEchartsWidget
 from sim.dashboard.lockstep import LockstepRun
-from sim.dashboard.migration_paths import NO_PATH, migration_paths
+from sim.dashboard.migration_paths import migration_paths
 from sim.dashboard.network_view import ENGAGEMENT_STOPS, engagement_colour, network_option
 from sim.dashboard.session import start_session
 from sim.dashboard.view import ViewBuilder
@@ -304,39 +301,6 @@ def test_lockstep_refuses_scenarios_without_common_random_numbers():
 
 
 # --- migration paths -----------------------------------------------------------------------
-def test_only_none_is_offered_until_sim_migration_has_paths(monkeypatch):
-    monkeypatch.setitem(sys.modules, "sim.migration", None)  # as if not built
-    assert list(migration_paths()) == [NO_PATH]
-    empty = types.ModuleType("sim.migration")  # built, but without PATHS yet
-    monkeypatch.setitem(sys.modules, "sim.migration", empty)
-    assert list(migration_paths()) == [NO_PATH]
-
-
-def test_paths_come_from_sim_migration_when_it_has_them(monkeypatch):
-    fake = types.ModuleType("sim.migration")
-    fake.PATHS = {"none": lambda s: s,
-                  "late": lambda s: s.with_overrides(description="late start")}
-    monkeypatch.setitem(sys.modules, "sim.migration", fake)
-    assert list(migration_paths()) == ["none", "late"]
-    choices = Choices(SMALL, ArmChoice(migration="late"))
-    assert build_scenarios(choices)[0].description == "late start"
-    with pytest.raises(UserError, match="unknown migration path 'gone'"):
-        build_scenarios(Choices(SMALL, ArmChoice(migration="gone")))
-
-
-def test_a_broken_sim_migration_is_reported_not_hidden(monkeypatch):
-    broken = types.ModuleType("sim.migration")
-
-    def fail(name):
-        raise ModuleNotFoundError("No module named 'sim.migration.stages'",
-                                  name="sim.migration.stages")
-
-    broken.__getattr__ = fail
-    monkeypatch.setitem(sys.modules, "sim.migration", broken)
-    with pytest.raises(ModuleNotFoundError, match="stages"):
-        migration_paths()
-
-
 def test_the_migration_paths_of_sim_migration_are_offered_and_run():
     rc, session = render()
     menu = rc.find(v.Select, label=MIGRATION_LABEL).widget
@@ -416,8 +380,6 @@ def test_happenings_name_the_events_behind_the_lines():
 
 def test_explain_asks_sim_explain_about_the_months_on_screen():
     """The panel's B - A is sim.explain's, over exactly the months the room watched."""
-    if explain_module() is None:  # the panel without it: the test below
-        pytest.skip("sim.explain (healthsim explain) is not in this version")
     choices = Choices(SMALL, ArmChoice({MODEL: "pct"}), ArmChoice({MODEL: "lcp"}))
     rc, session = render(choices)
     button = rc.find(v.Btn, children=["Explain"]).widget
@@ -437,16 +399,7 @@ def test_explain_asks_sim_explain_about_the_months_on_screen():
 def test_explain_waits_for_a_b_mode_and_for_months():
     rc, _ = render(Choices(SMALL))
     assert rc.find(v.Btn, children=["Explain"]).widget.disabled
-    assert any("Switch on A/B mode" in t or "not installed" in t for t in texts(rc))
-
-
-def test_without_sim_explain_the_panel_says_so(monkeypatch):
-    monkeypatch.setitem(sys.modules, "sim.explain", None)
-    assert explain_module() is None
-    rc, _ = render(Choices(SMALL).comparing(True))
-    click(rc, "Step")
-    assert rc.find(v.Btn, children=["Explain the first 1 months"]).widget.disabled
-    assert any("not installed" in t for t in texts(rc))
+    assert any("Switch on A/B mode" in t for t in texts(rc))
 
 
 # --- the command -------------------------------------------------------------------------

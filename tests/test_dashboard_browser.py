@@ -22,7 +22,6 @@ from urllib.error import URLError
 
 import pytest
 
-from sim.dashboard.explain_panel import explain_module
 from sim.dashboard.server import start_server, url
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -181,10 +180,10 @@ def test_ab_mode_steps_both_scenarios_side_by_side(page, dashboard_url):
     page.wait_for_timeout(1000)
     assert _chart(page, "admissions") != before
     page.get_by_text("Scenario B", exact=True).first.wait_for(timeout=5000)
-    if explain_module() is not None:  # "why did B differ?": sim.explain's waterfall
-        page.get_by_role("button", name="Explain the first 24 months").click()
-        page.locator(".healthsim-waterfall").wait_for(timeout=EXPLAIN_SECONDS * 1000)
-        page.locator(".healthsim-explain").scroll_into_view_if_needed()
+    # "why did B differ?": sim.explain's waterfall
+    page.get_by_role("button", name="Explain the first 24 months").click()
+    page.locator(".healthsim-waterfall").wait_for(timeout=EXPLAIN_SECONDS * 1000)
+    page.locator(".healthsim-explain").scroll_into_view_if_needed()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-ab.png"))
     _check_offline(page, dashboard_url)

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from helpers import run_model, small_scenario
 
-from sim.output import write_run
-from sim.run import run_scenario
+from sim.runs.files import write_run
+from sim.runs.run import run_scenario
 
 TIMESTAMPS = ("started", "finished", "runtime_seconds")
 

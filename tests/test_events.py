@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sim.events import draw_events, draw_once, poisson_totals
+from sim.people.draws import draw_events, draw_once, poisson_totals
 
 rates = hnp.arrays(np.float64, st.integers(0, 60),
                    elements=st.one_of(st.just(0.0), st.floats(1e-6, 3.0)))

@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim import HealthEconomy, Scenario
-from sim.months import Clock
-from sim.results import SPEND_COLUMNS, TIMESERIES_COLUMNS
+from sim.clock import Clock
+from sim.results.recorder import SPEND_COLUMNS, TIMESERIES_COLUMNS
 
 PENNY = 0.005  # abs tolerance: half a penny
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.ledger import SECONDARY_CARE, Category, Ledger, to_pennies
-from sim.results import SPEND_COLUMNS
+from sim.money.ledger import SECONDARY_CARE, Category, Ledger, to_pennies
+from sim.results.recorder import SPEND_COLUMNS
 
 
 def test_to_pennies_rounds_to_whole_pennies():

@@ -11,12 +11,12 @@ from test_invariants import check_money, check_people
 
 from sim import HealthEconomy
 from sim.commissioning import MODELS
+from sim.commissioning.pilots import climb_stages
+from sim.commissioning.stages import STAGES
 from sim.errors import ScenarioError
-from sim.ledger import Category
-from sim.migration import PATHS
-from sim.migration.pilots import climb_stages
-from sim.migration.stages import STAGES
+from sim.money.ledger import Category
 from sim.scenario import load_scenario, validate_scenario
+from sim.timeline.paths import PATHS
 
 PBC = {"model": "pbc"}
 

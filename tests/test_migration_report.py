@@ -8,9 +8,9 @@ import re
 import pytest
 from helpers import SCENARIOS, cli
 
-from sim.compare import compare_scenarios, write_comparison
-from sim.migration import findings
-from sim.migration.report import REPORT_FILES, is_migration_comparison
+from sim.compare.comparison import compare_scenarios, write_comparison
+from sim.reports import migration_findings as findings
+from sim.reports.migration import REPORT_FILES, is_migration_comparison
 from sim.scenario import load_scenario
 
 PATHS = ("big_bang", "slow_burn", "white_paper_2013")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.months import Clock, parse_month
+from sim.clock import Clock, parse_month
 
 years = st.integers(1900, 2200)
 months = st.integers(1, 12)

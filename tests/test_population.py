@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.age_profile import BAND_LOWER_AGES, BANDS, OLDEST_AGE, band_of, load_age_profile
 from sim.parameters import Parameters
-from sim.population import (
+from sim.people.age_profile import BAND_LOWER_AGES, BANDS, OLDEST_AGE, band_of, load_age_profile
+from sim.people.population import (
     COLUMNS,
     NOT_WAITING,
     Population,

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim import HealthEconomy
-from sim.age_profile import BANDS, band_of, load_age_profile
 from sim.parameters import Parameters
-from sim.population import synthesise
-from sim.rates import (
+from sim.people.age_profile import BANDS, band_of, load_age_profile
+from sim.people.population import synthesise
+from sim.people.rates import (
     MONTHS_PER_YEAR,
     BandRates,
     acs_share,

@@ -1,4 +1,4 @@
-"""The vectorised model against the one-agent-per-patient reference (``sim.reference``).
+"""The vectorised model against the one-agent-per-patient reference (``sim.validity.reference``).
 
 Both start from the same people (same seed and replicate), so the comparison is
 conditional on the starting population: what may differ is only how each month's events
@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.age_profile import band_of
 from sim.model import HealthEconomy
-from sim.rates import (
+from sim.people.age_profile import band_of
+from sim.people.rates import (
     ae_per_month,
     consultations_per_month,
     emergency_per_month,
@@ -30,8 +30,8 @@ from sim.rates import (
     other_first_outpatient_per_month,
     prescribing_per_month,
 )
-from sim.reference import COUNTS, ReferencePopulationModel
 from sim.scenario import Scenario
+from sim.validity.reference import COUNTS, ReferencePopulationModel
 
 SCENARIO = Scenario(name="reference-check", population={"size": 4000, "practices": 5},
                     months=24)

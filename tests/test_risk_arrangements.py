@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from sim.budgets import Arrangement, BudgetSettings, arrangements, conservation_errors, settle
+from sim.risk import Arrangement, BudgetSettings, arrangements, conservation_errors, settle
 
 ONE_AREA = np.zeros(2, np.int64)
 

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.budgets import METHODS, RiskStudy, arrangements, risk_table, run_replicates
-from sim.budgets.risk_report import RISK_FILES, predictive_power
-from sim.budgets.settings import BudgetSettings
 from sim.cli import main
+from sim.risk import METHODS, RiskStudy, arrangements, risk_table, run_replicates
+from sim.risk.report import RISK_FILES, predictive_power
+from sim.risk.settings import BudgetSettings
 
 SMALL = dict(population=8000, years=2, sizes=(1000, 4000), replicates=2,
              holder_years_target=200)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from helpers import SCENARIOS, run_model
 
-from sim.results import TIMESERIES_COLUMNS
+from sim.results.recorder import TIMESERIES_COLUMNS
 from sim.scenario import load_scenario
 
 FILES = sorted(SCENARIOS.glob("*.toml"))

@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.population import NOT_WAITING, Population
-from sim.waiting_list import add_to_list, admit, waiting_list_by_trust
+from sim.care.waiting_list import add_to_list, admit, waiting_list_by_trust
+from sim.people.population import NOT_WAITING, Population
 
 
 def make_population(trust, waiting_since=None) -> Population:

@@ -37,7 +37,7 @@ class Commissioner(mesa.Agent):
 
     New bodies take years to become effective (``maturity``, seed 003); what they can
     do and what they gain is set by their rules, and for a staged partnership by its
-    stage (``sim.migration.stages``). ``real_lines`` are the budget lines it carries
+    stage (``sim.commissioning.stages``). ``real_lines`` are the budget lines it carries
     the risk of; the others are notional.
     """
 

@@ -29,7 +29,7 @@ class GPPractice(mesa.Agent):
         self.list_size = 0
         self.gps: list[GP] = []
         self.commissioner = None  # the Commissioner it belongs to, if any
-        # what engagement has changed (sim.behaviour): factors on this practice's rates
+        # what engagement has changed (sim.commissioning.engagement): factors on its rates
         self.referral_factor = 1.0
         self.prescribing_factor = 1.0
         self.emergency_factor = 1.0

@@ -1,6 +1,6 @@
 """Commissioning models: the rule sets a scenario selects with ``[commissioning] model``."""
 
-from sim.commissioning.presets import (
+from sim.commissioning.rule_sets import (
     MODELS,
     ORGANISATION_KINDS,
     OUTSIDE_ORGANISATION,

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sim.agents import Commissioner, GPPractice
-from sim.commissioning.presets import ModelRules
+from sim.commissioning.rule_sets import ModelRules
 
 NewCommissioner = Callable[[list[GPPractice]], Commissioner]
 

@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 
-from sim.care import CareMonth, average_elective_tariff, outpatient_episode_tariff
+from sim.care.month import CareMonth, average_elective_tariff, outpatient_episode_tariff
 from sim.parameters import Parameters
 
 BudgetLine = Literal["prescribing", "elective", "emergency", "primary_care"]

@@ -23,7 +23,13 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents import GP, Commissioner
-from sim.behaviour import (
+from sim.care.services import (
+    assign_care_plans,
+    choose_make_or_buy,
+    recruit_specialists,
+    schedule_services,
+)
+from sim.commissioning.engagement import (
     apply_practice_effects,
     engagement_on_offer,
     influence_matrix,
@@ -32,16 +38,10 @@ from sim.behaviour import (
 )
 from sim.commissioning.formation import form_commissioners
 from sim.commissioning.lines import outturn_by_line
-from sim.commissioning.presets import MODELS, ORGANISATION_KINDS, ModelRules
-from sim.ledger import Category, Ledger
-from sim.migration.stages import STAGES
-from sim.migration.yearly import MigrationState
-from sim.services import (
-    assign_care_plans,
-    choose_make_or_buy,
-    recruit_specialists,
-    schedule_services,
-)
+from sim.commissioning.migration_state import MigrationState
+from sim.commissioning.rule_sets import MODELS, ORGANISATION_KINDS, ModelRules
+from sim.commissioning.stages import STAGES
+from sim.money.ledger import Category, Ledger
 
 FAILURE_ENGAGEMENT_LOSS = 0.5  # assumption: a failed body loses half its members' goodwill
 

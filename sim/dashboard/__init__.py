@@ -10,7 +10,7 @@ One concept per module:
 - ``controls``: controls read from pydantic field declarations (ranges, labels, choices);
 - ``workshop``: which fields get a control, and the starting economy;
 - ``choices``: the facilitator's settings and the scenarios they make;
-- ``migration_paths``: the migration paths offered (``sim.migration.PATHS``);
+- ``migration_paths``: the migration paths offered (``sim.timeline.paths.PATHS``);
 - ``lockstep``: one or two models stepped month by month together;
 - ``happenings``: what happened in a month, in words;
 - ``charts``, ``network_view``, ``commissioner_table``: what is drawn; ``figure``: the

@@ -98,7 +98,7 @@ def shown_value(control: Control, arm: ArmChoice) -> Any:
 def model_default(control: Control, arm: ArmChoice) -> Any:
     """For an optional commissioning lever, the chosen model's own value (else None).
 
-    Unset levers take the commissioning model's default (``sim.commissioning.presets``);
+    Unset levers take the commissioning model's default (``sim.commissioning.rule_sets``);
     the control shows that value, so the room sees what "unset" means for this model.
     """
     if not control.optional or control.path[:1] != ("commissioning",):

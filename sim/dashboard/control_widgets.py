@@ -128,7 +128,7 @@ _WIDGETS = {"slider_float": _slider_float, "slider_int": _slider_int, "switch": 
 
 @solara.component
 def MigrationPathInput(arm: ArmChoice, on_path: Callable[[str], None]):  # noqa: N802
-    """The migration path menu: ``sim.migration.PATHS`` (just "none" until it exists)."""
+    """The migration path menu: ``sim.timeline.paths.PATHS``."""
     names = list(migration_paths())
     with solara.Column(classes=["control-migration-box"]):
         solara.Select(MIGRATION_LABEL,

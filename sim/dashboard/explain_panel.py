@@ -4,8 +4,7 @@ The decomposition of an A-B difference by mechanism belongs to ``sim.explain``: 
 mechanism is switched off in both scenarios in turn, with common random numbers, and
 the waterfall shows how much of the difference goes with it. The dashboard only asks
 for it, for the months the room has watched, and shows ``sim.explain``'s own waterfall.
-It has no decomposition of its own, so until ``sim.explain`` is installed the button
-says so instead of showing anything.
+It has no decomposition of its own.
 
 Solara components are named like classes (``ExplainPanel``), as in Solara and Mesa.
 """
@@ -16,14 +15,12 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import solara
 
 from sim.dashboard.session import Session
 from sim.errors import UserError
 
-EXPLAIN_MODULE = "sim.explain"
 EXPLAIN_REPLICATES = 1
 """assumption: one replicate, the one on the screen (replicate 0): the panel explains the
 difference the room watched, in half the time of ``healthsim explain``'s two."""
@@ -31,17 +28,6 @@ EXPLAIN_WORKERS = 1  # in the server's own process: no process pool inside a web
 TEXT = {"font-size": "16px"}
 DIFFERENCE_WORDS = {"emergency_admissions": "{:+,.0f} emergency admissions",
                     "spend_total_gbp_m": "GBP {:+,.1f}m spent", "qalys": "{:+,.0f} QALYs"}
-
-
-def explain_module() -> ModuleType | None:
-    """``sim.explain`` if it is installed, else None (a fault inside it is raised)."""
-    try:
-        import sim.explain as module
-    except ImportError as error:
-        if error.name != EXPLAIN_MODULE:
-            raise
-        return None
-    return module
 
 
 @dataclass(frozen=True)
@@ -57,15 +43,14 @@ class Explanation:
 
 def explain(session: Session, months: int) -> Explanation:
     """Decompose B - A over the first ``months`` months of the session's scenarios."""
-    module = explain_module()
-    if module is None:
-        raise UserError("healthsim explain (sim.explain) is not installed")
+    from sim.explain import decompose, plot_waterfall  # slow to import: when asked
+
     a, b = session.run.scenarios
-    decomposition = module.decompose(a, b, replicates=EXPLAIN_REPLICATES, months=months,
-                                     workers=EXPLAIN_WORKERS, progress=False)
+    decomposition = decompose(a, b, replicates=EXPLAIN_REPLICATES, months=months,
+                              workers=EXPLAIN_WORKERS, progress=False)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "explain.png"
-        module.plot_waterfall(decomposition, path)
+        plot_waterfall(decomposition, path)
         png = path.read_bytes()
     return Explanation(session, months, png, decomposition.seconds,
                        {key: float(value) for key, value in decomposition.difference.items()})
@@ -79,16 +64,15 @@ def ExplainPanel(session: Session, month: int):  # noqa: N802
     failure = solara.use_reactive(None)
     _use_explaining(request, result, failure)
     comparing = len(session.run.scenarios) == 2
-    installed = explain_module() is not None
     shown = result.value
     working = request.value is not None and (
         shown is None or (shown.session, shown.months) != request.value)
     with (solara.Card("Why did B differ from A?", margin=0, classes=["healthsim-explain"]),
           solara.Column(gap="8px")):
-        solara.Text(_prompt(comparing, installed, month), style=TEXT)
+        solara.Text(_prompt(comparing, month), style=TEXT)
         with solara.Row():
             solara.Button(f"Explain the first {month} months" if month else "Explain",
-                          color="primary", disabled=not (comparing and installed and month)
+                          color="primary", disabled=not (comparing and month)
                           or working, on_click=lambda: request.set((session, month)))
         if working:
             solara.Text("working: running A and B again with each mechanism switched off "
@@ -108,10 +92,7 @@ def _difference_text(difference: dict[str, float]) -> str:
                      for key, value in difference.items())
 
 
-def _prompt(comparing: bool, installed: bool, month: int) -> str:
-    if not installed:
-        return ("The decomposition by mechanism (healthsim explain) is not installed in "
-                "this version.")
+def _prompt(comparing: bool, month: int) -> str:
     if not comparing:
         return "Switch on A/B mode to compare two scenarios, then ask why they differ."
     if not month:

@@ -1,8 +1,7 @@
-"""Migration paths offered on the dashboard: ``sim.migration.PATHS`` once it exists.
+"""Migration paths offered on the dashboard: the named paths of ``sim.timeline.paths``.
 
-A path is a function adding its timeline (dated policy events) to a base scenario.
-Until the ``sim.migration`` package provides ``PATHS``, the only path is "none": the
-commissioning model chosen holds from the first month.
+A path is a function adding its timeline (dated policy events) to a base scenario; the
+"none" path leaves the commissioning model chosen in place from the first month.
 """
 
 from __future__ import annotations
@@ -10,27 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sim.scenario import Scenario
+from sim.timeline.paths import PATHS
 
 NO_PATH = "none"
-MIGRATION_PACKAGE = "sim.migration"
 
 PathFunction = Callable[[Scenario], Scenario]
 
 
 def migration_paths() -> dict[str, PathFunction]:
-    """Path name -> function; just ``{"none": unchanged}`` until ``sim.migration.PATHS``."""
-    try:
-        from sim.migration import PATHS
-    except ImportError as error:
-        if error.name != MIGRATION_PACKAGE:  # a fault inside the package: show it
-            raise
-        return {NO_PATH: unchanged}
+    """Path name -> function, "none" first."""
     return dict(PATHS)
-
-
-def unchanged(scenario: Scenario) -> Scenario:
-    """The "none" path: the base scenario as it is."""
-    return scenario
 
 
 def apply_path(name: str, scenario: Scenario) -> Scenario:

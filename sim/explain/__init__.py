@@ -8,7 +8,7 @@ Python API::
     d.contributions, d.residual, d.to_frame()
     plot_waterfall(d, "explain.png")
 
-The command line is ``healthsim explain A.toml B.toml`` (``sim.explain.cli``).
+The command line is ``healthsim explain A.toml B.toml`` (``sim.cli.explain``).
 """
 
 from sim.explain.decomposition import DEFAULT_REPLICATES, Decomposition, decompose

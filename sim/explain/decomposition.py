@@ -175,7 +175,7 @@ def _step_text(step: str, d: Decomposition) -> str:
 
 def _summary(values: np.ndarray) -> tuple[float, float, float, float]:
     """Mean, SD and 95% t-interval of the mean over replicates (NaN with one)."""
-    from sim.compare import mean_interval
+    from sim.compare.comparison import mean_interval
 
     interval = mean_interval(values)
     return interval.mean, interval.sd, interval.low, interval.high

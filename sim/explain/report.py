@@ -1,5 +1,5 @@
 """What ``healthsim explain`` prints and writes: the table, ``explain.csv``,
-``explain.png`` and ``manifest.json``, all or nothing (``sim.atomic``)."""
+``explain.png`` and ``manifest.json``, all or nothing (``sim.runs.atomic``)."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ def _seed_note(d: Decomposition) -> str:
 
 def manifest(d: Decomposition) -> dict:
     """What is needed to reproduce and trust the decomposition."""
-    from sim.run import provenance
+    from sim.runs.run import provenance
 
     return {
         "explain": {"a": d.a.name, "b": d.b.name, "replicates": d.replicates,
@@ -120,8 +120,8 @@ def manifest(d: Decomposition) -> dict:
 
 def write_explain(d: Decomposition, out_dir: Path) -> Path:
     """Write ``EXPLAIN_FILES`` to ``out_dir`` (replacing an older folder only when done)."""
-    from sim.atomic import write_folder_atomically
     from sim.explain.waterfall import plot_waterfall
+    from sim.runs.atomic import write_folder_atomically
 
     def write(folder: Path) -> None:
         d.to_frame().to_csv(folder / "explain.csv", index=False)

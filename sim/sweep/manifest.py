@@ -13,9 +13,9 @@ import platform
 from datetime import UTC, datetime
 from importlib import metadata
 
+from sim.runs.version import git_commit, package_version
 from sim.sweep.plan import SweepPlan, run_id
 from sim.sweep.store import SweepStore
-from sim.version import git_commit, package_version
 
 VERSIONED = ("numpy", "pandas", "pyarrow", "mesa", "pydantic", "SALib", "dask", "distributed")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.atomic import write_folder_atomically
 from sim.errors import UserError
+from sim.runs.atomic import write_folder_atomically
 from sim.sweep import analysis, plots
 from sim.sweep.analysis import HEADLINE_SERIES, OUTCOMES
 from sim.sweep.store import MANIFEST, SweepStore

@@ -16,9 +16,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sim.errors import UserError
+from sim.inputs.toml_files import read_toml
 from sim.parameters import Parameters
 from sim.scenario import format_key
-from sim.toml_files import read_toml
 
 MAX_POINTS = 99_999  # run ids are p00000-r000 .. p99999-r999
 MAX_REPLICATES = 999

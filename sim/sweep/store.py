@@ -18,8 +18,8 @@ import contextlib
 import json
 from pathlib import Path
 
-from sim.atomic import write_file_atomically
 from sim.errors import UserError
+from sim.runs.atomic import write_file_atomically
 
 MANIFEST = "sweep_manifest.json"
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.atomic import write_file_atomically
 from sim.model import HealthEconomy
+from sim.runs.atomic import write_file_atomically
 from sim.sweep.plan import RunTask
 
 FAULT_ENV = "HEALTHSIM_SWEEP_TEST_FAULT"

@@ -1,0 +1,47 @@
+"""Health outcomes: QALYs, avoidable admissions, the deprivation gap, GP contact.
+
+QALYs are health-weighted person-time: each month, every living registered person adds
+their EQ-5D weight / 12, less a loss for each emergency admission (recorded in the
+month; see ``qaly_loss_per_emergency_admission``). Avoidable emergency admissions are
+those for ambulatory-care-sensitive conditions (drawn in ``sim.care.month``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.care.month import CareMonth
+from sim.parameters import Parameters
+from sim.people.age_profile import AgeProfile
+from sim.people.population import Population
+from sim.people.rates import MONTHS_PER_YEAR, BandRates, hrqol_weight
+
+MOST_DEPRIVED, LEAST_DEPRIVED = 4, 0
+
+
+def qalys_this_month(population: Population, band: np.ndarray, params: Parameters,
+                     profile: AgeProfile, rates: BandRates) -> float:
+    """Quality-adjusted life years lived by the registered population this month."""
+    weight = hrqol_weight(band, population.ltc, params, profile, rates)
+    return float(np.sum(weight * population.alive)) / MONTHS_PER_YEAR
+
+
+def deprivation_gap_per_1000(care: CareMonth, population: Population) -> float:
+    """Emergency admissions per 1000 a year: most minus least deprived quintile."""
+    people = np.bincount(population.deprivation, weights=population.alive, minlength=5)
+    rate = care.emergency_q * MONTHS_PER_YEAR * 1000.0 / np.maximum(people, 1)
+    return float(rate[MOST_DEPRIVED] - rate[LEAST_DEPRIVED])
+
+
+def share_seen_by_gp(population: Population, rng: np.random.Generator) -> float:
+    """Share of people registered at year end who consulted a GP during the year.
+
+    Consultations are Poisson with the expected count summed over the year, so each
+    person had a contact with probability 1 - exp(-expected); one draw per person.
+    """
+    alive = population.alive
+    expected = population.expected_consultations_this_year[alive]
+    if len(expected) == 0:
+        return float("nan")
+    seen = rng.random(len(expected)) < -np.expm1(-expected)
+    return float(seen.mean())

@@ -1,0 +1,2 @@
+"""Comparing scenarios on one simulated economy (``healthsim compare``).
+"""

@@ -1,0 +1,2 @@
+"""Money: the ledger every pound passes through, the tariff and the month's payments.
+"""

@@ -1,0 +1,133 @@
+"""Monthly demography: ageing, deaths, leavers, LTC onset, births, registrations.
+
+Deaths and leavers are drawn on the start-of-month population; births and new
+registrations join at the end of the month. So, every month,
+``start + births + registrations - deaths - leavers = end`` (the people invariant).
+Frailty drifts once a year (exact Ornstein-Uhlenbeck step over twelve months), which
+keeps acute risk persistent from year to year as utilisation data show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.parameters import Parameters
+from sim.people.age_profile import band_of
+from sim.people.draws import add_counts, draw_events, draw_once
+from sim.people.population import (
+    Population,
+    draw_gp_propensity,
+    draw_log_frailty,
+)
+from sim.people.rates import MONTHS_PER_YEAR, BandRates, ltc_onset_per_month, mortality_per_month
+from sim.people.risk_factors import refresh_multipliers
+from sim.streams import MonthDraws
+
+CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "ltc", "log_frailty",
+                          "gp_propensity", "practice", "trust")
+INHERITED_AT_BIRTH = ("deprivation", "practice", "trust")
+FEMALE_SHARE_AT_BIRTH = 0.488  # ONS: about 105 boys are born for every 100 girls
+
+
+@dataclass(frozen=True)
+class DemographyMonth:
+    """What happened to the list this month (counts, and the rows who died)."""
+
+    population_start: int
+    births: int
+    registrations: int
+    deaths: int
+    leavers: int
+    died_rows: np.ndarray
+
+
+def step_demography(population: Population, params: Parameters, rates: BandRates,
+                    draws: MonthDraws) -> DemographyMonth:
+    """Advance the population by one month (each kind of draw has its own stream)."""
+    start = population.size
+    population.age[:] += 1.0 / MONTHS_PER_YEAR
+    died = _deaths(population, params, rates, draws["deaths"])
+    left = _leavers(population, params, draws["leavers"])
+    onset = _ltc_onset(population, params, draws["ltc_onset"])
+    first_new_row = population.n
+    births = _births(population, params, draws["births"])
+    registrations = _registrations(population, start, first_new_row, params,
+                                   draws["registrations"])
+    changed = np.unique(np.concatenate([died, left, onset,
+                                        np.arange(first_new_row, population.n)]))
+    refresh_multipliers(population, params, changed)
+    return DemographyMonth(start, births, registrations, len(died), len(left), died)
+
+
+def drift_frailty(population: Population, params: Parameters, rng: np.random.Generator) -> None:
+    """One year of mean-reverting drift in log frailty (stationary sd = frailty_sd)."""
+    sd = params.frailty_sd
+    keep = np.exp(-1.0 / params.frailty_reversion_years)
+    mean = -0.5 * sd * sd
+    shock = rng.normal(0.0, sd * np.sqrt(1.0 - keep * keep), population.n)
+    population.log_frailty[:] = mean + (population.log_frailty - mean) * keep + shock
+    refresh_multipliers(population, params)
+
+
+def _deaths(population: Population, params: Parameters, rates: BandRates,
+            rng: np.random.Generator) -> np.ndarray:
+    rate = mortality_per_month(population.age, band_of(population.age),
+                               population.m_mortality, params, rates)
+    died = draw_once(rate, rng)  # the multiplier is zero for people not alive
+    population.alive[died] = False
+    return died
+
+
+def _leavers(population: Population, params: Parameters,
+             rng: np.random.Generator) -> np.ndarray:
+    """People moving away; returns their rows."""
+    alive_rows = np.flatnonzero(population.alive)
+    count = min(rng.poisson(len(alive_rows) * params.leaving_rate / MONTHS_PER_YEAR),
+                len(alive_rows))
+    leaving = rng.choice(alive_rows, size=count, replace=False)
+    population.alive[leaving] = False
+    return leaving
+
+
+def _ltc_onset(population: Population, params: Parameters,
+               rng: np.random.Generator) -> np.ndarray:
+    """New long-term conditions; returns the rows that gained one."""
+    rate = ltc_onset_per_month(population.age, population.deprivation, params)
+    onset = draw_events(rate * population.alive, rng)
+    add_counts(population.ltc, onset)
+    return onset
+
+
+def _births(population: Population, params: Parameters, rng: np.random.Generator) -> int:
+    age = population.age
+    mothers = np.flatnonzero(population.alive & population.female & (age >= 15) & (age < 45))
+    count = rng.poisson(len(mothers) * params.general_fertility_rate / MONTHS_PER_YEAR)
+    if count == 0 or len(mothers) == 0:
+        return 0
+    mother_rows = mothers[rng.integers(0, len(mothers), count)]
+    babies = {name: getattr(population, name)[mother_rows] for name in INHERITED_AT_BIRTH}
+    babies["age"] = rng.random(count) / MONTHS_PER_YEAR
+    babies["female"] = rng.random(count) < FEMALE_SHARE_AT_BIRTH
+    babies["log_frailty"] = draw_log_frailty(count, params, rng)
+    babies["gp_propensity"] = draw_gp_propensity(count, params, rng)
+    population.append(babies)
+    return count
+
+
+def _registrations(population: Population, list_size: int, residents_end: int,
+                   params: Parameters, rng: np.random.Generator) -> int:
+    """People moving in: like a random resident (age, health, practice), as an assumption.
+
+    Templates are people registered before this month (rows below ``residents_end``),
+    not this month's newborns.
+    """
+    alive_rows = np.flatnonzero(population.alive[:residents_end])
+    count = rng.poisson(list_size * params.registration_rate / MONTHS_PER_YEAR)
+    if count == 0 or len(alive_rows) == 0:
+        return 0
+    templates = alive_rows[rng.integers(0, len(alive_rows), count)]
+    newcomers = {name: getattr(population, name)[templates] for name in CLONED_ON_REGISTRATION}
+    population.append(newcomers)
+    return count

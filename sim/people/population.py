@@ -1,0 +1,232 @@
+"""The registered population, stored column by column.
+
+People are not Python objects: one numpy array per attribute, one row per person, so a
+month's events for 340,000 people are a handful of vectorised operations (DESIGN.md,
+"Storage"). Rows of people who died or left stay (``alive`` false) until the yearly
+``compact``; ``person_id`` is the stable key. ``Patient`` is a light view of one person
+for inspection, tracing and the dashboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.parameters import Parameters
+from sim.people.age_profile import BAND_LOWER_AGES, OLDEST_AGE, AgeProfile
+
+NOT_WAITING = np.iinfo(np.int32).min  # waiting_since value for people not on a list
+
+COLUMNS: dict[str, type] = {
+    "person_id": np.int64,
+    "age": np.float64,  # years
+    "female": np.bool_,
+    "deprivation": np.int8,  # national quintile, 0 = least deprived, 4 = most
+    "ltc": np.int16,  # number of long-term conditions
+    "log_frailty": np.float64,  # latent acute risk; exp() has mean 1 at the start
+    "gp_propensity": np.float64,  # personal consulting propensity, mean 1
+    "practice": np.intp,  # registered practice (index)
+    "trust": np.intp,  # acute trust the person uses (index)
+    "alive": np.bool_,  # registered and alive in this area
+    "waiting_since": np.int32,  # month index added to the elective list, or NOT_WAITING
+    "emergency_this_year": np.int16,
+    "emergency_last_year": np.int16,
+    "elective_this_year": np.int16,
+    "outpatient_this_year": np.int16,
+    "hospital_cost_this_year": np.float64,  # GBP at tariff
+    "hospital_cost_last_year": np.float64,
+    "expected_consultations_this_year": np.float64,  # for the seen-in-year draw
+    "care_plan": np.bool_,  # has a care plan from a commissioner's service
+    # cached rate multipliers (sim.people.risk_factors keeps them up to date)
+    "m_mortality": np.float64,
+    "m_emergency": np.float64,
+    "m_consultation": np.float64,
+    "m_referral": np.float64,
+    "m_other_first": np.float64,
+    "m_ae": np.float64,
+    "m_prescribing": np.float64,
+}
+
+
+class Population:
+    """Columnar store of people; attribute access returns the live rows' arrays."""
+
+    def __init__(self, capacity: int) -> None:
+        self._cols = {name: np.zeros(capacity, dtype=dtype) for name, dtype in COLUMNS.items()}
+        self.n = 0
+        self._next_id = 0
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        cols = self.__dict__.get("_cols")
+        if cols is not None and name in cols:
+            return cols[name][: self.__dict__["n"]]
+        raise AttributeError(name)
+
+    @property
+    def size(self) -> int:
+        """Number of people alive and registered."""
+        return int(np.count_nonzero(self.alive))
+
+    def append(self, columns: dict[str, np.ndarray]) -> np.ndarray:
+        """Add people (births, registrations); returns their row indices.
+
+        Columns not given take their defaults (zero, alive, not waiting).
+        """
+        count = len(next(iter(columns.values())))
+        self._reserve(self.n + count)
+        rows = np.arange(self.n, self.n + count)
+        for name, array in self._cols.items():
+            array[rows] = columns.get(name, 0)
+        self._cols["person_id"][rows] = np.arange(self._next_id, self._next_id + count)
+        self._cols["alive"][rows] = True
+        if "waiting_since" not in columns:
+            self._cols["waiting_since"][rows] = NOT_WAITING
+        self._next_id += count
+        self.n += count
+        return rows
+
+    def compact(self) -> None:
+        """Drop the rows of people who died or left (done once a year)."""
+        keep = np.flatnonzero(self.alive)
+        for array in self._cols.values():
+            array[: len(keep)] = array[keep]
+        self.n = len(keep)
+
+    def row_of(self, person_id: int) -> int:
+        """Row index of a person (raises KeyError if never registered here)."""
+        rows = np.flatnonzero(self.person_id == person_id)
+        if len(rows) == 0:
+            raise KeyError(f"no person with id {person_id}")
+        return int(rows[0])
+
+    def patient(self, person_id: int) -> Patient:
+        """A view of one person, for inspection."""
+        self.row_of(person_id)
+        return Patient(self, person_id)
+
+    def _reserve(self, needed: int) -> None:
+        capacity = len(self._cols["age"])
+        if needed <= capacity:
+            return
+        new_capacity = max(needed, int(capacity * 1.5) + 16)
+        for name, array in self._cols.items():
+            grown = np.zeros(new_capacity, dtype=array.dtype)
+            grown[: self.n] = array[: self.n]
+            self._cols[name] = grown
+
+
+@dataclass(frozen=True)
+class Patient:
+    """A light, read-only view of one person's current row."""
+
+    population: Population
+    person_id: int
+
+    def __getattr__(self, name: str):
+        if name in COLUMNS:
+            row = self.population.row_of(self.person_id)
+            return self.population._cols[name][row].item()
+        raise AttributeError(name)
+
+    def as_dict(self) -> dict[str, object]:
+        """All attributes of this person."""
+        return {name: getattr(self, name) for name in COLUMNS}
+
+
+def expected_ltc(age: np.ndarray, deprivation: np.ndarray, params: Parameters) -> np.ndarray:
+    """Expected number of long-term conditions by age and deprivation quintile.
+
+    LTCs arrive as a Poisson process whose cumulative intensity is this curve, so
+    onset (``ltc_onset_per_month``) keeps the age pattern of prevalence stable.
+    """
+    return params.ltc_expected_at_80 * np.exp(
+        params.ltc_age_gradient * (age - 80.0)
+        + deprivation * (np.log(params.ltc_deprivation_ratio) / 4.0))
+
+
+def synthesise(size: int, n_practices: int, n_trusts: int, params: Parameters,
+               profile: AgeProfile, rng: np.random.Generator) -> Population:
+    """A synthetic population matching England's 2009 age structure and LTC prevalence.
+
+    People are sorted into practices by deprivation (with noise) so that practices
+    differ in case mix, as real ones do.
+    """
+    population = Population(capacity=int(size * 1.8) + 64)
+    age = _draw_ages(size, profile, rng)
+    band = np.searchsorted(BAND_LOWER_AGES, age, side="right") - 1
+    deprivation = rng.integers(0, 5, size).astype(np.int8)
+    practice = _assign_practices(deprivation, n_practices, params, rng)
+    columns = {
+        "age": age,
+        "female": rng.random(size) < profile["female_share"][band],
+        "deprivation": deprivation,
+        "ltc": rng.poisson(expected_ltc(age, deprivation, params)),
+        "log_frailty": draw_log_frailty(size, params, rng),
+        "gp_propensity": draw_gp_propensity(size, params, rng),
+        "practice": practice,
+        "trust": _assign_trusts(practice, n_practices, n_trusts, params, rng),
+    }
+    population.append(columns)
+    return population
+
+
+def draw_log_frailty(count: int, params: Parameters, rng: np.random.Generator) -> np.ndarray:
+    """Log frailty for new people: normal with mean -sd^2/2, so frailty averages 1."""
+    sd = params.frailty_sd
+    return rng.normal(-0.5 * sd * sd, sd, count)
+
+
+def draw_gp_propensity(count: int, params: Parameters, rng: np.random.Generator) -> np.ndarray:
+    """Consulting propensity for new people: gamma with mean 1."""
+    shape = params.gp_propensity_shape
+    return rng.gamma(shape, 1.0 / shape, count)
+
+
+def main_trust(practice: np.ndarray, n_practices: int, n_trusts: int) -> np.ndarray:
+    """Each practice's nearest acute trust: practices are numbered by locality."""
+    return (np.asarray(practice) * n_trusts) // n_practices
+
+
+def _draw_ages(size: int, profile: AgeProfile, rng: np.random.Generator) -> np.ndarray:
+    shares = profile["population_share"] / profile["population_share"].sum()
+    band = rng.choice(len(shares), size=size, p=shares)
+    upper = np.append(BAND_LOWER_AGES[1:], OLDEST_AGE)
+    width = upper - BAND_LOWER_AGES
+    age = BAND_LOWER_AGES[band] + rng.random(size) * width[band]
+    oldest = band == len(shares) - 1
+    # assumption: ages over 85 fall off roughly exponentially (mean 5.5 years above 85)
+    age[oldest] = np.minimum(85.0 + rng.exponential(5.5, oldest.sum()), OLDEST_AGE - 1e-6)
+    return age
+
+
+def _assign_practices(deprivation: np.ndarray, n_practices: int, params: Parameters,
+                      rng: np.random.Generator) -> np.ndarray:
+    size = len(deprivation)
+    weights = rng.lognormal(0.0, params.practice_size_sd, n_practices)
+    list_sizes = _split_integer(size, weights)
+    sort_key = deprivation + rng.normal(0.0, params.practice_deprivation_mixing, size)
+    order = np.argsort(sort_key, kind="stable")
+    # practices are numbered so that neighbours (same locality) have similar case mix
+    practice = np.empty(size, dtype=np.intp)
+    practice[order] = np.repeat(np.arange(n_practices), list_sizes)
+    return practice
+
+
+def _assign_trusts(practice: np.ndarray, n_practices: int, n_trusts: int,
+                   params: Parameters, rng: np.random.Generator) -> np.ndarray:
+    trust = main_trust(practice, n_practices, n_trusts)
+    if n_trusts > 1:
+        elsewhere = rng.random(len(practice)) >= params.usual_trust_share
+        shift = rng.integers(1, n_trusts, elsewhere.sum())
+        trust[elsewhere] = (trust[elsewhere] + shift) % n_trusts
+    return trust
+
+
+def _split_integer(total: int, weights: np.ndarray) -> np.ndarray:
+    """Split ``total`` into integer parts proportional to ``weights`` (largest remainder)."""
+    exact = total * weights / weights.sum()
+    parts = np.floor(exact).astype(np.int64)
+    remainder = total - parts.sum()
+    parts[np.argsort(parts - exact)[:remainder]] += 1
+    return parts

@@ -1,0 +1,44 @@
+"""Each person's cached rate multipliers, refreshed when what they depend on changes.
+
+A multiplier (``sim.people.rates``) depends on conditions, frailty, deprivation and consulting
+propensity. These change for few people in a month (new conditions, arrivals, deaths,
+leavers) and for everyone once a year (frailty drift), so the vectorised model keeps
+them as population columns and recomputes only the rows that changed, instead of every
+multiplier for every person every month. People who died or left have zero
+multipliers, so they have no events.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.parameters import Parameters
+from sim.people.population import Population
+from sim.people.rates import (
+    ae_multiplier,
+    consultation_multiplier,
+    emergency_multiplier,
+    mortality_multiplier,
+    other_first_multiplier,
+    prescribing_multiplier,
+    referral_multiplier,
+)
+
+
+def refresh_multipliers(population: Population, params: Parameters,
+                        rows: np.ndarray | None = None) -> None:
+    """Recompute the cached multipliers for ``rows`` (all rows when None)."""
+    pick = slice(None) if rows is None else rows
+    alive = population.alive[pick]
+    ltc = population.ltc[pick]
+    frailty = population.log_frailty[pick]
+    deprivation = population.deprivation[pick]
+    population.m_mortality[pick] = mortality_multiplier(ltc, frailty, params) * alive
+    population.m_emergency[pick] = emergency_multiplier(ltc, frailty, deprivation,
+                                                        params) * alive
+    population.m_consultation[pick] = consultation_multiplier(
+        ltc, population.gp_propensity[pick], params) * alive
+    population.m_referral[pick] = referral_multiplier(ltc, deprivation, params) * alive
+    population.m_other_first[pick] = other_first_multiplier(ltc, params) * alive
+    population.m_ae[pick] = ae_multiplier(frailty, deprivation, params) * alive
+    population.m_prescribing[pick] = prescribing_multiplier(ltc, params) * alive

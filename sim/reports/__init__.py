@@ -1,0 +1,2 @@
+"""Reports written beside comparisons (the migration-path report and its figures).
+"""

@@ -1,0 +1,337 @@
+"""``migration_report.md``: migration paths compared, for a policy audience.
+
+Written by ``healthsim compare`` beside its other outputs whenever a compared scenario
+has a migration timeline. Its figures are drawn from the comparison's runs and every
+number in its text comes from ``sim.reports.migration_findings`` on those runs; the only fixed
+text is the explanation of how to read it and what the model leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from sim.compare.comparison import Interval, mean_interval
+from sim.reports import migration_findings as findings
+from sim.reports import migration_plots as report_plots
+
+REPORT_FILES = ("migration_report.md", "migration_adoption.png", "migration_outcomes.png",
+                "migration_organisations.png")
+MIGRATION_EVENTS = frozenset({"invite_bids", "select_pilots", "open_lcp_status",
+                              "adopt_model", "make_budgets_real", "abolish_pct"})
+HORIZONS_YEARS = (3, 5)
+
+
+def is_migration_comparison(scenarios: Sequence) -> bool:
+    """Whether any compared scenario moves between models on a timeline."""
+    return any(event.event in MIGRATION_EVENTS for s in scenarios for event in s.timeline)
+
+
+def decompose_paths(comparison, replicates: int, workers: int,
+                    progress: bool = False) -> pd.DataFrame:
+    """Each path's difference from the first, split by mechanism (``sim.explain``).
+
+    Returns one row per path, mechanism (and ``residual``) and measure: columns
+    ``scenario``, ``mechanism``, ``label``, ``measure``, ``value``, ``low``, ``high``.
+    """
+    from sim.explain import decompose
+
+    reference, frames = comparison.scenarios[0], []
+    for scenario in comparison.scenarios[1:]:
+        frame = decompose(reference, scenario, replicates, workers=workers,
+                          progress=progress).to_frame()
+        frame = frame[frame["step"].isin(["mechanism", "residual"])]
+        frames.append(pd.DataFrame({
+            "scenario": scenario.name,
+            "mechanism": frame["mechanism"].where(frame["step"] == "mechanism", "residual"),
+            "label": frame["description"], "measure": frame["measure"],
+            "value": frame["value"], "low": frame["low"], "high": frame["high"]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def write_migration_report(comparison, folder: Path, decomposition=None) -> None:
+    """Write the report and its three figures into ``folder``.
+
+    ``decomposition`` (optional): ``decompose_paths``' table, each mechanism's part of
+    the difference between each path and the first.
+    """
+    ts = comparison.timeseries
+    names = [s.name for s in comparison.scenarios]
+    organisations = {name: run.organisations for name, run in comparison.runs.items()}
+    deficits = {name: findings.deficits_by_year(organisations[name]) for name in names}
+    report_plots.plot_adoption(ts, names, folder / "migration_adoption.png")
+    report_plots.plot_outcomes(ts, names, folder / "migration_outcomes.png")
+    report_plots.plot_organisations(ts, deficits, names, folder / "migration_organisations.png")
+    text = render(comparison, organisations, deficits, decomposition)
+    (folder / "migration_report.md").write_text(text, encoding="utf-8")
+
+
+# --- the text -----------------------------------------------------------------------------
+def render(comparison, organisations: dict[str, pd.DataFrame],
+           deficits: dict[str, pd.DataFrame], decomposition=None) -> str:
+    ts = comparison.timeseries
+    scenarios = comparison.scenarios
+    names = [s.name for s in scenarios]
+    first = scenarios[0]
+    end = ts["date"].max()
+    parts = [
+        f"# Migration paths compared: {', '.join(names)}",
+        "",
+        f"{first.population.size:,} people in {first.population.practices} practices, "
+        f"{_month(ts['date'].min())} to {_month(end)} ({first.months} months); "
+        f"{comparison.replicates} replicates of each path with common random numbers "
+        f"(seed {comparison.seed}). Every number below is computed from these runs. "
+        "Intervals are 95% t-intervals of the paired differences between replicates; "
+        "bands in the figures run from the 5th to the 95th percentile of replicates.",
+        "",
+        "## In brief",
+        "",
+        *_brief(ts, names),
+        "",
+        "## The paths",
+        "",
+        *[f"- **{s.name}**: {s.description or 'no description'} "
+          f"(starts under `{s.commissioning.model}`; events: "
+          f"{_events(s) or 'none'})." for s in scenarios],
+        "",
+        "## Adoption",
+        "",
+        "![Adoption curves](migration_adoption.png)",
+        "",
+        *_adoption(ts, names),
+        "",
+        "## Emergency admissions, money and health",
+        "",
+        "![Outcomes](migration_outcomes.png)",
+        "",
+        *_outcome_table(ts, names),
+        "",
+        *_leads(ts, names),
+        "",
+        "## Organisations and clinicians",
+        "",
+        "![Organisations](migration_organisations.png)",
+        "",
+        *_organisations(ts, names, deficits),
+        "",
+        "## What drives the differences",
+        "",
+        *_channels(ts, names, organisations),
+        "",
+        *(_decomposition(decomposition, names) if decomposition is not None else [
+            "No mechanism decomposition was run with this comparison (`healthsim compare "
+            "--explain-replicates N` runs one; `healthsim explain A.toml B.toml` runs one "
+            "for any pair)."]),
+        "",
+        "## How far to trust this",
+        "",
+        "- The model is calibrated to England 2008-10 under PCT commissioning with payment "
+        "by results; how strongly GPs engage under each set of incentives, how fast new "
+        "bodies mature and what reorganisation costs are assumptions with ranges "
+        "(`sim/parameters.py`, `sim/commissioning/stages.py`), not measurements.",
+        "- The calibration attributes the growth in emergency admissions that ageing does "
+        "not explain to trusts paid by results, so a path that takes trusts off payment "
+        "by results gains from it. If that growth has other causes, the advantage of "
+        "block contracts shown here is overstated.",
+        "- Deaths do not respond to care, and QALYs only through emergency admissions.",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def _brief(ts: pd.DataFrame, names: list[str]) -> list[str]:
+    lines = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            lead = findings.lead(ts, a, b)
+            lines.append(f"- {_lead_sentence(lead, a, b)}")
+    cheapest = min(names, key=lambda n: findings.over_allocation(ts, n).mean)
+    lines.append(f"- Against its allocation, **{cheapest}** ends best off: "
+                 f"{_money(findings.over_allocation(ts, cheapest).mean)} over the run "
+                 f"(spend minus allocation; negative is an underspend).")
+    engaged = max(names, key=lambda n: findings.mean_column(ts, n, "gp_engagement_mean"))
+    lines.append(f"- GPs are most engaged at the end under **{engaged}** "
+                 f"({findings.mean_column(ts, engaged, 'gp_engagement_mean'):.2f} on a 0-1 "
+                 "scale, last 12 months).")
+    return lines
+
+
+def _lead_sentence(lead: findings.Lead, a: str, b: str) -> str:
+    total = lead.total
+    if lead.leader is None:
+        return f"**{a}** and **{b}** end level on emergency admissions."
+    other = b if lead.leader == a else a
+    sign = -1 if lead.leader == b else 1  # total is a minus b; say it as leader minus other
+    change = ("and has led throughout" if lead.crossings == 0 else
+              "(the lead changed hands once before)" if lead.crossings == 1 else
+              f"(the lead changed hands {lead.crossings} times before)")
+    certainty = ("the interval excludes zero" if total.clear
+                 else "the interval includes zero: not distinguishable with these replicates")
+    return (f"**{lead.leader}** has had fewer cumulative emergency admissions than "
+            f"**{other}** since {_month(lead.since)} {change}; over the whole run "
+            f"{_count(sign * total.mean)} ({_interval(total, sign)}; {certainty}).")
+
+
+def _adoption(ts: pd.DataFrame, names: list[str]) -> list[str]:
+    lines = []
+    for name in names:
+        share = findings.new_body_share(ts, name)
+        half, most = findings.first_date_at(share, 0.5), findings.first_date_at(share, 0.9)
+        final = findings.stage_shares(ts, name)
+        held = ", ".join(f"{label} {final[key]:.0%}" for key, label, _ in report_plots.COVERAGE
+                         if final[key] >= 0.005)
+        reach = ("never reach half the population" if half is None else
+                 f"cover half the population from {_month(half)}"
+                 + ("" if most is None else f" and 90% from {_month(most)}"))
+        lines.append(f"- **{name}**: the new bodies {reach}. At the end: {held}.")
+    return lines
+
+
+def _outcome_table(ts: pd.DataFrame, names: list[str]) -> list[str]:
+    reference = names[0]
+    lines = [f"| over the run | {' | '.join(names)} |",
+             f"| --- |{' --- |' * len(names)}"]
+
+    def row(label: str, cells: list[str]) -> None:
+        lines.append(f"| {label} | {' | '.join(cells)} |")
+
+    totals = {n: findings.by_replicate(ts, n, "emergency_admissions").sum() for n in names}
+    row("emergency admissions (mean)", [f"{totals[n].mean():,.0f}" for n in names])
+    row(f"difference from {reference} (95% interval)",
+        ["—"] + [f"{_count(iv.mean)} ({_interval(iv)})" for iv in
+                 (mean_interval((totals[n] - totals[reference]).to_numpy(float))
+                  for n in names[1:])])
+    row("spend minus allocation", [_money(findings.over_allocation(ts, n).mean)
+                                   for n in names])
+    row("transition costs", [_money(findings.yearly_sum(ts, n, "spend_transition").sum())
+                             for n in names])
+    qalys = {n: findings.by_replicate(ts, n, "qalys").sum() for n in names}
+    row(f"QALYs, difference from {reference}",
+        ["—"] + [f"{iv.mean:+,.0f} ({_interval(iv, decimals=0)})" for iv in
+                 (mean_interval((qalys[n] - qalys[reference]).to_numpy(float))
+                  for n in names[1:])])
+    return lines
+
+
+def _leads(ts: pd.DataFrame, names: list[str]) -> list[str]:
+    lines = ["Who is ahead, and over which horizon (cumulative emergency admissions, the "
+             "first named minus the second; negative means the first has fewer):", ""]
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            cells = []
+            for years in HORIZONS_YEARS:
+                if 12 * years < ts["date"].nunique():
+                    iv = findings.difference_at(ts, a, b, "emergency_admissions", years)
+                    cells.append(f"after {years} years {_count(iv.mean)} ({_interval(iv)})")
+            whole = findings.lead(ts, a, b).total
+            cells.append(f"over the run {_count(whole.mean)} ({_interval(whole)})")
+            lines.append(f"- {a} minus {b}: " + "; ".join(cells) + ".")
+    return lines
+
+
+def _organisations(ts: pd.DataFrame, names: list[str],
+                   deficits: dict[str, pd.DataFrame]) -> list[str]:
+    lines = []
+    for name in names:
+        table = deficits[name]
+        if table.empty or table.to_numpy().sum() == 0:
+            lines.append(f"- **{name}**: no organisation ended a year in deficit.")
+            continue
+        per_year = table.sum(axis=1)
+        worst = per_year.idxmax()
+        kinds = ", ".join(f"{table.loc[worst, kind]:.1f} {kind}"
+                          for kind in table.columns if table.loc[worst, kind] > 0)
+        lines.append(f"- **{name}**: on average {per_year.mean():.1f} organisations a year "
+                     f"ended in deficit; the worst was the year to March {worst} "
+                     f"({per_year.max():.1f}: {kinds}).")
+    lines.append("")
+    lines.append("GP engagement over the last 12 months: " + "; ".join(
+        f"{n} {findings.mean_column(ts, n, 'gp_engagement_mean'):.2f}" for n in names) + ".")
+    return lines
+
+
+def _channels(ts: pd.DataFrame, names: list[str],
+              organisations: dict[str, pd.DataFrame]) -> list[str]:
+    lines = ["How much each path used each channel (means over replicates):", "",
+             f"| channel | {' | '.join(names)} |", f"| --- |{' --- |' * len(names)}"]
+    cells = {
+        "trust-months on block contracts": [
+            f"{findings.block_months(organisations[n]):,.0f}" for n in names],
+        "transition costs": [_money(findings.yearly_sum(ts, n, "spend_transition").sum())
+                             for n in names],
+        "savings paid to practices": [_money(findings.yearly_sum(ts, n, "spend_incentives")
+                                             .sum()) for n in names],
+        "commissioners' management": [_money(findings.yearly_sum(ts, n, "spend_management")
+                                             .sum()) for n in names],
+        "GP engagement, last 12 months": [
+            f"{findings.mean_column(ts, n, 'gp_engagement_mean'):.2f}" for n in names],
+    }
+    lines += [f"| {label} | {' | '.join(values)} |" for label, values in cells.items()]
+    blocks = {n: findings.block_months(organisations[n]) for n in names}
+    most = max(names, key=blocks.get)
+    lines += ["", f"Trusts spent longest on block contracts under **{most}** "
+              f"({blocks[most]:,.0f} trust-months against "
+              + ", ".join(f"{blocks[n]:,.0f} under {n}" for n in names if n != most)
+              + "). Trusts on block contracts earn nothing from extra admissions, so "
+              "they stop drifting towards short-stay admitting."]
+    return lines
+
+
+def _decomposition(table: pd.DataFrame, names: list[str]) -> list[str]:
+    lines = [f"Each mechanism switched off in turn in both paths, with common random "
+             f"numbers: how much of each path's difference from **{names[0]}** goes away "
+             f"without it (`sim.explain`; 95% intervals over "
+             "replicates). Mechanisms overlap, so the residual is what their parts do not "
+             "add up to.", ""]
+    for name in names[1:]:
+        own = table[table["scenario"] == name]
+        if own.empty:
+            continue
+        admissions = own[own["measure"] == "emergency_admissions"].set_index("mechanism")
+        spend = own[own["measure"] == "spend_total_gbp_m"].set_index("mechanism")
+        lines += [f"**{name} minus {names[0]}**", "",
+                  "| mechanism | emergency admissions | spend (GBP m) |", "| --- | --- | --- |"]
+        for mechanism, record in admissions.iterrows():
+            money = spend.loc[mechanism]
+            lines.append(f"| {mechanism}: {record['label']} | {_count(record['value'])} "
+                         f"({_range(record)}) | {money['value']:+,.1f} "
+                         f"({_range(money, decimals=1)}) |")
+        ranked = admissions.drop(index="residual", errors="ignore")
+        if not ranked.empty:
+            top = ranked["value"].abs().idxmax()
+            lines += ["", f"The largest part of the difference in emergency admissions "
+                      f"comes from **{top}** ({_count(ranked.loc[top, 'value'])})."]
+        lines.append("")
+    return lines
+
+
+def _range(record, decimals: int = 0) -> str:
+    if record["low"] != record["low"]:
+        return "one replicate"
+    return f"{record['low']:+,.{decimals}f} to {record['high']:+,.{decimals}f}"
+
+
+# --- formatting ---------------------------------------------------------------------------
+def _events(scenario) -> str:
+    return ", ".join(f"`{e.event}` {e.date}" for e in scenario.timeline)
+
+
+def _month(date) -> str:
+    return pd.Timestamp(date).strftime("%b %Y")
+
+
+def _count(value: float) -> str:
+    return f"{value:+,.0f}"
+
+
+def _money(pounds: float) -> str:
+    return f"GBP {pounds / 1e6:+,.1f}m"
+
+
+def _interval(interval: Interval, sign: int = 1, decimals: int = 0) -> str:
+    if interval.low != interval.low:  # NaN: one replicate
+        return "one replicate: no interval"
+    low, high = sorted((sign * interval.low, sign * interval.high))
+    return f"{low:+,.{decimals}f} to {high:+,.{decimals}f}"

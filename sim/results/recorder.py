@@ -1,0 +1,74 @@
+"""Recording a run: the monthly time series and the per-organisation long table.
+
+Column names are a contract (DESIGN.md, "Outputs of a run"): money in pounds, counts
+per month, rates per 1,000 a year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from sim.commissioning.rule_sets import ORGANISATION_KINDS
+from sim.commissioning.stages import STAGES
+from sim.money.ledger import Category
+
+COMMISSIONING_MODEL_NAMES: tuple[str, ...] = ("pct", "fundholding", "pbc", "consortia", "lcp")
+# people covered by each model, by outside organisations (big bang fallback), and by
+# partnerships at each LCP stage (sim.commissioning.stages)
+COVERED_NAMES: tuple[str, ...] = (*COMMISSIONING_MODEL_NAMES, "outside",
+                                  *(f"lcp_stage_{s}" for s in STAGES))
+SPEND_COLUMNS: tuple[str, ...] = tuple(f"spend_{c.value}" for c in Category)
+
+TIMESERIES_COLUMNS: tuple[str, ...] = (
+    "date", "replicate", "population_start", "population", "births", "registrations",
+    "deaths", "leavers", "gp_consultations", "referrals", "outpatient_first",
+    "outpatient_follow_up", "elective_admissions", "elective_waiting_list",
+    "elective_wait_weeks", "ae_attendances", "emergency_admissions",
+    "emergency_admissions_acs", "emergency_admissions_per_1000",
+    "emergency_gap_per_1000", "prescribing_items", *SPEND_COLUMNS, "spend_total",
+    "budget_total", "qalys", "gp_engagement_mean",
+    *(f"population_covered_{name}" for name in COVERED_NAMES),
+    *(f"organisations_{kind}" for kind in ORGANISATION_KINDS),
+)
+ORGANISATION_COLUMNS: tuple[str, ...] = ("date", "replicate", "org_type", "org_id",
+                                         "measure", "value")
+
+
+@dataclass
+class Recorder:
+    """Collects one run's rows; ``timeseries()`` and ``organisations()`` build the tables."""
+
+    replicate: int
+    _months: list[dict] = field(default_factory=list)
+    _org_parts: list[tuple] = field(default_factory=list)
+
+    def month(self, row: dict) -> None:
+        """Record the month's headline figures (keys: TIMESERIES_COLUMNS less replicate)."""
+        self._months.append(row)
+
+    def organisations_measure(self, date: pd.Timestamp, org_type: str, org_ids: list[str],
+                              measure: str, values) -> None:
+        """Record one measure for several organisations of one type."""
+        self._org_parts.append((date, org_type, org_ids, measure,
+                                np.asarray(values, dtype=np.float64)))
+
+    def timeseries(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self._months)
+        frame["replicate"] = self.replicate
+        return frame[list(TIMESERIES_COLUMNS)]
+
+    def organisations(self) -> pd.DataFrame:
+        if not self._org_parts:
+            return pd.DataFrame(columns=list(ORGANISATION_COLUMNS))
+        sizes = [len(part[2]) for part in self._org_parts]
+        return pd.DataFrame({
+            "date": np.repeat([part[0] for part in self._org_parts], sizes),
+            "replicate": self.replicate,
+            "org_type": np.repeat([part[1] for part in self._org_parts], sizes),
+            "org_id": np.concatenate([part[2] for part in self._org_parts]),
+            "measure": np.repeat([part[3] for part in self._org_parts], sizes),
+            "value": np.concatenate([part[4] for part in self._org_parts]),
+        })

@@ -1,0 +1,61 @@
+"""Writing a run's outputs: all or nothing (``sim.runs.atomic``), after checking early that
+the destination can be written at all.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from sim.errors import UserError
+from sim.runs.atomic import write_file_atomically, write_folder_atomically
+from sim.runs.run import RunOutput
+from sim.viz.summary import plot_summary
+
+OUTPUT_FILES = ("timeseries.parquet", "organisations.parquet", "manifest.json", "summary.png")
+
+
+def check_writable(out_dir: Path) -> None:
+    """Fail early (before any simulation) if ``out_dir`` cannot be created or written."""
+    parent = out_dir.resolve().parent
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(f"--out {out_dir}: exists and is not a folder; choose another path.")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=parent, prefix=f".{out_dir.name}.check-"):
+            pass
+    except OSError as error:
+        raise UserError(f"--out {out_dir}: cannot write there ({error.strerror}); "
+                        "choose a folder you can write to.") from None
+
+
+def write_run(output: RunOutput, out_dir: Path) -> Path:
+    """Write the four outputs of a run to ``out_dir`` (replacing an older run there)."""
+    def write(folder: Path) -> None:
+        output.timeseries.to_parquet(folder / "timeseries.parquet", index=False)
+        output.organisations.to_parquet(folder / "organisations.parquet", index=False)
+        plot_summary(output.timeseries, output.scenario, folder / "summary.png")
+        (folder / "manifest.json").write_text(json.dumps(output.manifest, indent=2) + "\n")
+
+    return write_folder_atomically(out_dir, write)
+
+
+def check_file_writable(path: Path) -> None:
+    """Fail early if a file cannot be written at ``path``."""
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"--out {path}: is a folder; give a file name such as calibration.csv.")
+    try:
+        path.resolve().parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.resolve().parent, prefix=f".{path.name}."):
+            pass
+    except OSError as error:
+        raise UserError(f"--out {path}: cannot write there ({error.strerror}).") from None
+
+
+def write_csv_atomically(frame: pd.DataFrame, path: Path) -> None:
+    """Write a CSV under a temporary name, then rename it into place."""
+    write_file_atomically(path, lambda temporary: frame.to_csv(temporary, index=False))

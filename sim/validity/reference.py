@@ -1,0 +1,255 @@
+"""The patient rules again, as one Mesa agent per patient: a reference implementation.
+
+Why this exists: the production model (``sim.model.HealthEconomy``) keeps people in
+numpy columns and draws each month's events for everyone at once, with tricks such as
+"draw the total as Poisson, then share it out in proportion to the rates"
+(``sim.people.draws``). Those tricks are easy to get subtly wrong. This module states the
+same rules in the plainest possible way -- each ``PatientAgent`` ages, maybe dies, maybe
+leaves, gains conditions and uses care with its own draws -- so that a test
+(``tests/test_reference.py``) can check on small populations that the vectorised code
+gives the same distributions, and a benchmark (``benchmarks/bench_reference.py``) can
+show what the vectorisation buys.
+
+Both implementations call the same rate functions in ``sim.people.rates`` (here with one
+person's scalars), start from the *same* people (copied from a ``HealthEconomy`` built
+for the same scenario and replicate, so the population, practices' propensities, trust
+admitting factors and the fitted ``BandRates`` are identical), and follow the same monthly
+order as ``HealthEconomy.step``. Only the patient rules are here: no waiting lists,
+payments, organisations or timeline events (today's events only change payments).
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from sim.model import HealthEconomy
+from sim.people.age_profile import band_of
+from sim.people.demography import CLONED_ON_REGISTRATION, FEMALE_SHARE_AT_BIRTH, INHERITED_AT_BIRTH
+from sim.people.population import draw_gp_propensity, draw_log_frailty
+from sim.people.rates import (
+    MONTHS_PER_YEAR,
+    ae_multiplier,
+    ae_per_month,
+    consultation_multiplier,
+    consultations_per_month,
+    emergency_multiplier,
+    emergency_per_month,
+    gp_referrals_per_month,
+    ltc_onset_per_month,
+    mortality_multiplier,
+    mortality_per_month,
+    other_first_multiplier,
+    other_first_outpatient_per_month,
+    prescribing_multiplier,
+    prescribing_per_month,
+    referral_multiplier,
+)
+from sim.scenario import Scenario
+from sim.streams import STREAMS
+
+ATTRIBUTES = ("age", "female", "deprivation", "ltc", "log_frailty", "gp_propensity",
+              "practice", "trust")
+COUNTS = ("deaths", "births", "registrations", "leavers", "emergency_admissions",
+          "referrals", "outpatient_first", "gp_consultations", "ae_attendances",
+          "prescribing_items")
+REFERENCE_STREAM = len(STREAMS)  # spawn key after the production model's named streams
+
+
+class PatientAgent(mesa.Agent):
+    """One registered person: the attributes of one row of ``sim.people.population``."""
+
+    def __init__(self, model: ReferencePopulationModel, *, age: float, female: bool,
+                 deprivation: int, ltc: int, log_frailty: float, gp_propensity: float,
+                 practice: int, trust: int) -> None:
+        super().__init__(model)
+        self.age = float(age)
+        self.female = bool(female)
+        self.deprivation = int(deprivation)
+        self.ltc = int(ltc)
+        self.log_frailty = float(log_frailty)
+        self.gp_propensity = float(gp_propensity)
+        self.practice = int(practice)
+        self.trust = int(trust)
+
+    def step(self) -> None:
+        """One month, in ``step_demography`` order: age, death, leaving, new LTCs, care."""
+        model, params, rng = self.model, self.model.params, self.model.rng
+        self.age += 1.0 / MONTHS_PER_YEAR
+        if rng.random() < -math.expm1(-self.death_rate()):
+            model.count["deaths"] += 1
+            self.remove()
+            return
+        if rng.random() < -math.expm1(-params.leaving_rate / MONTHS_PER_YEAR):
+            model.count["leavers"] += 1
+            self.remove()
+            return
+        self.ltc += int(rng.poisson(ltc_onset_per_month(self.age, self.deprivation, params)))
+        self.use_care()
+
+    def death_rate(self) -> float:
+        """This month's rate of death (the probability is ``1 - exp(-rate)``)."""
+        params = self.model.params
+        return float(mortality_per_month(
+            self.age, int(band_of(self.age)),
+            mortality_multiplier(self.ltc, self.log_frailty, params), params, self.model.rates))
+
+    def expected_care(self) -> dict[str, float]:
+        """Expected care events this month, by kind, at this person's current attributes.
+
+        Multipliers are recomputed from the attributes every time: the vectorised model
+        caches them (``sim.people.risk_factors``), so this also checks that cache.
+        """
+        model, params, rates = self.model, self.model.params, self.model.rates
+        band = int(band_of(self.age))
+        ltc, frailty, deprivation = self.ltc, self.log_frailty, self.deprivation
+        return {
+            "gp_consultations": consultations_per_month(
+                band, consultation_multiplier(ltc, self.gp_propensity, params), rates),
+            "referrals": gp_referrals_per_month(
+                band, referral_multiplier(ltc, deprivation, params),
+                model.practice_referral[self.practice], rates),
+            "other_first": other_first_outpatient_per_month(
+                band, other_first_multiplier(ltc, params), rates),
+            "ae_attendances": ae_per_month(
+                band, ae_multiplier(frailty, deprivation, params), rates),
+            "emergency_admissions": emergency_per_month(
+                band, emergency_multiplier(ltc, frailty, deprivation, params), rates,
+                model.trust_admitting[self.trust]),
+            "prescribing_items": prescribing_per_month(
+                band, prescribing_multiplier(ltc, params),
+                model.practice_prescribing[self.practice], rates),
+        }
+
+    def use_care(self) -> None:
+        """This month's care: an independent Poisson count of each kind of event."""
+        count, rng = self.model.count, self.model.rng
+        drawn = {kind: int(rng.poisson(rate)) for kind, rate in self.expected_care().items()}
+        other_first = drawn.pop("other_first")
+        for kind, events in drawn.items():
+            count[kind] += events
+        count["outpatient_first"] += drawn["referrals"] + other_first
+
+    def drift_frailty(self) -> None:
+        """A year of mean reversion in log frailty (``sim.people.demography.drift_frailty``)."""
+        sd = self.model.params.frailty_sd
+        keep = math.exp(-1.0 / self.model.params.frailty_reversion_years)
+        mean = -0.5 * sd * sd
+        shock = self.model.rng.normal(0.0, sd * math.sqrt(1.0 - keep * keep))
+        self.log_frailty = mean + (self.log_frailty - mean) * keep + shock
+
+    def births_this_month(self) -> int:
+        """Babies born to this person this month (women aged 15-44 only)."""
+        if not (self.female and 15.0 <= self.age < 45.0):
+            return 0
+        rate = self.model.params.general_fertility_rate / MONTHS_PER_YEAR
+        return int(self.model.rng.poisson(rate))
+
+
+class ReferencePopulationModel(mesa.Model):
+    """The registered population of a scenario, one ``PatientAgent`` per person.
+
+    Args:
+        scenario: the scenario; its population size, practices, trusts, parameters,
+            start month and length are used.
+        replicate: with the scenario's seed, fixes the starting population (the same
+            people as ``HealthEconomy(scenario, replicate)``) and this model's own random
+            stream, which is independent of the production model's streams.
+        source: the production model to copy people and organisations from, and to
+            continue from its current month (default: a new ``HealthEconomy(scenario,
+            replicate)``, i.e. the starting population).
+    """
+
+    def __init__(self, scenario: Scenario, replicate: int = 0,
+                 source: HealthEconomy | None = None) -> None:
+        seed = np.random.SeedSequence(scenario.seed, spawn_key=(replicate, REFERENCE_STREAM))
+        super().__init__(rng=np.random.default_rng(seed))
+        self.spec = scenario  # (Mesa reserves the name "scenario")
+        self.params = scenario.parameters
+        self.clock = scenario.clock
+        if source is None:
+            source = HealthEconomy(scenario, replicate)  # identical starting conditions
+        self.month = source.month
+        self.rates = source.rates  # the band rates fitted on the starting population
+        self.practice_referral = [p.referral_propensity for p in source.practices]
+        self.practice_prescribing = [p.prescribing_propensity for p in source.practices]
+        self.trust_admitting = [t.admitting_factor for t in source.trusts]
+        pop = source.population
+        columns = {name: getattr(pop, name)[pop.alive].tolist() for name in ATTRIBUTES}
+        for row in zip(*columns.values(), strict=True):
+            PatientAgent(self, **dict(zip(ATTRIBUTES, row, strict=True)))
+        self.count = dict.fromkeys(COUNTS, 0)
+        self._rows: list[dict] = []
+
+    def step(self) -> None:
+        """Advance one month in the order of ``HealthEconomy.step``.
+
+        1. (April, not the first month) every person's frailty drifts;
+        2. trusts' admitting factors drift (as ``AcuteTrust.drift_admitting``), before care;
+        3. every person steps: ageing, death, leaving, LTC onset, then their care;
+        4. births to the women still here, then registrations (clones of random
+           residents, not this month's newborns) -- both join at the end of the month and use
+           care in it, as in ``sim.people.demography`` and ``sim.care.month``;
+        5. record the month.
+
+        Where the vectorised model draws a total and shares it out (births: a Poisson
+        total, mothers picked with replacement; care events: ``sim.people.draws``), this draws
+        each person's count independently: the same distribution. Leaving is a per-person
+        chance ``1 - exp(-rate)`` where the vectorised model draws a Poisson total of
+        leavers: the same to first order (means differ by a fraction ``rate / 2``, 0.2%).
+        """
+        m, params, rng = self.month, self.params, self.rng
+        if m > 0 and self.clock.is_april(m):
+            self.agents.do("drift_frailty")
+        growth = (1.0 + params.pbr_short_stay_growth) ** (1.0 / 12.0)
+        self.trust_admitting = [factor * growth for factor in self.trust_admitting]
+        self.count = dict.fromkeys(COUNTS, 0)
+        start = len(self.agents)
+        self.agents.do("step")
+        newcomers = []
+        residents = list(self.agents)  # registrations copy people here before the births
+        for mother in residents:
+            for _ in range(mother.births_this_month()):
+                baby = {name: getattr(mother, name) for name in INHERITED_AT_BIRTH}
+                newcomers.append(PatientAgent(
+                    self, **baby, age=rng.random() / MONTHS_PER_YEAR, ltc=0,
+                    female=rng.random() < FEMALE_SHARE_AT_BIRTH,
+                    log_frailty=draw_log_frailty(1, params, rng)[0],
+                    gp_propensity=draw_gp_propensity(1, params, rng)[0]))
+        self.count["births"] = len(newcomers)
+        arrivals = int(rng.poisson(start * params.registration_rate / MONTHS_PER_YEAR))
+        if residents and arrivals:
+            for index in rng.integers(0, len(residents), arrivals):
+                template = residents[index]
+                clone = {name: getattr(template, name) for name in CLONED_ON_REGISTRATION}
+                newcomers.append(PatientAgent(self, **clone))
+            self.count["registrations"] = arrivals
+        for person in newcomers:
+            person.use_care()
+        self._record(start)
+        self.month += 1
+
+    def run(self) -> None:
+        """Run every month of the scenario."""
+        while self.month < self.spec.months:
+            self.step()
+
+    def _record(self, start: int) -> None:
+        people = len(self.agents)
+        ltc_total = sum(self.agents.map(lambda person: person.ltc))
+        self._rows.append({
+            "date": self.clock.date(self.month), "population_start": start,
+            "population": people, **{name: int(v) for name, v in self.count.items()},
+            "ltc_mean": ltc_total / people if people else 0.0,
+        })
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per month simulated: population, event counts and mean LTC count.
+
+        Counts use the production model's column names (``Recorder.timeseries``).
+        """
+        columns = ["date", "population_start", "population", *COUNTS, "ltc_mean"]
+        return pd.DataFrame(self._rows, columns=columns)
