@@ -1,6 +1,6 @@
 """Benchmark: patient-months per second, one-agent-per-patient reference vs vectorised.
 
-DESIGN.md target: the vectorised model is at least 50x faster per patient-month than the
+Target (docs/performance.md): the vectorised model is at least 50x faster per patient-month than the
 same patient rules run as one Mesa agent per patient (``sim.validity.reference``). Each run is
 timed in a fresh child process on one core; only ``run()`` is timed (building the
 population is excluded). Patient-months are the people registered at the start of each

@@ -1,6 +1,6 @@
 """Benchmark: one PCT (340,000 people, 53 practices) for 120 months on one core.
 
-DESIGN.md target: under 5 s and 400 MB peak (aim: under 2 s). Each repeat runs in a
+Target (docs/performance.md): under 5 s and 400 MB peak (aim: under 2 s). Each repeat runs in a
 fresh child process so the peak resident memory (ru_maxrss, which includes Python and
 the libraries) belongs to that run alone. Writes ``benchmarks/results/run.json``.
 """

@@ -1,6 +1,6 @@
 """Benchmark: sweep throughput, local process pool vs Dask, and the sweep's own overhead.
 
-DESIGN.md target: 2 workers at least 1.8x the throughput of 1; the brief adds Dask (a
+Target (docs/performance.md): 2 workers at least 1.8x the throughput of 1; the brief adds Dask (a
 2-worker LocalCluster) within 15% of the local pool, and a per-run overhead of the
 sweep machinery well under a second.
 

@@ -66,6 +66,16 @@ class Clock:
     def is_march(self, index: int) -> bool:
         return self.year_month(index)[1] == APRIL - 1
 
+    def starts_financial_year(self, index: int) -> bool:
+        """Whether the model starts a financial year this month: April, or the run's
+        first month (a part year). Budgets, contracts and commissioners are set then."""
+        return index == 0 or self.is_april(index)
+
+    def ends_financial_year(self, index: int, months: int) -> bool:
+        """Whether the model closes a financial year this month: March, or the last of
+        the run's ``months`` (a part year). Budgets close and accounts are drawn up."""
+        return self.is_march(index) or index == months - 1
+
     def months_left_in_year(self, index: int) -> int:
         """Months from this one to March inclusive."""
         month = self.year_month(index)[1]

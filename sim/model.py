@@ -10,26 +10,27 @@ import numpy as np
 from sim.agents import GP, PCT, AcuteTrust, GPPractice, Specialist
 from sim.agents.network import build_network
 from sim.agents.practice import draw_engagement, draw_propensities
-from sim.agents.specialist import SPECIALTIES, SPECIALTY_WEIGHTS
+from sim.agents.specialist import specialties
 from sim.allocator import keep_large_blocks
-from sim.care.month import CareMonth, Providers, expected_month, step_care
-from sim.care.outcomes import deprivation_gap_per_1000, qalys_this_month, share_seen_by_gp
+from sim.care.month import Providers, expected_month, step_care
 from sim.care.services import draw_reluctance
 from sim.care.waiting_list import waiting_list_by_trust
 from sim.commissioning.lines import expected_by_line
 from sim.commissioning.system import CommissioningSystem
-from sim.money.ledger import Category, Ledger
+from sim.mechanisms import Phase, run_phase
+from sim.money.ledger import Ledger
 from sim.money.payments import pay_month
-from sim.people.age_profile import BANDS, band_of, load_age_profile
-from sim.people.demography import DemographyMonth, drift_frailty, step_demography
+from sim.people.age_profile import band_of, load_age_profile
+from sim.people.demography import drift_frailty, step_demography
+from sim.people.draws import beta_with_mean
 from sim.people.population import main_trust, synthesise
 from sim.people.rates import MONTHS_PER_YEAR, BandRates
 from sim.people.risk_factors import refresh_multipliers
-from sim.results.recorder import COVERED_NAMES, Recorder
+from sim.results import accounts
+from sim.results.monthly import record_month
+from sim.results.recorder import Recorder
 from sim.scenario import Scenario
 from sim.streams import MonthDraws, make_streams
-
-WEEKS_PER_MONTH = 52.0 / 12.0
 
 
 class HealthEconomy(mesa.Model):
@@ -72,7 +73,8 @@ class HealthEconomy(mesa.Model):
         self.practices = self._create_practices(size.practices, n_trusts, rng)
         self.specialists = self._create_specialists(rng)
         self.pct = PCT(self, p)
-        self.network = build_network(self.practices, self.trusts, self.specialists, rng)
+        self.network = build_network(self.practices, self.trusts, self.specialists, rng,
+                                     p.specialists_per_practice)
         self._update_list_sizes()
         pop = self.population
         self.rates = BandRates.fit(
@@ -90,8 +92,8 @@ class HealthEconomy(mesa.Model):
                           rng: np.random.Generator) -> list[GPPractice]:
         p = self.params
         referral, prescribing = draw_propensities(n_practices, p, rng)
-        quality = rng.beta(p.practice_quality_mean * 20, (1 - p.practice_quality_mean) * 20,
-                           n_practices)
+        quality = beta_with_mean(p.practice_quality_mean, p.practice_quality_concentration,
+                                 n_practices, rng)
         practices = [
             GPPractice(self, i, locality=i // p.practices_per_locality,
                        main_trust=int(main_trust(i, n_practices, n_trusts)),
@@ -113,9 +115,10 @@ class HealthEconomy(mesa.Model):
         count = max(len(self.trusts), int(round(self.population.size
                                                 / self.params.population_per_consultant)))
         trust_of = rng.integers(0, len(self.trusts), count)
-        specialty = rng.choice(len(SPECIALTIES), size=count, p=SPECIALTY_WEIGHTS)
+        names, shares = specialties()
+        specialty = rng.choice(len(names), size=count, p=shares)
         reluctance = draw_reluctance(count, self.params, self.streams["behaviour"])
-        return [Specialist(self, self.trusts[trust_of[i]], SPECIALTIES[specialty[i]],
+        return [Specialist(self, self.trusts[trust_of[i]], names[specialty[i]],
                            float(reluctance[i])) for i in range(count)]
 
     def _seed_waiting_list(self, decisions_per_month: float, rng: np.random.Generator) -> None:
@@ -130,58 +133,38 @@ class HealthEconomy(mesa.Model):
 
     # --- the month -------------------------------------------------------------------
     def step(self) -> None:
-        """Advance one month. The one written step order:
-
-        1. timeline: apply the policy events dated this month (a reorganisation
-           dissolves and forms commissioners at once and starts their transition);
-        2. demography: (April: roll over the year's utilisation, drift frailty, drop
-           departed rows) ageing, deaths, leavers, LTC onset, births, registrations;
-        3. commissioning: (April, or the first month) on a slow-burn path partnerships
-           climb LCP stages, gain willing neighbours and clusters win LCP status; then
-           commissioners form or grow, decide services, recruit specialists and give
-           care plans; the PCT sets the allocation, commissioners' budgets and block
-           contracts; trusts set fixed costs, elective capacity and (under block
-           contracts) their block;
-        4. behaviour: GP engagement moves towards incentives and peers, engaged practices
-           change their referring, prescribing and LTC management; trusts' admitting
-           drifts under payment by results;
-        5. care: consultations, referrals, outpatients, electives from the waiting list,
-           A&E, emergency admissions, prescribing;
-        6. payment: every pound from the PCT to providers through the ledger, including
-           commissioners' services and management and any transition's costs; in
-           March (or the last month) commissioners' budgets close and savings are paid
-           to practices;
-        7. outcomes: QALYs, avoidable admissions, deprivation gap;
-        8. record the month; in March (or the last month) close the year's accounts.
+        """Advance one month, in the order described once in docs/how-it-works.md
+        ("The monthly step"): timeline events; demography; at the start of a financial
+        year the commissioning year and the year's plan (contracts, budgets,
+        allocation); behaviour; care; payment; at the end of a financial year the
+        budgets close; the month's record; at the end of a financial year, accounts.
+        Mechanisms act at the phases they declare (``sim.mechanisms.Phase``).
         """
-        m = self.month
+        m, clock = self.month, self.clock
         for event in self.events_by_month.get(m, []):
             event.apply(self)
-        new_year = m == 0 or self.clock.is_april(m)
-        if new_year and m > 0:
+        starts_year = clock.starts_financial_year(m)
+        if starts_year and m > 0:
             self._roll_over_year(MonthDraws(self.spec.seed, self.draw_prefix, m)["frailty"])
         draws = MonthDraws(self.spec.seed, self.draw_prefix, m)
         demography = step_demography(self.population, self.params, self.rates, draws)
         self._update_list_sizes()
-        if new_year:
-            self.commissioning.start_year(m)
-            self._plan_year()
+        if starts_year:
+            self._start_year()
         self.commissioning.behave(m)
-        if self.mechanisms.pbr_drift:
-            for trust in self.trusts:
-                trust.drift_admitting()
+        run_phase(self, Phase.BEHAVIOUR, m)
         band = band_of(self.population.age)
         care = step_care(self.population, band, self.providers(), m, self.params, self.rates,
                          draws)
-        year, month_of_plan = self.clock.financial_year(m), m - self.plan_start + 1
+        year, month_of_plan = clock.financial_year(m), m - self.plan_start + 1
         pay_month(self.ledger, m, month_of_plan, year, care, self.pct, self.trusts,
                   self.practices, self.params)
         self.commissioning.pay(self.ledger, m, care)
-        year_end = self.clock.is_march(m) or m == self.spec.months - 1
-        commissioner_accounts = self.commissioning.close_year(self.ledger, m) if year_end else []
-        self._record(demography, care, band)
-        if year_end:
-            self._close_year(commissioner_accounts)
+        ends_year = clock.ends_financial_year(m, self.spec.months)
+        commissioner_accounts = self.commissioning.close_year(self.ledger, m) if ends_year else []
+        record_month(self, demography, care, band)
+        if ends_year:
+            accounts.close_year(self, commissioner_accounts)
         self.month += 1
 
     def run(self, progress=None) -> None:
@@ -231,12 +214,18 @@ class HealthEconomy(mesa.Model):
         pop.compact()  # first, so the frailty draws do not depend on departed rows
         drift_frailty(pop, self.params, rng)
 
+    def _start_year(self) -> None:
+        """The start of a financial year: the commissioning year, then the year's plan."""
+        self.commissioning.start_year(self.month)
+        run_phase(self, Phase.START_OF_YEAR, self.month)
+        self._plan_year()
+
     def _plan_year(self) -> None:
         """Set this year's allocation, contracts, trust costs and capacity."""
         m, p = self.month, self.params
         months = self._months_this_year(m)
         self.plan_start = m  # payments count months from here (a part year at either end)
-        last = self.accounts_for_last_year()
+        last = accounts.last_year(self.accounts)
         expected = self._expected()
         waiting = waiting_list_by_trust(self.population, len(self.trusts))
         for trust in self.trusts:
@@ -248,10 +237,7 @@ class HealthEconomy(mesa.Model):
                 decisions = expected.decisions_to_admit_t[trust.index]
             trust.plan_year(value * MONTHS_PER_YEAR, decisions,
                             int(waiting[trust.index]), months)
-        if self.mechanisms.block_contracts:
-            for trust in self.trusts:
-                if self.commissioning.trust_goes_block(trust.index):
-                    trust.move_to_block(expected.value_by_category(p, trust.index))
+        run_phase(self, Phase.CONTRACTS, m, expected=expected)
         if last:
             activity = last["pct"]["activity_spend_per_month"] * (1 + p.planning_growth)
         else:
@@ -269,164 +255,9 @@ class HealthEconomy(mesa.Model):
     def _expected(self):
         return expected_month(self.population, self.providers(), self.params, self.rates)
 
-    def accounts_for_last_year(self) -> dict[str, dict]:
-        """The most recent year-end accounts, keyed by organisation name."""
-        if not self.accounts:
-            return {}
-        latest = self.accounts[-1]["financial_year"]
-        return {a["org_id"]: a for a in self.accounts if a["financial_year"] == latest}
-
-    def _close_year(self, commissioner_accounts: list[dict]) -> None:
-        """Year-end accounts of every organisation, and the year's population measures."""
-        m, plan = self.month, self.pct.plan
-        months = range(m - plan.months + 1, m + 1)
-        date = self.clock.date(m)
-        year = {"financial_year": plan.financial_year, "months": plan.months}
-        for account in self._year_accounts(months) + [{**year, **a}
-                                                      for a in commissioner_accounts]:
-            self.accounts.append(account)
-            for measure in ("income", "costs", "surplus", "bailout", "savings_paid"):
-                if measure in account:
-                    self.recorder.organisations_measure(
-                        date, account["org_type"], [account["org_id"]], f"year_{measure}",
-                        [account[measure]])
-        self._record_year_measures(date, plan.months)
-
-    def _year_accounts(self, months: range) -> list[dict]:
-        """The PCT's and trusts' income, costs and surplus; other providers' income."""
-        plan = self.pct.plan
-        year = {"financial_year": plan.financial_year, "months": plan.months}
-        spent = sum(self.ledger.month_pennies(i) for i in months) / 100.0
-        activity = sum(self.ledger.month_spend(i)[c] for i in months
-                       for c in ACTIVITY_CATEGORIES)
-        accounts = [{**year, "org_type": "pct", "org_id": "pct", "income": plan.allocation,
-                     "costs": spent, "surplus": plan.allocation - spent,
-                     "activity_spend_per_month": activity / plan.months}]
-        for trust in self.trusts:
-            accounts.append({**year, "org_type": "trust", "org_id": trust.name,
-                             **trust.close_year(),
-                             "activity_per_month":
-                                 trust.year.activity_at_full_tariff / plan.months,
-                             "decisions_per_month": trust.year.decisions_to_admit / plan.months})
-        trust_names = {trust.name for trust in self.trusts}
-        for payee, income in sorted(self.ledger.received_over(months).items()):
-            if payee not in trust_names:
-                kind = "practice" if payee.startswith("practice_") else "provider"
-                accounts.append({**year, "org_type": kind, "org_id": payee, "income": income})
-        return accounts
-
-    def _record_year_measures(self, date, months: int) -> None:
-        pop = self.population
-        for measure, value in (
-            ("year_share_seen_by_gp", share_seen_by_gp(pop, self.streams["outcomes"])),
-            ("year_ltc_prevalence", float(np.mean(pop.ltc[pop.alive] > 0))),
-            ("year_expected_consultations_age_85_89", _mean_where(
-                pop.expected_consultations_this_year * MONTHS_PER_YEAR / months,
-                pop.alive & (pop.age >= 85) & (pop.age < 90))),
-        ):
-            self.recorder.organisations_measure(date, "pct", ["pct"], measure, [value])
-
-    # --- recording ----------------------------------------------------------------------
+    # --- list sizes ---------------------------------------------------------------------
     def _update_list_sizes(self) -> None:
         pop = self.population
         sizes = np.bincount(pop.practice, weights=pop.alive, minlength=len(self.practices))
         for practice in self.practices:
             practice.list_size = int(sizes[practice.index])
-
-    def _record(self, demography: DemographyMonth, care: CareMonth, band: np.ndarray) -> None:
-        m, p, pop = self.month, self.params, self.population
-        date = self.clock.date(m)
-        population = pop.size
-        spend = self.ledger.month_spend(m)
-        emergency = care.emergency
-        gp_engagement = float(np.mean([gp.engagement for gp in self.agents_by_type[GP]]))
-        covered = self.commissioning.covered()
-        on_list = int(care.electives.list_by_trust.sum())
-        row = {
-            "date": date, "population_start": demography.population_start,
-            "population": population, "births": demography.births,
-            "registrations": demography.registrations, "deaths": demography.deaths,
-            "leavers": demography.leavers, "gp_consultations": int(care.consultations_p.sum()),
-            "referrals": int(care.referrals_p.sum()),
-            "outpatient_first": int(care.first_outpatient_t.sum()),
-            "outpatient_follow_up": int(care.follow_up_t.sum()),
-            "elective_admissions": int(care.electives.by_trust.sum()),
-            "elective_waiting_list": on_list,
-            "elective_wait_weeks": care.electives.mean_wait_months * WEEKS_PER_MONTH,
-            "ae_attendances": int(care.ae_t.sum()), "emergency_admissions": emergency,
-            "emergency_admissions_acs": care.emergency_acs,
-            "emergency_admissions_per_1000":
-                emergency * MONTHS_PER_YEAR * 1000.0 / max(population, 1),
-            "emergency_gap_per_1000": deprivation_gap_per_1000(care, pop),
-            "prescribing_items": int(care.prescribing_items_p.sum()),
-            **{f"spend_{c.value}": spend[c] for c in Category},
-            "spend_total": self.ledger.month_pennies(m) / 100.0,
-            "budget_total": self.pct.plan.allocation / self.pct.plan.months,
-            "qalys": qalys_this_month(pop, band, p, self.profile, self.rates)
-            - emergency * p.qaly_loss_per_emergency_admission,
-            "gp_engagement_mean": gp_engagement,
-            **{f"population_covered_{name}": covered[name] for name in COVERED_NAMES},
-            **{f"organisations_{kind}": count
-               for kind, count in self.commissioning.organisations().items()},
-        }
-        self.recorder.month(row)
-        self._record_organisations(date, care)
-
-    def _record_organisations(self, date, care: CareMonth) -> None:
-        rec = self.recorder
-        practice_ids = [p.name for p in self.practices]
-        for measure, values in (
-            ("list_size", [p.list_size for p in self.practices]),
-            ("gp_consultations", care.consultations_p),
-            ("referrals", care.referrals_p),
-            ("emergency_admissions", care.emergency_p),
-            ("prescribing_items", care.prescribing_items_p),
-            ("gp_engagement", [p.engagement for p in self.practices]),
-        ):
-            rec.organisations_measure(date, "practice", practice_ids, measure, values)
-        trust_ids = [t.name for t in self.trusts]
-        for measure, values in (
-            ("income", [self.ledger.received(self.month, t.name) for t in self.trusts]),
-            ("emergency_admissions", care.emergency_t),
-            ("elective_admissions", care.electives.by_trust),
-            ("elective_waiting_list", care.electives.list_by_trust),
-            ("admitting_factor", [t.admitting_factor for t in self.trusts]),
-            ("on_block_contract", [t.payment == "block" for t in self.trusts]),
-        ):
-            rec.organisations_measure(date, "trust", trust_ids, measure, values)
-        for b, band in enumerate(BANDS):
-            rec.organisations_measure(date, "pct", ["pct"], f"emergency_admissions_age_{band}",
-                                      [care.emergency_b[b]])
-            rec.organisations_measure(date, "pct", ["pct"], f"population_age_{band}",
-                                      [care.population_b[b]])
-        self._record_commissioners(date)
-
-    def _record_commissioners(self, date) -> None:
-        system, rec = self.commissioning, self.recorder
-        rec.organisations_measure(date, "pct", ["pct"], "specialists_in_community_share",
-                                  [system.specialist_share])
-        bodies = system.commissioners
-        if not bodies:
-            return
-        for measure, values in (
-            ("population", [c.population for c in bodies]),
-            ("member_practices", [len(c.practices) for c in bodies]),
-            ("engagement", [c.engagement for c in bodies]),
-            ("maturity", [c.maturity(self.month, self.params.maturity_years) for c in bodies]),
-            ("care_plans", [system.care_plans.get(c.name, 0) for c in bodies]),
-            ("makes_services", [c.makes_services for c in bodies]),
-            ("budget", [c.year.budget_total for c in bodies]),
-            ("outturn_to_date", [c.year.outturn_total for c in bodies]),
-            ("real_budget_share", [c.real_share() for c in bodies]),
-            ("stage", [c.stage for c in bodies]),
-        ):
-            rec.organisations_measure(date, "commissioner", [c.name for c in bodies], measure,
-                                      values)
-
-
-ACTIVITY_CATEGORIES = (Category.ACUTE_EMERGENCY, Category.ACUTE_ELECTIVE,
-                       Category.OUTPATIENT, Category.AE, Category.PRESCRIBING)
-
-
-def _mean_where(values: np.ndarray, mask: np.ndarray) -> float:
-    return float(values[mask].mean()) if mask.any() else float("nan")

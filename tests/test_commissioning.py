@@ -13,6 +13,7 @@ from sim.agents import Commissioner
 from sim.care.services import schedule_services
 from sim.commissioning import MODELS, rules_for
 from sim.commissioning.engagement import target_engagement
+from sim.mechanisms.pbr_drift import drift
 from sim.parameters import Parameters
 
 PARAMS = Parameters()
@@ -147,10 +148,10 @@ def test_block_contracts_stop_short_stay_drift():
     trust = economy.trusts[0]
     before = trust.admitting_factor
     trust.move_to_block({"acute_emergency": 1.0})
-    trust.drift_admitting()
+    drift(trust)
     assert trust.admitting_factor == before
     trust.payment = "pbr"
-    trust.drift_admitting()
+    drift(trust)
     assert trust.admitting_factor > before
 
 

@@ -8,7 +8,7 @@ import pytest
 from helpers import financial_year_of, run_model, small_scenario
 
 from sim.agents import PCT
-from sim.agents.pct import allocation_per_head
+from sim.money.allocation import allocation_per_head
 from sim.parameters import Parameters
 
 PARAMS = Parameters()

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.agents import AcuteTrust
+from sim.mechanisms.pbr_drift import drift
 from sim.parameters import Parameters
 
 PARAMS = Parameters()
@@ -72,7 +73,7 @@ def test_payment_examples():
 def test_admitting_drift_compounds_to_the_annual_growth():
     trust = new_trust(0.0)
     for _ in range(12):
-        trust.drift_admitting()
+        drift(trust)
     assert trust.admitting_factor == pytest.approx(1 + PARAMS.pbr_short_stay_growth, rel=1e-12)
 
 

@@ -14,8 +14,6 @@ import numpy as np
 
 from sim.agents import GP, AcuteTrust, GPPractice, Specialist
 
-SPECIALISTS_PER_PRACTICE = 3  # assumption: referral ties a practice knows by name
-
 
 def node(agent) -> str:
     """The graph node name of an agent."""
@@ -27,8 +25,10 @@ def node(agent) -> str:
 
 
 def build_network(practices: list[GPPractice], trusts: list[AcuteTrust],
-                  specialists: list[Specialist], rng: np.random.Generator) -> nx.Graph:
-    """Build the graph; nodes carry ``kind`` and ``agent`` attributes, edges ``tie``."""
+                  specialists: list[Specialist], rng: np.random.Generator,
+                  specialists_per_practice: int) -> nx.Graph:
+    """Build the graph; nodes carry ``kind`` and ``agent`` attributes, edges ``tie``
+    (each practice knows ``specialists_per_practice`` consultants at its main trust)."""
     graph = nx.Graph()
     for agent in [*practices, *trusts, *specialists]:
         graph.add_node(node(agent), kind=type(agent).__name__, agent=agent)
@@ -41,7 +41,7 @@ def build_network(practices: list[GPPractice], trusts: list[AcuteTrust],
     _link_localities(graph, practices)
     for specialist in specialists:
         graph.add_edge(node(specialist), specialist.trust.name, tie="employed")
-    _link_referrals(graph, practices, trusts, specialists, rng)
+    _link_referrals(graph, practices, trusts, specialists, rng, specialists_per_practice)
     return graph
 
 
@@ -60,13 +60,14 @@ def _link_localities(graph: nx.Graph, practices: list[GPPractice]) -> None:
 
 
 def _link_referrals(graph: nx.Graph, practices: list[GPPractice], trusts: list[AcuteTrust],
-                    specialists: list[Specialist], rng: np.random.Generator) -> None:
+                    specialists: list[Specialist], rng: np.random.Generator,
+                    per_practice: int) -> None:
     by_trust = {trust.index: [s for s in specialists if s.trust is trust] for trust in trusts}
     for practice in practices:
         pool = by_trust[practice.main_trust]
         if not pool:
             continue
-        chosen = rng.choice(len(pool), size=min(SPECIALISTS_PER_PRACTICE, len(pool)),
+        chosen = rng.choice(len(pool), size=min(per_practice, len(pool)),
                             replace=False)
         for i in chosen:
             graph.add_edge(practice.name, node(pool[i]), tie="referral")

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.parameters import Parameters
+from sim.money.allocation import allocation_per_head
+from sim.money.tariff import marginal_rate
 
-FIRST_MARGINAL_RULE_YEAR = 2010  # PbR marginal emergency rate applies from 2010-11
-BASE_YEAR = 2008  # financial year of allocation_per_head_2008_09
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
+
+
 
 
 @dataclass
@@ -50,9 +54,7 @@ class PCT(mesa.Agent):
 
     def marginal_rate(self, financial_year: int) -> float:
         """Share of tariff for emergency admissions above baseline (1 before 2010-11)."""
-        if financial_year < FIRST_MARGINAL_RULE_YEAR:
-            return 1.0
-        return self.marginal_rate_setting
+        return marginal_rate(financial_year, self.marginal_rate_setting)
 
     def plan_year(self, financial_year: int, months: int, population: int,
                   expected_activity: float, primary_care: float) -> PCTPlan:
@@ -69,13 +71,3 @@ class PCT(mesa.Agent):
                             community, other, management, planned_surplus)
         return self.plan
 
-
-def allocation_per_head(params: Parameters, financial_year: int) -> float:
-    """Cash allocation per head: 2008-09 level, +5.5% in 2009-10 and 2010-11, then slower.
-
-    Years before 2008-09 are back-cast at the 2009-11 growth rate (an assumption).
-    """
-    early = min(financial_year, BASE_YEAR + 2) - BASE_YEAR
-    late = max(financial_year - (BASE_YEAR + 2), 0)
-    return (params.allocation_per_head_2008_09 * (1 + params.allocation_growth_2009_11) ** early
-            * (1 + params.allocation_growth_from_2011) ** late)

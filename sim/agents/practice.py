@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import mesa
 import numpy as np
 
-from sim.parameters import Parameters
+from sim.people.draws import beta_with_mean, lognormal_mean_one
+
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
+
 
 
 class GPPractice(mesa.Agent):
@@ -57,14 +63,11 @@ class GP(mesa.Agent):
 def draw_propensities(n_practices: int, params: Parameters,
                       rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Practice referral and prescribing propensities (lognormal, mean 1)."""
-    def lognormal_mean_one(sd: float) -> np.ndarray:
-        return rng.lognormal(-0.5 * sd * sd, sd, n_practices)
-
-    return (lognormal_mean_one(params.referral_practice_sd),
-            lognormal_mean_one(params.prescribing_practice_sd))
+    return (lognormal_mean_one(params.referral_practice_sd, n_practices, rng),
+            lognormal_mean_one(params.prescribing_practice_sd, n_practices, rng))
 
 
 def draw_engagement(count: int, params: Parameters, rng: np.random.Generator) -> np.ndarray:
     """Starting engagement of GPs: beta with the declared mean and concentration."""
-    mean, concentration = params.gp_engagement_mean, params.gp_engagement_concentration
-    return rng.beta(mean * concentration, (1 - mean) * concentration, count)
+    return beta_with_mean(params.gp_engagement_mean, params.gp_engagement_concentration,
+                          count, rng)

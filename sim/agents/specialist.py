@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+from functools import cache
+from importlib import resources
+
 import mesa
 
-SPECIALTIES = ("medicine", "surgery", "paediatrics", "obstetrics", "psychiatry", "other")
-# assumption: consultants spread over six broad specialty groups, medicine and surgery
-# the largest (NHS IC consultant census shape)
-SPECIALTY_WEIGHTS = (0.30, 0.30, 0.08, 0.07, 0.12, 0.13)
+
+@cache
+def specialties() -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The specialty groups and each one's share of consultants, from
+    ``sim/data/specialties.csv`` (one row per group, with its source)."""
+    with (resources.files("sim") / "data" / "specialties.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(r["specialty"] for r in rows), tuple(float(r["share"]) for r in rows)
 
 
 class Specialist(mesa.Agent):

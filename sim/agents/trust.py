@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.parameters import Parameters
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
+
 
 
 @dataclass
@@ -46,15 +49,6 @@ class AcuteTrust(mesa.Agent):
         """Accept a block (capitated) contract: fixed monthly sums, no activity incentive."""
         self.payment = "block"
         self.block = dict(monthly_value)
-
-    def drift_admitting(self) -> None:
-        """A month's growth in short-stay admitting under payment by results.
-
-        Under a block contract extra admissions earn nothing, so there is no drift.
-        """
-        if self.payment != "pbr":
-            return
-        self.admitting_factor *= (1.0 + self.params.pbr_short_stay_growth) ** (1.0 / 12.0)
 
     def emergency_payment(self, admissions: int, month_of_plan: int,
                           marginal_rate: float) -> float:

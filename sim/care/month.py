@@ -10,11 +10,11 @@ month (the outpatient wait is not modelled; the elective wait is).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.care.waiting_list import Admissions, add_to_list, admit
-from sim.parameters import Parameters
 from sim.people.age_profile import BANDS, band_of
 from sim.people.draws import add_counts, draw_events, poisson_totals
 from sim.people.population import Population
@@ -29,6 +29,9 @@ from sim.people.rates import (
     prescribing_per_month,
 )
 from sim.streams import MonthDraws
+
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,17 @@ those for ambulatory-care-sensitive conditions (drawn in ``sim.care.month``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim.care.month import CareMonth
-from sim.parameters import Parameters
 from sim.people.age_profile import AgeProfile
 from sim.people.population import Population
 from sim.people.rates import MONTHS_PER_YEAR, BandRates, hrqol_weight
+
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
 
 MOST_DEPRIVED, LEAST_DEPRIVED = 4, 0
 

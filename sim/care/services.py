@@ -1,30 +1,27 @@
-"""Services commissioners put in place: care plans for high-risk patients, specialists
-in the community.
+"""Services commissioners put in place, and specialists in the community.
 
-Care plans: each April a commissioner whose services are running finds the highest-risk
-share of its patients with a risk tool (predicted emergency admissions from conditions,
-frailty and last year's admissions) and gives them a care plan, which lowers their
-emergency-admission risk. How the service comes about depends on the model: made by
-the commissioner once it is mature enough and bought until then (LCP), bought from a
-provider after contracting (consortia), or via a business case the PCT approves after
-a delay (PBC); PCT commissioning and fundholding have none.
+When a commissioner's care-plan service starts (the plans themselves are the
+``sim.mechanisms.care_plans`` mechanism) depends on the model: made by the commissioner
+once it is mature enough and bought until then (LCP), bought from a provider after
+contracting (consortia), or via a business case the PCT approves after a delay (PBC);
+PCT commissioning and fundholding have none.
 
-Specialists: each April consultants weigh the partnerships' offer against their
-reluctance; those who join work partly in the community, where they take first
+Specialists: at the start of each financial year consultants weigh the partnerships'
+offer against their reluctance; those who join work partly in the community, where they take first
 outpatient attendances and advise GPs, for the partnerships' member practices.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from sim.agents import Commissioner, Specialist
-from sim.parameters import Parameters
-from sim.people.age_profile import band_of
-from sim.people.population import Population
-from sim.people.rates import MONTHS_PER_YEAR, BandRates, emergency_per_month
+from sim.people.draws import beta_with_mean
 
-CONTRACTING_MONTHS = 6  # assumption: buying a service takes half a year to contract
+if TYPE_CHECKING:
+    from sim.agents import Commissioner, Specialist
+    from sim.parameters import Parameters
 
 
 def schedule_services(commissioner: Commissioner, month: int, params: Parameters,
@@ -36,12 +33,15 @@ def schedule_services(commissioner: Commissioner, month: int, params: Parameters
     if services == "make_or_buy" and commissioner.makes_services:
         commissioner.services_from = month
     elif services in ("buy", "make_or_buy"):
-        commissioner.services_from = month + CONTRACTING_MONTHS
-    elif services == "business_case" and commissioner.engagement >= 0.3:
+        commissioner.services_from = month + params.contracting_months
+    elif (services == "business_case"
+          and commissioner.engagement >= params.business_case_engagement):
         # approval takes about a year on average (seed 002); "handcuffs" that accept
         # only emergency-admission schemes speed such schemes through (seed 004)
-        mean = params.approval_delay_months * (0.5 if handcuffs else 1.0)
-        delay = rng.gamma(2.0, mean / 2.0) if mean > 0 else 0.0
+        mean = params.approval_delay_months * (params.handcuffs_approval_factor
+                                               if handcuffs else 1.0)
+        shape = params.approval_delay_shape
+        delay = rng.gamma(shape, mean / shape) if mean > 0 else 0.0
         commissioner.services_from = month + delay
 
 
@@ -50,35 +50,6 @@ def choose_make_or_buy(commissioner: Commissioner, month: int, params: Parameter
     commissioner.makes_services = (
         commissioner.rules.services == "make_or_buy"
         and commissioner.maturity(month, params.maturity_years) >= params.make_maturity)
-
-
-def assign_care_plans(population: Population, commissioners: list[Commissioner], month: int,
-                      practice_member: np.ndarray, params: Parameters,
-                      rates: BandRates) -> dict[str, int]:
-    """Give care plans to each active commissioner's highest-risk patients (April)."""
-    population.care_plan[:] = False
-    counts = {}
-    risk = risk_score(population, rates)
-    for commissioner in commissioners:
-        active = (commissioner.services_from is not None
-                  and commissioner.services_from <= month)
-        rows = np.flatnonzero(population.alive
-                              & (practice_member[population.practice] == commissioner.unique_id))
-        if not active or len(rows) == 0:
-            counts[commissioner.name] = 0
-            continue
-        chosen = rows[np.argsort(-risk[rows], kind="stable")[
-            : int(round(params.care_plan_share * len(rows)))]]
-        population.care_plan[chosen] = True
-        counts[commissioner.name] = len(chosen)
-    return counts
-
-
-def risk_score(population: Population, rates: BandRates) -> np.ndarray:
-    """The risk tool: predicted emergency admissions next year (model rate + history)."""
-    predicted = emergency_per_month(band_of(population.age), population.m_emergency,
-                                    rates) * MONTHS_PER_YEAR
-    return predicted + 0.5 * population.emergency_last_year
 
 
 def recruit_specialists(specialists: list[Specialist], offer: float) -> float:
@@ -92,5 +63,5 @@ def recruit_specialists(specialists: list[Specialist], offer: float) -> float:
 
 def draw_reluctance(count: int, params: Parameters, rng: np.random.Generator) -> np.ndarray:
     """Consultants' reluctance to join: beta around the declared mean (assumption)."""
-    mean, concentration = params.specialist_reluctance_mean, 6.0
-    return rng.beta(mean * concentration, (1 - mean) * concentration, count)
+    return beta_with_mean(params.specialist_reluctance_mean,
+                          params.specialist_reluctance_concentration, count, rng)

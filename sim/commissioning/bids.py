@@ -14,9 +14,6 @@ from sim.commissioning.engagement import engagement_on_offer
 from sim.commissioning.formation import areas
 from sim.commissioning.rule_sets import MODELS, OUTSIDE_ORGANISATION
 
-OUTSIDE_HEAD_START_YEARS = 1.0  # assumption: an established organisation brings some
-# infrastructure, but is new to the area's practices and trusts
-
 
 def invite_bids(model, event) -> list:
     """Dissolve every commissioner, then in each area a local group bids or an outside
@@ -33,22 +30,22 @@ def invite_bids(model, event) -> list:
             body = system.create(MODELS["lcp"], area, month, stage=event.stage)
         else:
             body = system.create(OUTSIDE_ORGANISATION, area, month, stage=event.stage,
-                                 formed_month=month - 12 * OUTSIDE_HEAD_START_YEARS)
+                                 formed_month=month - 12 * model.params.outside_head_start_years)
         created.append(body)
     transition.begin_new(model, created, month)
     return created
 
 
 def appetite(model) -> np.ndarray:
-    """Per practice, how keen its GPs are to bid: half their engagement now and half the
-    engagement the partnership's incentives would bring them (assumption: GPs judge an
-    offer both by its terms and by their goodwill after PBC)."""
+    """Per practice, how keen its GPs are to bid: their engagement now and the engagement
+    the partnership's incentives would bring them, weighed by ``bid_prospect_weight``."""
     gps = model.commissioning.gps
     offered = engagement_on_offer(gps, MODELS["lcp"], model.params,
                                   model.mechanisms.engagement_incentives)
+    weight = model.params.bid_prospect_weight
     keen = np.zeros(len(model.practices))
     counts = np.zeros(len(model.practices))
     for gp, prospect in zip(gps, offered, strict=True):
-        keen[gp.practice.index] += 0.5 * gp.engagement + 0.5 * prospect
+        keen[gp.practice.index] += ((1 - weight) * gp.engagement + weight * prospect)
         counts[gp.practice.index] += 1
     return np.divide(keen, counts, out=np.zeros_like(keen), where=counts > 0)

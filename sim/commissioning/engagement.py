@@ -14,6 +14,7 @@ their peers, prescribe more efficiently and manage long-term conditions better.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -22,9 +23,9 @@ from sim.agents import GP, GPPractice
 from sim.agents.network import node
 from sim.commissioning import ModelRules
 from sim.mechanisms import Mechanisms
-from sim.parameters import Parameters
 
-LOCALITY_TIE_WEIGHT = 0.3  # assumption: GPs of other practices in the locality weigh less
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
 
 
 def influence_matrix(gps: list[GP], graph: nx.Graph, params: Parameters) -> np.ndarray:
@@ -39,7 +40,7 @@ def influence_matrix(gps: list[GP], graph: nx.Graph, params: Parameters) -> np.n
             if graph.edges[gp.practice.name, practice].get("tie") == "locality":
                 for other in graph.nodes[practice]["agent"].gps:
                     weights[i, index[node(other)]] = max(weights[i, index[node(other)]],
-                                                         LOCALITY_TIE_WEIGHT)
+                                                         params.locality_tie_weight)
     leader = np.array([params.engagement_leader_weight if gp.leader else 1.0 for gp in gps])
     weights *= leader[np.newaxis, :]
     totals = weights.sum(axis=1, keepdims=True)
@@ -66,13 +67,14 @@ def target_engagement(gps: list[GP], rules: list[ModelRules], realness: np.ndarr
     motivation = np.array([gp.financial_motivation for gp in gps])
     result = np.array([gp.practice.commissioner.last_result
                        if gp.practice.commissioner else 0 for gp in gps])
-    worth = 0.25 + 0.75 * realness  # notional savings are worth less
+    notional = params.notional_savings_worth  # notional savings are worth less
+    worth = notional + (1 - notional) * realness
     logit += grouped * (params.engagement_weight_financial * each("savings_share") * worth
                         * motivation
                         + params.engagement_weight_ownership * each("ownership")
                         - params.engagement_weight_time * each("meeting_burden")
                         + params.engagement_weight_trust * each("pct_control")
-                        * (params.pct_trust - 0.5)
+                        * (params.pct_trust - params.pct_trust_neutral)
                         + params.engagement_weight_results * result)
     return 1.0 / (1.0 + np.exp(-logit))
 

@@ -77,5 +77,6 @@ def areas(practices: list[GPPractice], min_population: int) -> list[list[GPPract
             merged.append([])
         merged[-1].extend(members)
     if len(merged) > 1 and sum(p.list_size for p in merged[-1]) < min_population:
-        merged[-2].extend(merged.pop())  # a small remainder joins its neighbour
+        remainder = merged.pop()  # a small remainder joins its neighbour
+        merged[-1].extend(remainder)
     return [area for area in merged if area]

@@ -13,12 +13,14 @@ budget as a whole, so they count against it but have no line of their own.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from sim.care.month import CareMonth, average_elective_tariff, outpatient_episode_tariff
-from sim.parameters import Parameters
+
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
 
 BudgetLine = Literal["prescribing", "elective", "emergency", "primary_care"]
 BUDGET_LINES: tuple[BudgetLine, ...] = ("prescribing", "elective", "emergency",

@@ -8,13 +8,13 @@ once LCP status is open any cluster meeting the entry criteria wins it.
 
 from __future__ import annotations
 
+import math
+
 from sim.agents import Commissioner
 from sim.commissioning import transition
 from sim.commissioning.formation import areas
 from sim.commissioning.rule_sets import MODELS
 from sim.commissioning.stages import STAGES, TOP_STAGE, ready_for
-
-MERGER_COST_SHARE = 0.5  # assumption: merging costs half of setting up a body anew
 
 
 def clusters(model) -> list[Commissioner]:
@@ -97,7 +97,7 @@ def climb_stages(model) -> list[tuple[str, int]]:
         maturity = body.maturity(month, params.maturity_years)
         deficit = body.last_result < 0
         if not ready_for(target, maturity, body.engagement, body.population, deficit):
-            if not ready_for(target, maturity, body.engagement, 10**12, deficit):
+            if not ready_for(target, maturity, body.engagement, math.inf, deficit):
                 continue  # held back by more than its size
             body = _merge_for_size(model, body, target.min_population)
             if body is None:
@@ -122,5 +122,5 @@ def _merge_for_size(model, body: Commissioner, needed: int) -> Commissioner | No
             body.admit(practice)
     model.commissioning.drop_empty()
     transition.begin(model, [body], model.month,
-                     MERGER_COST_SHARE * transition.setup_cost(model, absorbed))
+                     model.params.merger_cost_share * transition.setup_cost(model, absorbed))
     return body

@@ -9,9 +9,15 @@ under ``[commissioning]``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from typing import Literal
 
+from sim.declarations import rule
+
 Grouping = Literal["none", "practice", "locality", "consortium", "partnership"]
+
+NO_CAP = 1e9
+"""A risk cap no overspend reaches (finite, so that a zero budget caps at zero)."""
 
 
 @dataclass(frozen=True)
@@ -49,24 +55,43 @@ class ModelRules:
     name: str
     grouping: Grouping
     voluntary: bool
-    join_engagement: float
-    savings_share: float
-    budget_at_risk: float
-    ownership: float
-    meeting_burden: float
+    join_engagement: float = rule(
+        "engagement (0-1)", "assumption: fundholding's 50% take-up over seven years "
+        "(seed 003) and LCPs' voluntary start (seed 000)", 0, 1, "assumption")
+    savings_share: float = rule(
+        "share of savings", "the model's terms: PBC 25% to practices (seed 004); "
+        "fundholders kept savings; others assumption", 0, 1, "lever")
+    budget_at_risk: float = rule(
+        "share of the budget at risk (0 notional, 1 real)", "the model's terms (seed 001: "
+        "notional vs real budgets)", 0, 1, "lever")
+    ownership: float = rule(
+        "clinicians' control over services (0-1)", "assumption: ownership and autonomy "
+        "engage clinicians (seed 002)", 0, 1, "assumption")
+    meeting_burden: float = rule(
+        "evening meetings (0-1)", "assumption: meetings at 7-8 pm are a real cost "
+        "(seed 002)", 0, 1, "assumption")
     services: Literal["none", "business_case", "buy", "make_or_buy"]
-    risk_cap: float
-    pct_control: float
-    specialist_offer: float
+    risk_cap: float = rule(
+        "largest overspend borne, as a share of budget", "the model's terms (fundholding "
+        "capped liability; others uncapped: NO_CAP)", 0, NO_CAP, "lever")
+    pct_control: float = rule(
+        "how much the PCT still decides (0-1)", "assumption: approvals and performance "
+        "management (seed 004: ideas 'get lost for months')", 0, 1, "assumption")
+    specialist_offer: float = rule(
+        "strength of the offer to consultants (0-1)", "assumption: specialists inside "
+        "the LCP (seed 000); outside bodies offer less", 0, 1, "assumption")
     trust_payment: Literal["pbr", "block"]
-    formed_years_ago: float
-    min_population: int
+    formed_years_ago: float = rule(
+        "years", "structure: PBC began in 2005 (DH 2004 guidance); new bodies are new",
+        0, 50, "structure")
+    min_population: int = rule(
+        "people", "the model's terms: LCPs of at least 100,000 (seed 000); consortia "
+        "assumption", 0, 10_000_000, "lever")
     budget_lines: tuple[str, ...] = ("prescribing", "elective", "emergency")
-    entry_stage: int = 0
+    entry_stage: int = dataclass_field(default=0, metadata={
+        "unit": "LCP stage (0 = not staged)", "source": "structure: seed 002's four "
+        "models as stages", "ge": 0, "le": 4, "prior": "structure"})
 
-
-
-NO_CAP = 1e9
 
 MODELS: dict[str, ModelRules] = {
     # The PCT commissions everything; practices hold no budget.

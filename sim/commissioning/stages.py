@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.commissioning.lines import BudgetLine
+from sim.declarations import rule
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,16 @@ class Stage:
     real_lines: tuple[BudgetLine, ...]
     specialists: bool  # consultants are offered a place
     block_contracts: bool  # trusts move to block or capitated sub-contracts
-    min_maturity: float  # organisational maturity (0-1) needed to enter
-    min_engagement: float  # list-weighted engagement of members (0-1) needed to enter
-    min_population: int  # people covered, to carry the stage's risk
+    min_maturity: float = rule(
+        "organisational maturity (0-1) needed to enter", "assumption: seed 002 names the "
+        "conditions, not their levels; each step asks a little more", 0, 1, "assumption")
+    min_engagement: float = rule(
+        "list-weighted engagement of members (0-1) needed to enter", "assumption: as "
+        "min_maturity", 0, 1, "assumption")
+    min_population: int = rule(
+        "people covered, to carry the stage's risk", "seed 002: 100,000 is enough for "
+        "outcome measures and bargaining power for emergency care", 0, 10_000_000,
+        "lever")
 
 
 STAGES: dict[int, Stage] = {

@@ -1,16 +1,17 @@
 """The commissioning system: commissioners, their budgets, services and payments.
 
 The model calls it at fixed points of the month (see ``HealthEconomy.step``):
-``start_year`` (April: partnerships move up stages and gain members, commissioners
-form, decide services, recruit specialists), ``behave`` (monthly engagement and practice
-effects), ``pay`` (monthly payments for management, care plans, community outpatients
-and the costs of any transition under way) and ``close_year`` (March: budgets against
-outturn, savings to practices, deficits and the failure regime).
+``start_year`` (the start of the financial year: partnerships move up stages and gain
+members, commissioners form, decide services, recruit specialists), ``behave``
+(monthly engagement and practice effects), ``pay`` (monthly payments for management,
+care plans, community outpatients and the costs of any transition under way) and
+``close_year`` (its end: budgets against outturn, savings to practices, deficits and
+the failure regime).
 
 Several kinds of commissioner can coexist (a migration path grows partnerships among
 PBC clusters): each has its own rules. ``regime`` is the rule set the economy is under,
 which decides how practices without a commissioner group each April; timeline events
-(``sim.migration``) change it.
+(``sim.timeline``) change it.
 
 Commissioners' budgets are accounts within the PCT's allocation: the PCT remains the
 payer in the ledger for every contract, and a commissioner's outturn is the tariff value
@@ -23,12 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents import GP, Commissioner
-from sim.care.services import (
-    assign_care_plans,
-    choose_make_or_buy,
-    recruit_specialists,
-    schedule_services,
-)
+from sim.care.services import choose_make_or_buy, recruit_specialists, schedule_services
 from sim.commissioning.engagement import (
     apply_practice_effects,
     engagement_on_offer,
@@ -42,8 +38,6 @@ from sim.commissioning.migration_state import MigrationState
 from sim.commissioning.rule_sets import MODELS, ORGANISATION_KINDS, ModelRules
 from sim.commissioning.stages import STAGES
 from sim.money.ledger import Category, Ledger
-
-FAILURE_ENGAGEMENT_LOSS = 0.5  # assumption: a failed body loses half its members' goodwill
 
 
 class CommissioningSystem:
@@ -105,12 +99,7 @@ class CommissioningSystem:
             return 0.0
         return body.rules.specialist_offer
 
-    def wants_block(self, body: Commissioner) -> bool:
-        """Whether this body wants its trusts on block or capitated sub-contracts."""
-        return body.rules.trust_payment == "block" and (
-            not body.stage or STAGES[body.stage].block_contracts)
-
-    # --- April ------------------------------------------------------------------------
+    # --- the start of the financial year --------------------------------------------------
     def start_year(self, month: int) -> None:
         model, params = self.model, self.model.params
         self.migration.start_year(month)
@@ -120,10 +109,6 @@ class CommissioningSystem:
             choose_make_or_buy(commissioner, month, params)
             schedule_services(commissioner, month, params, self.handcuffs, self.rng)
         self._recruit_specialists(month)
-        if model.mechanisms.care_plans:
-            self.care_plans = assign_care_plans(model.population, self.commissioners, month,
-                                                self.member_of_practice(), params,
-                                                model.rates)
         self._set_outpatient_substitution()
 
     def _recruit_specialists(self, month: int) -> None:
@@ -133,8 +118,9 @@ class CommissioningSystem:
         maturity = max(c.maturity(month + 12, self.model.params.maturity_years)
                        for c in offering)
         offer = max(self.offers_specialists(c) for c in offering)
+        weight = self.model.params.specialist_offer_maturity_weight
         self.specialist_share = recruit_specialists(self.model.specialists,
-                                                    offer * (0.5 + 0.5 * maturity))
+                                                    offer * (1 - weight + weight * maturity))
 
     def _set_outpatient_substitution(self) -> None:
         params = self.model.params
@@ -248,7 +234,7 @@ class CommissioningSystem:
                     * len(commissioner.practices) ** params.transaction_cost_exponent)
         return per_year / 12.0
 
-    # --- March -------------------------------------------------------------------------
+    # --- the end of the financial year ----------------------------------------------------
     def close_year(self, ledger: Ledger, month: int) -> list[dict]:
         """Budgets against outturn; savings paid, deficits carried, failures.
 
@@ -303,27 +289,13 @@ class CommissioningSystem:
         commissioner.carried_deficit = 0.0  # written off by the PCT
         for practice in commissioner.practices:
             for gp in practice.gps:
-                gp.engagement *= FAILURE_ENGAGEMENT_LOSS
+                gp.engagement *= self.model.params.failure_engagement_loss
 
     # --- reading ------------------------------------------------------------------------
     def member_of_practice(self) -> np.ndarray:
         """Per practice: the unique id of its commissioner, or -1."""
         return np.array([p.commissioner.unique_id if p.commissioner else -1
                          for p in self.model.practices])
-
-    def trust_goes_block(self, trust_index: int) -> bool:
-        """Whether bodies wanting a block contract cover enough of the trust's catchment
-        (``block_contract_coverage``; never with no such body at all)."""
-        coverage = self.block_coverage(trust_index)
-        return coverage > 0 and coverage >= self.model.params.block_contract_coverage
-
-    def block_coverage(self, trust_index: int) -> float:
-        """Share of a trust's catchment covered by bodies that want a block contract."""
-        catchment = [p for p in self.model.practices if p.main_trust == trust_index]
-        total = sum(p.list_size for p in catchment)
-        covered = sum(p.list_size for p in catchment
-                      if p.commissioner is not None and self.wants_block(p.commissioner))
-        return covered / total if total else 0.0
 
     def covered(self) -> dict[str, int]:
         """People covered by each kind of commissioner (and LCP stage) this month."""

@@ -6,12 +6,16 @@ Who pays whom, for what, at which price. Every pound the PCT spends passes throu
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim.agents import PCT, AcuteTrust, GPPractice
 from sim.care.month import CareMonth
 from sim.money.ledger import Category, Ledger
-from sim.parameters import Parameters
+
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
 
 COMMUNITY_PROVIDER = "community_provider"
 OTHER_PROVIDERS = "other_providers"

@@ -10,10 +10,10 @@ keeps acute risk persistent from year to year as utilisation data show.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.parameters import Parameters
 from sim.people.age_profile import band_of
 from sim.people.draws import add_counts, draw_events, draw_once
 from sim.people.population import (
@@ -24,6 +24,9 @@ from sim.people.population import (
 from sim.people.rates import MONTHS_PER_YEAR, BandRates, ltc_onset_per_month, mortality_per_month
 from sim.people.risk_factors import refresh_multipliers
 from sim.streams import MonthDraws
+
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
 
 CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "ltc", "log_frailty",
                           "gp_propensity", "practice", "trust")

@@ -49,3 +49,14 @@ def poisson_totals(rate: np.ndarray, group: np.ndarray, n_groups: int,
     """Event counts per group when only group totals are needed (e.g. consultations)."""
     expected = np.bincount(group, weights=rate, minlength=n_groups)
     return rng.poisson(expected)
+
+
+def beta_with_mean(mean: float, concentration: float, size: int,
+                   rng: np.random.Generator) -> np.ndarray:
+    """Beta draws with the given mean and concentration (alpha + beta)."""
+    return rng.beta(mean * concentration, (1 - mean) * concentration, size)
+
+
+def lognormal_mean_one(sd: float, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Lognormal draws with mean 1 and log-scale standard deviation ``sd``."""
+    return rng.lognormal(-0.5 * sd * sd, sd, size)

@@ -1,20 +1,23 @@
 """The registered population, stored column by column.
 
 People are not Python objects: one numpy array per attribute, one row per person, so a
-month's events for 340,000 people are a handful of vectorised operations (DESIGN.md,
-"Storage"). Rows of people who died or left stay (``alive`` false) until the yearly
-``compact``; ``person_id`` is the stable key. ``Patient`` is a light view of one person
-for inspection, tracing and the dashboard.
+month's events for 340,000 people are a handful of vectorised operations
+(docs/performance.md). Rows of people who died or left stay (``alive`` false) until the
+yearly ``compact``; ``person_id`` is the stable key. ``Patient`` is a light view of one
+person for inspection, tracing and the dashboard.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.parameters import Parameters
 from sim.people.age_profile import BAND_LOWER_AGES, OLDEST_AGE, AgeProfile
+
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
 
 NOT_WAITING = np.iinfo(np.int32).min  # waiting_since value for people not on a list
 

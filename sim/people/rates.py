@@ -20,12 +20,15 @@ act on it):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.parameters import Parameters
 from sim.people.age_profile import BANDS, AgeProfile, band_of
 from sim.people.population import expected_ltc
+
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
 
 MONTHS_PER_YEAR = 12.0
 

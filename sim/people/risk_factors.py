@@ -10,9 +10,10 @@ multipliers, so they have no events.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from sim.parameters import Parameters
 from sim.people.population import Population
 from sim.people.rates import (
     ae_multiplier,
@@ -23,6 +24,9 @@ from sim.people.rates import (
     prescribing_multiplier,
     referral_multiplier,
 )
+
+if TYPE_CHECKING:
+    from sim.parameters import Parameters
 
 
 def refresh_multipliers(population: Population, params: Parameters,

@@ -1,6 +1,6 @@
 """Recording a run: the monthly time series and the per-organisation long table.
 
-Column names are a contract (DESIGN.md, "Outputs of a run"): money in pounds, counts
+Column names are a contract (docs/outputs.md): money in pounds, counts
 per month, rates per 1,000 a year.
 """
 

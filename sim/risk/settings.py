@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from sim.parameters import param
+from sim.declarations import param
 
 
 class BudgetSettings(BaseModel):

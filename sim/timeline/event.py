@@ -56,7 +56,6 @@ class TimelineEvent(BaseModel, ABC):
 def at_budget_setting(event: TimelineEvent, clock: Clock) -> None:
     """Events that reorganise commissioners must fall when budgets are set (April or the
     run's first month)."""
-    month = clock.index_of(event.date)
-    if month != 0 and not clock.is_april(month):
+    if not clock.starts_financial_year(clock.index_of(event.date)):
         raise ValueError(f"must be dated in April (when budgets are set) or the run's "
                          f"first month, not {event.date}")

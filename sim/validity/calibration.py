@@ -21,7 +21,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from sim.agents.pct import allocation_per_head
+from sim.money.allocation import allocation_per_head
 from sim.money.ledger import SECONDARY_CARE, Category
 from sim.people.age_profile import BANDS
 from sim.runs.run import RunOutput, run_scenario

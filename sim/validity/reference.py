@@ -188,7 +188,7 @@ class ReferencePopulationModel(mesa.Model):
         """Advance one month in the order of ``HealthEconomy.step``.
 
         1. (April, not the first month) every person's frailty drifts;
-        2. trusts' admitting factors drift (as ``AcuteTrust.drift_admitting``), before care;
+        2. trusts' admitting factors drift (as ``sim.mechanisms.pbr_drift.drift``), before care;
         3. every person steps: ageing, death, leaving, LTC onset, then their care;
         4. births to the women still here, then registrations (clones of random
            residents, not this month's newborns) -- both join at the end of the month and use

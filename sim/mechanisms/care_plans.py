@@ -1,0 +1,92 @@
+"""Care plans: commissioners find their highest-risk patients and case-manage them.
+
+At the start of each financial year a commissioner whose care-plan service is running
+(``sim.care.services.schedule_services`` decides when it starts, by commissioning
+model) ranks its patients with a risk tool -- predicted emergency admissions from age,
+conditions and frailty, plus last year's admissions -- and gives the top
+``care_plan_share`` a care plan, which lowers their emergency-admission risk by
+``care_plan_effect`` (``sim.care.month``). The plans cost ``care_plan_cost`` a year,
+paid as the commissioner's services (``sim.commissioning.system``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import BaseModel
+
+from sim.declarations import param, uniform
+from sim.mechanisms.unit import Mechanism, Phase
+from sim.people.age_profile import band_of
+from sim.people.rates import MONTHS_PER_YEAR, emergency_per_month
+
+if TYPE_CHECKING:
+    from sim.agents import Commissioner
+    from sim.parameters import Parameters
+    from sim.people.population import Population
+    from sim.people.rates import BandRates
+
+
+class CarePlanParameters(BaseModel):
+    """Who gets a care plan, what it does and what it costs."""
+
+    care_plan_share: float = param(
+        0.02, "share of covered patients, highest predicted risk first, given a care plan",
+        "assumption: risk tools found the top 1-3% for case management (seed 004)",
+        ge=0, le=0.2, prior=uniform(0.01, 0.03))
+    care_plan_effect: float = param(
+        0.15, "reduction in emergency-admission risk of a patient with a care plan",
+        "assumption: evidence for case management is mixed (Purdy 2010); range 0-0.3",
+        ge=0, le=1, prior=uniform(0, 0.3))
+    care_plan_cost: float = param(
+        400, "GBP per care plan per year",
+        "assumption: a few hours of community matron or practice nurse time a month",
+        ge=0, le=5000)
+    risk_tool_history_weight: float = param(
+        0.5, "weight of last year's emergency admissions in the risk tool's score (the "
+        "model's predicted admissions a year weigh 1)",
+        "assumption: risk tools such as PARR weigh prior admissions heavily, but part of "
+        "a bad year is chance that does not recur (regression to the mean)", ge=0, le=5)
+
+
+def give_care_plans(model, month: int) -> None:
+    """The start-of-year hook: this year's care plans, by commissioner."""
+    system = model.commissioning
+    system.care_plans = assign_care_plans(model.population, system.commissioners, month,
+                                          system.member_of_practice(), model.params,
+                                          model.rates)
+
+
+def assign_care_plans(population: Population, commissioners: list[Commissioner], month: int,
+                      practice_member: np.ndarray, params: Parameters,
+                      rates: BandRates) -> dict[str, int]:
+    """Give care plans to each active commissioner's highest-risk patients."""
+    population.care_plan[:] = False
+    counts = {}
+    risk = risk_score(population, rates, params)
+    for commissioner in commissioners:
+        active = (commissioner.services_from is not None
+                  and commissioner.services_from <= month)
+        rows = np.flatnonzero(population.alive
+                              & (practice_member[population.practice] == commissioner.unique_id))
+        if not active or len(rows) == 0:
+            counts[commissioner.name] = 0
+            continue
+        chosen = rows[np.argsort(-risk[rows], kind="stable")[
+            : int(round(params.care_plan_share * len(rows)))]]
+        population.care_plan[chosen] = True
+        counts[commissioner.name] = len(chosen)
+    return counts
+
+
+def risk_score(population: Population, rates: BandRates, params: Parameters) -> np.ndarray:
+    """The risk tool: predicted emergency admissions next year (model rate + history)."""
+    predicted = emergency_per_month(band_of(population.age), population.m_emergency,
+                                    rates) * MONTHS_PER_YEAR
+    return predicted + params.risk_tool_history_weight * population.emergency_last_year
+
+
+MECHANISM = Mechanism(
+    "care_plans", "commissioners give care plans to their highest-risk patients",
+    CarePlanParameters, {Phase.START_OF_YEAR: give_care_plans})

@@ -1,0 +1,124 @@
+"""Recording a month: the time-series row and the per-organisation measures.
+
+Column names are a contract (docs/outputs.md): money in pounds, counts per month, rates
+per 1,000 a year. Called by the model at the end of each month's step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents import GP
+from sim.care.outcomes import deprivation_gap_per_1000, qalys_this_month
+from sim.money.ledger import Category
+from sim.people.age_profile import BANDS
+from sim.people.rates import MONTHS_PER_YEAR
+from sim.results.recorder import COVERED_NAMES
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+
+
+def record_month(model, demography, care, band: np.ndarray) -> None:
+    """The month's time-series row, then every organisation's measures."""
+    model.recorder.month(month_row(model, demography, care, band))
+    date = model.clock.date(model.month)
+    record_practices(model, date, care)
+    record_trusts(model, date, care)
+    record_age_bands(model, date, care)
+    record_commissioners(model, date)
+
+
+def month_row(model, demography, care, band: np.ndarray) -> dict:
+    """One row of ``timeseries.parquet``."""
+    m, p, pop, ledger = model.month, model.params, model.population, model.ledger
+    population = pop.size
+    spend = ledger.month_spend(m)
+    emergency = care.emergency
+    covered = model.commissioning.covered()
+    return {
+        "date": model.clock.date(m), "population_start": demography.population_start,
+        "population": population, "births": demography.births,
+        "registrations": demography.registrations, "deaths": demography.deaths,
+        "leavers": demography.leavers, "gp_consultations": int(care.consultations_p.sum()),
+        "referrals": int(care.referrals_p.sum()),
+        "outpatient_first": int(care.first_outpatient_t.sum()),
+        "outpatient_follow_up": int(care.follow_up_t.sum()),
+        "elective_admissions": int(care.electives.by_trust.sum()),
+        "elective_waiting_list": int(care.electives.list_by_trust.sum()),
+        "elective_wait_weeks": care.electives.mean_wait_months * WEEKS_PER_MONTH,
+        "ae_attendances": int(care.ae_t.sum()), "emergency_admissions": emergency,
+        "emergency_admissions_acs": care.emergency_acs,
+        "emergency_admissions_per_1000":
+            emergency * MONTHS_PER_YEAR * 1000.0 / max(population, 1),
+        "emergency_gap_per_1000": deprivation_gap_per_1000(care, pop),
+        "prescribing_items": int(care.prescribing_items_p.sum()),
+        **{f"spend_{c.value}": spend[c] for c in Category},
+        "spend_total": ledger.month_pennies(m) / 100.0,
+        "budget_total": model.pct.plan.allocation / model.pct.plan.months,
+        "qalys": qalys_this_month(pop, band, p, model.profile, model.rates)
+        - emergency * p.qaly_loss_per_emergency_admission,
+        "gp_engagement_mean": float(np.mean([gp.engagement
+                                             for gp in model.agents_by_type[GP]])),
+        **{f"population_covered_{name}": covered[name] for name in COVERED_NAMES},
+        **{f"organisations_{kind}": count
+           for kind, count in model.commissioning.organisations().items()},
+    }
+
+
+def record_practices(model, date, care) -> None:
+    practices = model.practices
+    ids = [p.name for p in practices]
+    for measure, values in (
+        ("list_size", [p.list_size for p in practices]),
+        ("gp_consultations", care.consultations_p),
+        ("referrals", care.referrals_p),
+        ("emergency_admissions", care.emergency_p),
+        ("prescribing_items", care.prescribing_items_p),
+        ("gp_engagement", [p.engagement for p in practices]),
+    ):
+        model.recorder.organisations_measure(date, "practice", ids, measure, values)
+
+
+def record_trusts(model, date, care) -> None:
+    trusts = model.trusts
+    ids = [t.name for t in trusts]
+    for measure, values in (
+        ("income", [model.ledger.received(model.month, t.name) for t in trusts]),
+        ("emergency_admissions", care.emergency_t),
+        ("elective_admissions", care.electives.by_trust),
+        ("elective_waiting_list", care.electives.list_by_trust),
+        ("admitting_factor", [t.admitting_factor for t in trusts]),
+        ("on_block_contract", [t.payment == "block" for t in trusts]),
+    ):
+        model.recorder.organisations_measure(date, "trust", ids, measure, values)
+
+
+def record_age_bands(model, date, care) -> None:
+    for b, band in enumerate(BANDS):
+        model.recorder.organisations_measure(
+            date, "pct", ["pct"], f"emergency_admissions_age_{band}", [care.emergency_b[b]])
+        model.recorder.organisations_measure(
+            date, "pct", ["pct"], f"population_age_{band}", [care.population_b[b]])
+
+
+def record_commissioners(model, date) -> None:
+    system, rec = model.commissioning, model.recorder
+    rec.organisations_measure(date, "pct", ["pct"], "specialists_in_community_share",
+                              [system.specialist_share])
+    bodies = system.commissioners
+    if not bodies:
+        return
+    for measure, values in (
+        ("population", [c.population for c in bodies]),
+        ("member_practices", [len(c.practices) for c in bodies]),
+        ("engagement", [c.engagement for c in bodies]),
+        ("maturity", [c.maturity(model.month, model.params.maturity_years) for c in bodies]),
+        ("care_plans", [system.care_plans.get(c.name, 0) for c in bodies]),
+        ("makes_services", [c.makes_services for c in bodies]),
+        ("budget", [c.year.budget_total for c in bodies]),
+        ("outturn_to_date", [c.year.outturn_total for c in bodies]),
+        ("real_budget_share", [c.real_share() for c in bodies]),
+        ("stage", [c.stage for c in bodies]),
+    ):
+        rec.organisations_measure(date, "commissioner", [c.name for c in bodies], measure,
+                                  values)

@@ -1,0 +1,510 @@
+"""The world's parameters: every scalar default outside the mechanisms, declared once.
+
+Each has its unit, allowed range, prior and source (``sim.declarations.param``); the
+mechanisms (``sim.mechanisms``) declare their own, and ``sim.parameters.Parameters``
+joins them into the one set a scenario's ``[parameters]`` overrides. The dashboard and
+sweeps read the same declarations, so no default is written twice. Age-specific rates
+live in ``sim/data/age_profile.csv`` (one row per band and measure, each with a source),
+and the calibration targets in ``sim/data/calibration_targets.csv``.
+
+Words used in the sources:
+- "target X": the value is a row of the calibration file and is checked by
+  ``healthsim calibrate``.
+- "calibrated to X": chosen so that the model reproduces target X (the fitting script
+  or reasoning is named).
+- "derived": computed from published figures, the arithmetic given.
+- "assumption": our judgement, with the reasoning; the range is what a sweep should explore.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from sim.declarations import param, uniform
+
+
+class WorldParameters(BaseModel):
+    """The world's scalar parameters (immutable; override through a scenario file)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    # --- Population: long-term conditions, frailty, consulting propensity -------------
+    ltc_expected_at_80: float = param(
+        1.1, "expected number of long-term conditions at age 80 (least deprived)",
+        "calibrated to target ltc_prevalence (0.29): model gives 0.296 in 2010-11 "
+        "(healthsim calibrate, seed 1)", ge=0.1, le=5)
+    ltc_age_gradient: float = param(
+        0.04, "per year of age (log scale)",
+        "assumption: LTC prevalence roughly doubles every 17 years of age (DH compendium "
+        "shape)", ge=0.0, le=0.1)
+    ltc_deprivation_ratio: float = param(
+        1.5, "ratio of LTC rates, most vs least deprived quintile",
+        "assumption: multimorbidity starts 10-15 years earlier in the most deprived "
+        "areas (Barnett et al., Lancet 2012)", ge=1.0, le=3.0)
+    frailty_sd: float = param(
+        0.5, "standard deviation of log frailty",
+        "assumption: unexplained variation in acute risk between people of the same age "
+        "and conditions; range 0.2-0.8", ge=0.0, le=1.5,
+        prior=uniform(0.2, 0.8))
+    frailty_reversion_years: float = param(
+        2.0, "years (mean reversion time of log frailty)",
+        "assumption: an acute-risk episode fades over a couple of years; range 0.5-5",
+        ge=0.25, le=20,
+        prior=uniform(0.5, 5))
+    gp_propensity_shape: float = param(
+        0.85, "gamma shape of personal consulting propensity (mean 1)",
+        "calibrated to target share_seeing_gp_in_year (0.80): smaller shape = more "
+        "people with no contact in a year; model gives 0.79 (seed 1)", ge=0.1, le=50)
+
+    # --- Demography -------------------------------------------------------------------
+    mortality_log_intercept: float = param(
+        -10.77, "log of the Gompertz death rate per year at age 0",
+        "calibrated to target deaths_per_1000 (8.9): model gives 8.8-9.1 in 2010-11 "
+        "(healthsim calibrate, seed 1, 3 replicates); "
+        "with the slope below, the curve is near English interim life tables 2007-09 "
+        "(death rate ~0.003 at 50, ~0.02 at 70, ~0.08 at 85)", ge=-14, le=-6)
+    mortality_age_gradient: float = param(
+        0.096, "per year of age (log scale)",
+        "assumption: Gompertz slope of English mortality (rate doubles every ~7 years)",
+        ge=0.05, le=0.15)
+    mortality_background: float = param(
+        0.0003, "deaths per person-year at all ages (Makeham term)",
+        "assumption: accidents and other age-independent deaths in young adults",
+        ge=0, le=0.005)
+    mortality_infant: float = param(
+        0.0045, "deaths per year in the first year of life",
+        "assumption: infant mortality of about 4.5 per 1000 live births (ONS 2009)",
+        ge=0, le=0.02)
+    mortality_ltc_ratio: float = param(
+        1.25, "death-rate ratio per long-term condition",
+        "assumption: each LTC raises the death rate by a quarter; rates are re-standardised "
+        "by age so this moves deaths between people, not their total", ge=1.0, le=2.0)
+    general_fertility_rate: float = param(
+        0.0635, "live births per woman aged 15-44 per year",
+        "derived: 671k births in England 2009 over ~10.6m women aged 15-44 (ONS); gives "
+        "target births_per_1000 (12.9) on the 2009 age structure", ge=0, le=0.2)
+    registration_rate: float = param(
+        0.050, "new registrations from outside the area per person per year",
+        "assumption: GP list turnover from people moving into the area; range 0.02-0.10",
+        ge=0, le=0.3,
+        prior=uniform(0.02, 0.10))
+    leaving_rate: float = param(
+        0.047, "people leaving the area per person per year",
+        "assumption: set 3 per 1000 below registrations for England's net inward "
+        "migration in 2009 (ONS)", ge=0, le=0.3)
+
+    # --- Organisations ----------------------------------------------------------------
+    practice_size_sd: float = param(
+        0.45, "standard deviation of log practice list size",
+        "assumption: lists range from ~1,500 to ~20,000 (HSCIC); mean is set by "
+        "population / practices", ge=0, le=1.0)
+    practice_deprivation_mixing: float = param(
+        1.5, "quintiles (sd of noise when sorting people into practices)",
+        "assumption: practices serve neighbourhoods, so their lists lean to some "
+        "deprivation quintiles without being pure", ge=0, le=10)
+    practices_per_locality: int = param(
+        9, "practices", "assumption: PBC localities of 6-12 practices (seed 004)", ge=1, le=100)
+    patients_per_gp: float = param(
+        1750, "registered patients per GP",
+        "assumption: about 1,600-1,800 patients per whole-time GP in 2009 (NHS IC)",
+        ge=500, le=5000)
+    population_per_consultant: float = param(
+        1500, "people per hospital consultant",
+        "derived: ~35,000 consultants in England in 2009 for ~51.5m people (NHS IC)",
+        ge=200, le=20000)
+    usual_trust_share: float = param(
+        0.85, "share of a practice's patients who use its main acute trust",
+        "assumption: most patients use the nearest trust; the rest choose another",
+        ge=0, le=1)
+    specialists_per_practice: int = param(
+        3, "consultants a practice's GPs know by name (referral ties in the network)",
+        "assumption: a practice refers mostly to a handful of consultants it knows",
+        ge=1, le=50)
+
+    # --- Clinicians --------------------------------------------------------------------
+    gp_engagement_mean: float = param(
+        0.3, "mean GP engagement in commissioning at the start (0-1)",
+        "assumption: most GPs are lukewarm about PBC; only 13% thought it had improved "
+        "care (DH survey 2007, seed 004)", ge=0.01, le=0.99)
+    gp_engagement_concentration: float = param(
+        6.0, "beta-distribution concentration of starting engagement",
+        "assumption: a minority of enthusiasts and a majority of sceptics", ge=0.5, le=100)
+    gp_leader_share: float = param(
+        0.1, "share of GPs with the leadership to carry peers",
+        "assumption: an enthusiastic core group sells the scheme (seed 004)", ge=0, le=1)
+    practice_quality_mean: float = param(
+        0.93, "mean share of QOF points achieved",
+        "assumption: QOF achievement averaged over 90% in 2008-09", ge=0, le=1)
+    practice_quality_concentration: float = param(
+        20.0, "beta-distribution concentration of practice quality",
+        "assumption: QOF achievement varies little between practices (most score "
+        "85-100%); concentration 20 puts the middle 90% within about +-0.1 of the mean",
+        ge=1, le=1000)
+
+    # --- Primary care demand ----------------------------------------------------------
+    gp_consultations_per_person_year: float = param(
+        5.5, "consultations per person per year",
+        "target gp_consultations_per_person_year (QResearch 2009)", ge=0, le=20)
+    gp_consultation_ltc_ratio: float = param(
+        1.3, "consultation-rate ratio per long-term condition",
+        "assumption: people with LTCs consult more; rates are standardised by age",
+        ge=1, le=3)
+    prescribing_items_per_head: float = param(
+        16.4, "prescription items per person per year",
+        "target prescribing_items_per_head (NHS IC 2008: 843m items)", ge=0, le=60)
+    prescribing_ltc_ratio: float = param(
+        1.5, "prescribing ratio per long-term condition",
+        "assumption: most items are repeat prescriptions for LTCs", ge=1, le=4)
+    prescribing_practice_sd: float = param(
+        0.10, "standard deviation of log practice prescribing propensity",
+        "assumption: practices differ in prescribing by roughly +/-10% after case mix",
+        ge=0, le=1)
+    cost_per_item: float = param(
+        9.76, "GBP per prescription item (net ingredient cost)",
+        "derived: target prescribing_cost_per_head (160 GBP) / items per head (16.4)",
+        ge=0, le=100)
+
+    # --- Referrals, outpatients, electives ---------------------------------------------
+    gp_referrals_per_1000: float = param(
+        196, "GP referrals to a first outpatient appointment per 1000 per year",
+        "target gp_referred_first_outpatient_per_1000 (HES 2008-09)", ge=0, le=1000)
+    other_first_outpatient_per_1000: float = param(
+        167, "first outpatient attendances from other sources per 1000 per year",
+        "derived: HES 2008-09 18.7m first attendances less 10.1m GP-referred, "
+        "over 51.5m people", ge=0, le=1000)
+    referral_practice_sd: float = param(
+        0.25, "standard deviation of log practice referral propensity",
+        "assumption: referral rates vary widely and unaccountably between practices "
+        "(seed 003); range 0.1-0.4", ge=0, le=1,
+        prior=uniform(0.1, 0.4))
+    referral_deprivation_gradient: float = param(
+        -0.04, "relative change in referral rate per deprivation quintile",
+        "assumption: referral rates are inversely linked to deprivation (seed 002)",
+        ge=-0.2, le=0.2)
+    referral_ltc_ratio: float = param(
+        1.15, "referral-rate ratio per long-term condition", "assumption", ge=1, le=3)
+    follow_up_per_first: float = param(
+        2.2, "outpatient follow-up attendances per first attendance",
+        "target outpatient_follow_up_per_first (HES 2008-09)", ge=0, le=10)
+    decisions_to_admit_per_first: float = param(
+        0.44, "elective decisions to admit per first outpatient attendance",
+        "derived: target elective_admissions_per_1000 (160) over all first attendances "
+        "(196 + 167 per 1000)", ge=0, le=1)
+    day_case_share: float = param(
+        0.72, "share of elective admissions that are day cases",
+        "assumption: HES 2008-09 shows roughly two thirds to three quarters of elective "
+        "admissions as day cases", ge=0, le=1)
+    elective_minimum_wait_months: int = param(
+        1, "months", "assumption: booking and pre-assessment take at least a month",
+        ge=0, le=12)
+    elective_target_wait_months: float = param(
+        2.0, "months of demand trusts aim to keep on the elective list",
+        "assumption: trusts plan capacity to meet the 18-week referral-to-treatment "
+        "target, which left admitted patients waiting about 8 weeks (DH RTT 2009-10)",
+        ge=0, le=24)
+
+    # --- Urgent and emergency care -----------------------------------------------------
+    ae_attendances_per_1000: float = param(
+        380, "A&E attendances per 1000 per year",
+        "target ae_attendances_per_1000 (~19.8m in 2008-09)", ge=0, le=2000)
+    ae_deprivation_gradient: float = param(
+        0.10, "relative change in A&E attendance per deprivation quintile",
+        "assumption: A&E use rises with deprivation", ge=-0.5, le=0.5)
+    emergency_ltc_ratio: float = param(
+        1.35, "emergency-admission-rate ratio per long-term condition",
+        "assumption: admission risk rises steeply with multimorbidity; standardised by age",
+        ge=1, le=3)
+    emergency_deprivation_ratio: float = param(
+        1.8, "emergency-admission-rate ratio, most vs least deprived quintile",
+        "assumption: admissions (especially ambulatory-care-sensitive ones) are "
+        "roughly twice as common in the most deprived fifth", ge=1, le=4)
+    acs_share_without_ltc: float = param(
+        0.08, "share of emergency admissions that are ambulatory-care-sensitive, no LTC",
+        "assumption: ACS conditions are about one in six emergency admissions overall "
+        "(Purdy 2009; Bardsley 2013), concentrated in people with LTCs", ge=0, le=1)
+    acs_share_per_ltc: float = param(
+        0.07, "extra ACS share per long-term condition (up to four)",
+        "assumption, see acs_share_without_ltc", ge=0, le=0.25)
+    pbr_short_stay_growth: float = param(
+        0.019, "growth per year in trust-driven (short-stay) emergency admissions under PbR",
+        "calibrated to target emergency_admissions_growth_2004_05_to_2008_09 (11.8% over "
+        "four years; Blunt et al. 2010). The published split (ageing at most 4.7 points) "
+        "suggests 1.65%/yr; in the model ageing adds 6.5-6.7 points but selection within "
+        "age bands takes some back, so 1.9%/yr gives 11-13% over 2010-15 (healthsim "
+        "calibrate, seeds 1-2, 3 replicates; single runs vary by about 2 points)",
+        ge=0, le=0.1)
+
+    # --- Tariff and payment -------------------------------------------------------------
+    tariff_emergency: float = param(
+        2200, "GBP per emergency admission (2008-09 prices)",
+        "target emergency_admission_cost_gbp (Blunt et al. 2010)", ge=0, le=20000)
+    tariff_elective_inpatient: float = param(
+        3000, "GBP per ordinary elective admission",
+        "target elective_inpatient_cost_gbp (back-cast HFMA)", ge=0, le=20000)
+    tariff_day_case: float = param(
+        700, "GBP per day case", "target day_case_cost_gbp (back-cast HFMA)", ge=0, le=10000)
+    tariff_outpatient_first: float = param(
+        160, "GBP per first outpatient attendance", "target outpatient_first_cost_gbp",
+        ge=0, le=2000)
+    tariff_outpatient_follow_up: float = param(
+        90, "GBP per outpatient follow-up",
+        "derived: HFMA 120 GBP average per attendance with 2.2 follow-ups per first at "
+        "160 GBP, back-cast to 2008-09", ge=0, le=2000)
+    tariff_ae: float = param(
+        90, "GBP per A&E attendance", "target ae_attendance_cost_gbp", ge=0, le=2000)
+    marginal_emergency_rate: float = param(
+        0.30, "share of tariff paid for emergency admissions above the 2008-09 baseline",
+        "target marginal_emergency_tariff_rate (DH PbR rules from 2010-11)", ge=0, le=1)
+    marginal_baseline_ratio: float = param(
+        0.946, "2008-09 baseline as a share of 2010-11 expected emergency admissions",
+        "derived: two years of the 2004-09 trend (11.8% over four years) "
+        "before the start: 1.118^(-2/4)", ge=0.5, le=1.5)
+    trust_fixed_cost_share: float = param(
+        0.6, "share of an acute trust's costs that are fixed in the year",
+        "assumption: trusts have mostly fixed costs, so lost activity means deficit "
+        "(seed 002); range 0.4-0.8", ge=0, le=1,
+        prior=uniform(0.4, 0.8))
+
+    # --- PCT allocation and planning -----------------------------------------------------
+    allocation_per_head_2008_09: float = param(
+        1450, "GBP per head per year",
+        "target pct_allocation_per_head_gbp_2008_09 (Hansard 8 Dec 2008)", ge=0, le=10000)
+    allocation_growth_2009_11: float = param(
+        0.055, "cash growth per year in 2009-10 and 2010-11",
+        "target pct_allocation_growth_2009_11 (Hansard 8 Dec 2008)", ge=-0.2, le=0.3)
+    allocation_growth_from_2011: float = param(
+        0.02, "cash growth per year from 2011-12",
+        "assumption: near-zero real growth from 2011-12 (seed 002, 'financial storm') "
+        "plus about 2% inflation", ge=-0.2, le=0.3)
+    primary_care_per_head: float = param(
+        160, "GBP per registered patient per year (GMS/PMS contracts, QOF, enhanced)",
+        "assumption: about 8bn GBP of general practice spending in 2009-10 over 51.5m",
+        ge=0, le=1000)
+    community_per_head: float = param(
+        170, "GBP per head per year (community health services block)",
+        "assumption: order of magnitude of PCT programme spending on community services",
+        ge=0, le=1000)
+    management_per_head: float = param(
+        27, "GBP per head per year (PCT management costs)",
+        "assumption: PCT management costs of about 1.4bn GBP in 2009-10 over 51.5m",
+        ge=0, le=500)
+    planned_surplus_share: float = param(
+        0.01, "share of allocation the PCT plans to hold back as surplus",
+        "assumption: PCTs planned small surpluses as a contingency", ge=0, le=0.1)
+    planning_growth: float = param(
+        0.03, "growth the PCT expects in activity spend over last year's outturn",
+        "assumption: recent trend of acute activity growth", ge=-0.2, le=0.3)
+
+    # --- Behaviour: GP engagement (sim.commissioning.engagement) ---------------------
+    engagement_adjustment: float = param(
+        0.05, "share of the gap to target engagement closed each month",
+        "assumption: attitudes shift over one to two years; fundholding reached 50% "
+        "take-up only after seven years (seed 003); range 0.01-0.2", ge=0, le=1,
+        prior=uniform(0.01, 0.2))
+    engagement_peer_influence: float = param(
+        0.04, "share of the gap to peers' engagement closed each month",
+        "assumption: an enthusiastic core sells the scheme to peers and disillusion "
+        "spreads too (seed 004); range 0-0.15", ge=0, le=1,
+        prior=uniform(0, 0.15))
+    engagement_leader_weight: float = param(
+        3.0, "weight of a leader's engagement among peers (others weigh 1)",
+        "assumption: the core group carries disproportionate influence (seed 004)",
+        ge=1, le=20)
+    engagement_weight_financial: float = param(
+        1.5, "logit points of target engagement per unit of financial incentive",
+        "assumption: financial incentives matter but are not the only lever (seed 002); "
+        "range 0-3", ge=0, le=10,
+        prior=uniform(0, 3))
+    engagement_weight_ownership: float = param(
+        1.0, "logit points of target engagement per unit of ownership and autonomy",
+        "assumption: ownership, autonomy and headroom to change things engage clinicians "
+        "(seed 002); range 0-3", ge=0, le=10,
+        prior=uniform(0, 3))
+    engagement_weight_time: float = param(
+        0.8, "logit points lost per unit of meeting burden (evening meetings)",
+        "assumption: meetings at 7-8 pm are a real cost (seed 002); range 0-2", ge=0, le=10,
+        prior=uniform(0, 2))
+    engagement_weight_trust: float = param(
+        1.0, "logit points per unit of trust in the PCT above 0.5, where the PCT decides",
+        "assumption: trust between GPs and PCT is a precondition (seed 002)", ge=0, le=5)
+    pct_trust: float = param(
+        0.4, "GPs' trust in the PCT (0-1)",
+        "assumption: ideas 'get lost for months' at the PCT (seed 004); range 0.2-0.7",
+        ge=0, le=1,
+        prior=uniform(0.2, 0.7))
+    pct_trust_neutral: float = param(
+        0.5, "GPs' trust in the PCT (0-1) at which PCT control neither engages nor repels",
+        "assumption: the middle of the trust scale", ge=0, le=1)
+    locality_tie_weight: float = param(
+        0.3, "weight of a GP of another practice in the locality among peers (own "
+        "practice's partners weigh 1)", "assumption: GPs see locality colleagues at "
+        "PBC meetings but are swayed most by their own partners (seed 004)", ge=0, le=1)
+    notional_savings_worth: float = param(
+        0.25, "worth to a GP of a pound of savings on a notional budget, as a share of a "
+        "real one", "assumption: notional budgets engaged GPs weakly because the PCT "
+        "kept the money and the risk (seed 001)", ge=0, le=1)
+    engagement_weight_results: float = param(
+        0.7, "logit points gained from a year in surplus (lost after a deficit)",
+        "assumption: success breeds engagement and failure disillusion (seed 004)",
+        ge=0, le=5)
+
+    # --- Behaviour: what engaged practices change ---------------------------------------
+    referral_reduction_max: float = param(
+        0.10, "share of GP referrals a fully engaged practice avoids",
+        "assumption: 10-20% savings thought possible by physician groups, treated as an "
+        "optimistic upper bound (seed 002); range 0-0.2", ge=0, le=0.5,
+        prior=uniform(0, 0.2))
+    referral_convergence: float = param(
+        0.5, "share of a fully engaged practice's referral gap to peers that closes",
+        "assumption: monthly referral data made outlier practices act (seed 004)",
+        ge=0, le=1)
+    prescribing_saving_max: float = param(
+        0.08, "share of prescribing cost a fully engaged practice saves",
+        "assumption: devolved prescribing released 9m GBP in one PCT (seed 004); "
+        "range 0-0.15", ge=0, le=0.5,
+        prior=uniform(0, 0.15))
+    ltc_management_effect: float = param(
+        0.05, "share of its patients' emergency admissions a fully engaged practice avoids",
+        "assumption: better LTC management cuts ambulatory-care-sensitive admissions "
+        "(about one in six of all) by about a third; range 0-0.1", ge=0, le=0.5,
+        prior=uniform(0, 0.1))
+
+    # --- Services a commissioner can make or buy ----------------------------------------
+    buy_premium: float = param(
+        0.15, "extra cost of buying a service from a provider instead of making it",
+        "assumption: contracting and provider margin", ge=0, le=1)
+    specialist_reluctance_mean: float = param(
+        0.65, "mean reluctance of consultants to work in a partnership (0-1)",
+        "assumption: specialists are reluctant to leave acute trusts (seed 000, 002)",
+        ge=0, le=1)
+    specialist_reluctance_concentration: float = param(
+        6.0, "beta-distribution concentration of consultants' reluctance",
+        "assumption: most consultants are reluctant, a minority keen (seed 002)",
+        ge=0.5, le=100)
+    outpatient_substitution_max: float = param(
+        0.3, "share of first outpatient attendances moved to the community when every "
+        "specialist joins", "assumption: office medicine in the community (seed 000)",
+        ge=0, le=1)
+    community_outpatient_cost_share: float = param(
+        0.7, "cost of a community outpatient attendance as a share of tariff",
+        "assumption: lower overheads outside the hospital", ge=0, le=2)
+    specialist_admission_effect: float = param(
+        0.03, "share of emergency admissions avoided when every specialist works in the "
+        "community", "assumption: specialist 'office medicine' in the community averts "
+        "some admissions (seed 000); range 0-0.1", ge=0, le=1,
+        prior=uniform(0, 0.1))
+    make_maturity: float = param(
+        0.5, "maturity a partnership needs to run services itself (else it buys them)",
+        "assumption: making needs organisational capability (seed 003)", ge=0, le=1)
+    specialist_advice_effect: float = param(
+        0.15, "share of referrals avoided when every specialist advises GPs",
+        "assumption: specialist advice to GPs cuts referrals (seed 000)", ge=0, le=1)
+
+    # --- Commissioners and the PCT --------------------------------------------------------
+    maturity_years: float = param(
+        2.0, "years for a new commissioning body to become effective (time constant)",
+        "new bodies spend at least two years in organisational development with little "
+        "impact (seed 003)", ge=0.1, le=10)
+    management_allowance_per_head: float = param(
+        2.0, "GBP per covered person per year for a commissioning group's management",
+        "assumption: PBC management allowances of 1-3 GBP a head", ge=0, le=100)
+    transaction_cost_per_practice: float = param(
+        15000, "GBP a year per member practice, rising with size (exponent below)",
+        "assumption: keeping member practices engaged costs more as groups grow (seed 003)",
+        ge=0, le=200000)
+    transaction_cost_exponent: float = param(
+        1.2, "exponent of the number of member practices in transaction costs",
+        "assumption: costs grow faster than membership (seed 003)", ge=1, le=2)
+    approval_delay_months: float = param(
+        12, "mean months the PCT takes to approve a business case",
+        "about a year on average, 2.5 years in one case (seed 002)", ge=0, le=60)
+    approval_delay_shape: float = param(
+        2.0, "gamma shape of the business-case approval delay",
+        "assumption: most approvals take months, a few years (2.5 years in one case, "
+        "seed 002); shape 2 gives that long right tail", ge=0.5, le=50)
+    handcuffs_approval_factor: float = param(
+        0.5, "approval delay under PCT 'handcuffs', as a share of the usual delay",
+        "assumption: schemes aimed at emergency admissions, the only ones the PCT "
+        "accepts under handcuffs, are approved faster (seed 004)", ge=0, le=1)
+    business_case_engagement: float = param(
+        0.3, "commissioner engagement (0-1) at which a PBC cluster writes a business case",
+        "assumption: only clusters with some engaged GPs put cases forward (seed 004)",
+        ge=0, le=1)
+    contracting_months: int = param(
+        6, "months to contract a service a commissioner buys",
+        "assumption: a tender or contract variation takes about half a year", ge=0, le=36)
+    specialist_offer_maturity_weight: float = param(
+        0.5, "share of the offer to consultants that waits on the partnership's maturity",
+        "assumption: consultants weigh both the terms offered and whether the "
+        "partnership looks able to deliver them (seed 002)", ge=0, le=1)
+    failure_engagement_loss: float = param(
+        0.5, "share of its members' engagement a commissioner keeps after failing",
+        "assumption: a takeover after persistent deficits costs goodwill (seed 004: "
+        "failure breeds disillusion)", ge=0, le=1)
+    failure_deficit_years: int = param(
+        2, "consecutive years in deficit before the failure regime",
+        "assumption: a failure regime for persistent deficits (the design brief, "
+        "docs/sources.md)", ge=1, le=10)
+    trust_bailout_threshold: float = param(
+        0.02, "trust deficit, as a share of income, above which it is bailed out",
+        "assumption: an acute trust 'cannot be allowed to fail' (seed 002)", ge=0, le=1)
+
+    # --- Migration: the cost of organisational change (seed 003) -------------------------
+    transition_months: float = param(
+        12, "months a reorganisation distracts managers and weakens financial control",
+        "assumption: organisational transition takes about a year before the two-year "
+        "development period shows results (seed 003; Dickinson et al. 2006)", ge=0, le=60)
+    transition_setup_cost_per_head: float = param(
+        10.0, "GBP per person covered, one-off, for setting up a new commissioning body",
+        "assumption: legal, premises, IT and recruitment; the DH 2011 impact assessment put "
+        "the whole 2010 reorganisation at about GBP 1.4bn (~GBP 27 a head), most of it "
+        "PCT and SHA abolition", ge=0, le=100)
+    pct_abolition_cost_per_head: float = param(
+        15.0, "GBP per person, one-off, for abolishing the PCT (redundancies, closure)",
+        "assumption: the remainder of the ~GBP 27 a head of the 2011 impact assessment",
+        ge=0, le=100)
+    transition_control_loss: float = param(
+        0.01, "extra hospital spend, as a share, while financial control is weaker",
+        "assumption: unchallenged invoices and activity while managers are distracted "
+        "(seed 003: 'difficulties associated with maintaining financial control'); "
+        "range 0-0.03", ge=0, le=0.2,
+        prior=uniform(0, 0.03))
+    transition_distraction: float = param(
+        0.5, "share of practice effects lost while a reorganisation is under way",
+        "assumption: managers and clinicians distracted by the change (seed 003)",
+        ge=0, le=1)
+    transition_staff_turnover: float = param(
+        0.3, "share of a converting body's experience lost to staff turnover",
+        "assumption: reorganisations change key personnel (seed 003; Glasby et al. 2010)",
+        ge=0, le=1)
+    merger_cost_share: float = param(
+        0.5, "cost of merging a body into a partnership, as a share of setting one up",
+        "assumption: a merger reuses premises and staff but still costs legal and IT "
+        "work", ge=0, le=1)
+    bid_prospect_weight: float = param(
+        0.5, "weight of the deal on offer (against goodwill now) in a practice's wish to "
+        "bid in a big bang", "assumption: GPs judge an offer both by its terms and by "
+        "their goodwill after PBC", ge=0, le=1)
+    outside_head_start_years: float = param(
+        1.0, "years of organisational maturity an outside organisation brings",
+        "assumption: an established NHS or private body has management in place but "
+        "must learn the area (seed 002)", ge=0, le=10)
+
+    # --- Outcomes ------------------------------------------------------------------------
+    qaly_loss_per_emergency_admission: float = param(
+        0.01, "QALYs lost per emergency admission",
+        "assumption: about a month in markedly worse health around an admission "
+        "(0.12 utility for a month); range 0-0.03", ge=0, le=0.2,
+        prior=uniform(0, 0.03))
+    qaly_ltc_decrement: float = param(
+        0.03, "EQ-5D index points per long-term condition above the band average",
+        "assumption: each extra LTC lowers quality of life by a few points", ge=0, le=0.2)
+
+    def source(self, name: str) -> str:
+        """The source text of one parameter, for docs and dashboards."""
+        return type(self).model_fields[name].description or ""
+
+    def unit(self, name: str) -> str:
+        """The unit of one parameter."""
+        extra = type(self).model_fields[name].json_schema_extra or {}
+        return str(extra.get("unit", ""))

@@ -1,0 +1,68 @@
+"""Mechanism units: a registered mechanism's hooks run at their phase, only when its
+switch is on; the block-contract and care-plan units decide as documented."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from sim.mechanisms import MECHANISMS, Mechanisms, Phase, block_contracts, run_phase
+from sim.mechanisms.care_plans import risk_score
+from sim.parameters import Parameters
+from tests.helpers import run_model, small_scenario
+
+
+def test_hooks_run_at_their_phase_only_when_switched_on():
+    calls = []
+    model = SimpleNamespace(mechanisms=Mechanisms(), trusts=[], params=Parameters())
+    hooked = [m for m in MECHANISMS if Phase.BEHAVIOUR in m.hooks]
+    assert [m.name for m in hooked] == ["pbr_drift"]
+    trust = SimpleNamespace(payment="pbr", admitting_factor=1.0, params=Parameters())
+    model.trusts = [trust]
+    run_phase(model, Phase.BEHAVIOUR, 0)
+    calls.append(trust.admitting_factor)
+    model.mechanisms = Mechanisms(pbr_drift=False)
+    run_phase(model, Phase.BEHAVIOUR, 1)
+    calls.append(trust.admitting_factor)
+    assert calls[0] > 1.0 and calls[1] == calls[0]
+
+
+def _practice(trust: int, size: int, body=None):
+    return SimpleNamespace(main_trust=trust, list_size=size, commissioner=body)
+
+
+def test_block_coverage_counts_only_bodies_that_want_a_block():
+    lcp = SimpleNamespace(rules=SimpleNamespace(trust_payment="block"), stage=3)
+    early = SimpleNamespace(rules=SimpleNamespace(trust_payment="block"), stage=2)
+    pbc = SimpleNamespace(rules=SimpleNamespace(trust_payment="pbr"), stage=0)
+    practices = [_practice(0, 600, lcp), _practice(0, 200, early), _practice(0, 200, pbc),
+                 _practice(1, 500, lcp)]
+    assert block_contracts.block_coverage(practices, 0) == 0.6
+    assert block_contracts.block_coverage(practices, 1) == 1.0
+    assert block_contracts.block_coverage(practices, 2) == 0.0
+    model = SimpleNamespace(practices=practices,
+                            params=Parameters(block_contract_coverage=0.7))
+    assert not block_contracts.trust_goes_block(model, 0)
+    assert block_contracts.trust_goes_block(model, 1)
+
+
+def test_the_risk_tool_weighs_last_years_admissions():
+    model = run_model(small_scenario(months=1))
+    pop = model.population
+    pop.emergency_last_year[:] = 0
+    pop.emergency_last_year[0] = 2
+    plain = risk_score(pop, model.rates, Parameters(risk_tool_history_weight=0.0))
+    weighted = risk_score(pop, model.rates, Parameters(risk_tool_history_weight=0.5))
+    assert weighted[0] - plain[0] == pytest.approx(1.0)
+    np.testing.assert_array_equal(weighted[1:], plain[1:])
+
+
+def test_care_plans_switched_off_leave_nobody_with_a_plan():
+    consortia = {"model": "consortia"}
+    on = run_model(small_scenario(months=13, commissioning=consortia))
+    off = run_model(small_scenario(months=13, commissioning=consortia,
+                                   mechanisms={"care_plans": False}))
+    assert on.population.care_plan.any()
+    assert not off.population.care_plan.any()
