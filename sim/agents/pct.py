@@ -11,7 +11,7 @@ from sim.money.allocation import allocation_per_head
 from sim.money.tariff import marginal_rate
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 
 
@@ -42,7 +42,7 @@ class PCT(mesa.Agent):
 
     name = "pct"
 
-    def __init__(self, model: mesa.Model, params: Parameters) -> None:
+    def __init__(self, model: mesa.Model, params: WorldParameters) -> None:
         super().__init__(model)
         self.params = params
         self.plan: PCTPlan | None = None

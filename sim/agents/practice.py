@@ -10,7 +10,7 @@ import numpy as np
 from sim.people.draws import beta_with_mean, lognormal_mean_one
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 
 
@@ -60,14 +60,14 @@ class GP(mesa.Agent):
         practice.gps.append(self)
 
 
-def draw_propensities(n_practices: int, params: Parameters,
+def draw_propensities(n_practices: int, params: WorldParameters,
                       rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Practice referral and prescribing propensities (lognormal, mean 1)."""
     return (lognormal_mean_one(params.referral_practice_sd, n_practices, rng),
             lognormal_mean_one(params.prescribing_practice_sd, n_practices, rng))
 
 
-def draw_engagement(count: int, params: Parameters, rng: np.random.Generator) -> np.ndarray:
+def draw_engagement(count: int, params: WorldParameters, rng: np.random.Generator) -> np.ndarray:
     """Starting engagement of GPs: beta with the declared mean and concentration."""
     return beta_with_mean(params.gp_engagement_mean, params.gp_engagement_concentration,
                           count, rng)

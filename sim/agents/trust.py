@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 
 
@@ -32,7 +32,7 @@ class AcuteTrust(mesa.Agent):
     that ageing does not explain (Blunt et al. 2010; seed 002 "spin wheels").
     """
 
-    def __init__(self, model: mesa.Model, index: int, params: Parameters) -> None:
+    def __init__(self, model: mesa.Model, index: int, params: WorldParameters) -> None:
         super().__init__(model)
         self.index = index
         self.name = f"trust_{index}"

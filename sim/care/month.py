@@ -31,7 +31,7 @@ from sim.people.rates import (
 from sim.streams import MonthDraws
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class CareMonth:
 
 
 def step_care(population: Population, band: np.ndarray, providers: Providers, month: int,
-              params: Parameters, rates: BandRates, draws: MonthDraws) -> CareMonth:
+              params: WorldParameters, rates: BandRates, draws: MonthDraws) -> CareMonth:
     """Draw this month's care events and update people's utilisation.
 
     ``band`` is each row's age band this month. Multipliers are zero for people who
@@ -169,7 +169,7 @@ def _admitting_factor(pop: Population, providers: Providers):
 
 def _record_utilisation(pop: Population, expected_consult: np.ndarray, first: np.ndarray,
                         electives: Admissions, emergency: np.ndarray,
-                        params: Parameters) -> None:
+                        params: WorldParameters) -> None:
     """Per-person hospital use this year, at tariff (what risk tools and PBRA would see).
 
     A&E attendances are drawn as totals per trust, so they are not in the person's cost.
@@ -198,7 +198,7 @@ class ExpectedMonth:
     first_outpatient_p: np.ndarray  # per practice: expected first attendances
     prescribing_value_p: np.ndarray  # per practice: pounds
 
-    def value_by_category(self, params: Parameters, trust: int) -> dict[str, float]:
+    def value_by_category(self, params: WorldParameters, trust: int) -> dict[str, float]:
         """Expected tariff value for one trust, by spending category (pounds)."""
         return {
             "acute_emergency": float(self.emergency_t[trust]) * params.tariff_emergency,
@@ -210,7 +210,7 @@ class ExpectedMonth:
         }
 
 
-def expected_month(population: Population, providers: Providers, params: Parameters,
+def expected_month(population: Population, providers: Providers, params: WorldParameters,
                    rates: BandRates) -> ExpectedMonth:
     """What this month should bring on average: used to plan the first year."""
     pop = population
@@ -243,13 +243,13 @@ def expected_month(population: Population, providers: Providers, params: Paramet
                          by_practice(items) * params.cost_per_item)
 
 
-def average_elective_tariff(params: Parameters) -> float:
+def average_elective_tariff(params: WorldParameters) -> float:
     """Expected price of one elective admission (day cases and ordinary admissions)."""
     return (params.day_case_share * params.tariff_day_case
             + (1 - params.day_case_share) * params.tariff_elective_inpatient)
 
 
-def outpatient_episode_tariff(params: Parameters) -> float:
+def outpatient_episode_tariff(params: WorldParameters) -> float:
     """Expected price of a first attendance with its follow-ups."""
     return (params.tariff_outpatient_first
             + params.follow_up_per_first * params.tariff_outpatient_follow_up)

@@ -18,12 +18,12 @@ from sim.people.population import Population
 from sim.people.rates import MONTHS_PER_YEAR, BandRates, hrqol_weight
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 MOST_DEPRIVED, LEAST_DEPRIVED = 4, 0
 
 
-def qalys_this_month(population: Population, band: np.ndarray, params: Parameters,
+def qalys_this_month(population: Population, band: np.ndarray, params: WorldParameters,
                      profile: AgeProfile, rates: BandRates) -> float:
     """Quality-adjusted life years lived by the registered population this month."""
     weight = hrqol_weight(band, population.ltc, params, profile, rates)

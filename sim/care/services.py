@@ -21,10 +21,10 @@ from sim.people.draws import beta_with_mean
 
 if TYPE_CHECKING:
     from sim.agents import Commissioner, Specialist
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 
-def schedule_services(commissioner: Commissioner, month: int, params: Parameters,
+def schedule_services(commissioner: Commissioner, month: int, params: WorldParameters,
                       handcuffs: bool, rng: np.random.Generator) -> None:
     """Decide when the commissioner's care-plan service starts (once)."""
     if commissioner.services_from is not None:
@@ -45,7 +45,7 @@ def schedule_services(commissioner: Commissioner, month: int, params: Parameters
         commissioner.services_from = month + delay
 
 
-def choose_make_or_buy(commissioner: Commissioner, month: int, params: Parameters) -> None:
+def choose_make_or_buy(commissioner: Commissioner, month: int, params: WorldParameters) -> None:
     """Make services once mature enough to run them, buy them until then (April)."""
     commissioner.makes_services = (
         commissioner.rules.services == "make_or_buy"
@@ -61,7 +61,7 @@ def recruit_specialists(specialists: list[Specialist], offer: float) -> float:
     return sum(s.in_community for s in specialists) / len(specialists)
 
 
-def draw_reluctance(count: int, params: Parameters, rng: np.random.Generator) -> np.ndarray:
+def draw_reluctance(count: int, params: WorldParameters, rng: np.random.Generator) -> np.ndarray:
     """Consultants' reluctance to join: beta around the declared mean (assumption)."""
     return beta_with_mean(params.specialist_reluctance_mean,
                           params.specialist_reluctance_concentration, count, rng)

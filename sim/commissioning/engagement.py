@@ -25,10 +25,10 @@ from sim.commissioning import ModelRules
 from sim.mechanisms import Mechanisms
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 
-def influence_matrix(gps: list[GP], graph: nx.Graph, params: Parameters) -> np.ndarray:
+def influence_matrix(gps: list[GP], graph: nx.Graph, params: WorldParameters) -> np.ndarray:
     """Row-normalised weights of each GP's peers (partners, leaders, locality GPs)."""
     index = {node(gp): i for i, gp in enumerate(gps)}
     weights = np.zeros((len(gps), len(gps)))
@@ -48,7 +48,7 @@ def influence_matrix(gps: list[GP], graph: nx.Graph, params: Parameters) -> np.n
 
 
 def target_engagement(gps: list[GP], rules: list[ModelRules], realness: np.ndarray,
-                      params: Parameters, incentives: bool = True) -> np.ndarray:
+                      params: WorldParameters, incentives: bool = True) -> np.ndarray:
     """Where each GP's engagement is heading, from the incentives they face.
 
     ``rules`` are the rules each GP works under (their commissioner's, else the
@@ -79,7 +79,7 @@ def target_engagement(gps: list[GP], rules: list[ModelRules], realness: np.ndarr
     return 1.0 / (1.0 + np.exp(-logit))
 
 
-def engagement_on_offer(gps: list[GP], rules: ModelRules, params: Parameters,
+def engagement_on_offer(gps: list[GP], rules: ModelRules, params: WorldParameters,
                         incentives: bool = True) -> np.ndarray:
     """Where each GP's engagement would head under ``rules`` with a fully real budget:
     how the deal on offer (a partnership's, say) looks to them."""
@@ -88,7 +88,7 @@ def engagement_on_offer(gps: list[GP], rules: ModelRules, params: Parameters,
 
 
 def update_engagement(gps: list[GP], influence: np.ndarray, target: np.ndarray,
-                      params: Parameters) -> None:
+                      params: WorldParameters) -> None:
     """One month of movement towards the incentives' ``target`` and towards peers."""
     engagement = np.array([gp.engagement for gp in gps])
     peers = influence @ engagement
@@ -99,7 +99,7 @@ def update_engagement(gps: list[GP], influence: np.ndarray, target: np.ndarray,
         gp.engagement = float(value)
 
 
-def apply_practice_effects(practices: list[GPPractice], month: int, params: Parameters,
+def apply_practice_effects(practices: list[GPPractice], month: int, params: WorldParameters,
                            specialist_share: float = 0.0,
                            specialists_for: Callable[[object], bool] = lambda body: True,
                            mechanisms: Mechanisms | None = None) -> None:

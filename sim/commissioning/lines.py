@@ -20,7 +20,7 @@ import numpy as np
 from sim.care.month import CareMonth, average_elective_tariff, outpatient_episode_tariff
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 BudgetLine = Literal["prescribing", "elective", "emergency", "primary_care"]
 BUDGET_LINES: tuple[BudgetLine, ...] = ("prescribing", "elective", "emergency",
@@ -30,7 +30,7 @@ HOSPITAL_AND_PRESCRIBING: tuple[BudgetLine, ...] = ("prescribing", "elective", "
 
 def expected_by_line(emergency_rate_p: np.ndarray, first_rate_p: np.ndarray,
                      prescribing_value_p: np.ndarray, list_size_p: np.ndarray,
-                     params: Parameters) -> dict[str, np.ndarray]:
+                     params: WorldParameters) -> dict[str, np.ndarray]:
     """Expected cost a month of each practice's patients, by line (pounds).
 
     ``emergency_rate_p`` and ``first_rate_p`` are expected emergency admissions and
@@ -47,7 +47,7 @@ def expected_by_line(emergency_rate_p: np.ndarray, first_rate_p: np.ndarray,
 
 
 def outturn_by_line(care: CareMonth, practices: list[int], list_size: int,
-                    params: Parameters) -> dict[str, float]:
+                    params: WorldParameters) -> dict[str, float]:
     """What a group of practices' patients cost this month, by line (pounds)."""
     emergency = float(care.emergency_p[practices].sum()) * params.tariff_emergency
     hospital = float(care.hospital_value_p[practices].sum())

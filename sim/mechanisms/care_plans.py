@@ -23,7 +23,6 @@ from sim.people.rates import MONTHS_PER_YEAR, emergency_per_month
 
 if TYPE_CHECKING:
     from sim.agents import Commissioner
-    from sim.parameters import Parameters
     from sim.people.population import Population
     from sim.people.rates import BandRates
 
@@ -59,7 +58,7 @@ def give_care_plans(model, month: int) -> None:
 
 
 def assign_care_plans(population: Population, commissioners: list[Commissioner], month: int,
-                      practice_member: np.ndarray, params: Parameters,
+                      practice_member: np.ndarray, params: CarePlanParameters,
                       rates: BandRates) -> dict[str, int]:
     """Give care plans to each active commissioner's highest-risk patients."""
     population.care_plan[:] = False
@@ -80,7 +79,7 @@ def assign_care_plans(population: Population, commissioners: list[Commissioner],
     return counts
 
 
-def risk_score(population: Population, rates: BandRates, params: Parameters) -> np.ndarray:
+def risk_score(population: Population, rates: BandRates, params: CarePlanParameters) -> np.ndarray:
     """The risk tool: predicted emergency admissions next year (model rate + history)."""
     predicted = emergency_per_month(band_of(population.age), population.m_emergency,
                                     rates) * MONTHS_PER_YEAR

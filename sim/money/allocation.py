@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 BASE_YEAR = 2008  # financial year of allocation_per_head_2008_09 (2008-09)
 SETTLEMENT_YEARS = 2  # years of the 2009-11 settlement's growth (2009-10, 2010-11)
 
 
-def allocation_per_head(params: Parameters, financial_year: int) -> float:
+def allocation_per_head(params: WorldParameters, financial_year: int) -> float:
     """Cash allocation per head in pounds for a financial year (named by its start)."""
     early = min(financial_year, BASE_YEAR + SETTLEMENT_YEARS) - BASE_YEAR
     late = max(financial_year - (BASE_YEAR + SETTLEMENT_YEARS), 0)

@@ -15,7 +15,7 @@ from sim.care.month import CareMonth
 from sim.money.ledger import Category, Ledger
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 COMMUNITY_PROVIDER = "community_provider"
 OTHER_PROVIDERS = "other_providers"
@@ -23,7 +23,7 @@ DISPENSERS = "dispensing_contractors"
 PCT_MANAGEMENT = "pct_management"
 
 
-def activity_value(care: CareMonth, params: Parameters) -> dict[str, np.ndarray]:
+def activity_value(care: CareMonth, params: WorldParameters) -> dict[str, np.ndarray]:
     """Tariff value of each trust's activity at full price, by category (pounds)."""
     ordinary = care.electives.by_trust - care.day_cases_t
     return {
@@ -38,7 +38,7 @@ def activity_value(care: CareMonth, params: Parameters) -> dict[str, np.ndarray]
 
 def pay_month(ledger: Ledger, month: int, month_of_plan: int, financial_year: int,
               care: CareMonth, pct: PCT, trusts: list[AcuteTrust],
-              practices: list[GPPractice], params: Parameters) -> None:
+              practices: list[GPPractice], params: WorldParameters) -> None:
     """Make every payment due this month."""
     _pay_trusts(ledger, month, month_of_plan, financial_year, care, pct, trusts, params)
     for practice in practices:
@@ -56,7 +56,7 @@ def pay_month(ledger: Ledger, month: int, month_of_plan: int, financial_year: in
 
 def _pay_trusts(ledger: Ledger, month: int, month_of_plan: int, financial_year: int,
                 care: CareMonth, pct: PCT, trusts: list[AcuteTrust],
-                params: Parameters) -> None:
+                params: WorldParameters) -> None:
     value = activity_value(care, params)
     rate = pct.marginal_rate(financial_year)
     for trust in trusts:

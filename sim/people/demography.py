@@ -26,7 +26,7 @@ from sim.people.risk_factors import refresh_multipliers
 from sim.streams import MonthDraws
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "ltc", "log_frailty",
                           "gp_propensity", "practice", "trust")
@@ -46,7 +46,7 @@ class DemographyMonth:
     died_rows: np.ndarray
 
 
-def step_demography(population: Population, params: Parameters, rates: BandRates,
+def step_demography(population: Population, params: WorldParameters, rates: BandRates,
                     draws: MonthDraws) -> DemographyMonth:
     """Advance the population by one month (each kind of draw has its own stream)."""
     start = population.size
@@ -64,7 +64,8 @@ def step_demography(population: Population, params: Parameters, rates: BandRates
     return DemographyMonth(start, births, registrations, len(died), len(left), died)
 
 
-def drift_frailty(population: Population, params: Parameters, rng: np.random.Generator) -> None:
+def drift_frailty(population: Population, params: WorldParameters,
+                  rng: np.random.Generator) -> None:
     """One year of mean-reverting drift in log frailty (stationary sd = frailty_sd)."""
     sd = params.frailty_sd
     keep = np.exp(-1.0 / params.frailty_reversion_years)
@@ -74,7 +75,7 @@ def drift_frailty(population: Population, params: Parameters, rng: np.random.Gen
     refresh_multipliers(population, params)
 
 
-def _deaths(population: Population, params: Parameters, rates: BandRates,
+def _deaths(population: Population, params: WorldParameters, rates: BandRates,
             rng: np.random.Generator) -> np.ndarray:
     rate = mortality_per_month(population.age, band_of(population.age),
                                population.m_mortality, params, rates)
@@ -83,7 +84,7 @@ def _deaths(population: Population, params: Parameters, rates: BandRates,
     return died
 
 
-def _leavers(population: Population, params: Parameters,
+def _leavers(population: Population, params: WorldParameters,
              rng: np.random.Generator) -> np.ndarray:
     """People moving away; returns their rows."""
     alive_rows = np.flatnonzero(population.alive)
@@ -94,7 +95,7 @@ def _leavers(population: Population, params: Parameters,
     return leaving
 
 
-def _ltc_onset(population: Population, params: Parameters,
+def _ltc_onset(population: Population, params: WorldParameters,
                rng: np.random.Generator) -> np.ndarray:
     """New long-term conditions; returns the rows that gained one."""
     rate = ltc_onset_per_month(population.age, population.deprivation, params)
@@ -103,7 +104,7 @@ def _ltc_onset(population: Population, params: Parameters,
     return onset
 
 
-def _births(population: Population, params: Parameters, rng: np.random.Generator) -> int:
+def _births(population: Population, params: WorldParameters, rng: np.random.Generator) -> int:
     age = population.age
     mothers = np.flatnonzero(population.alive & population.female & (age >= 15) & (age < 45))
     count = rng.poisson(len(mothers) * params.general_fertility_rate / MONTHS_PER_YEAR)
@@ -120,7 +121,7 @@ def _births(population: Population, params: Parameters, rng: np.random.Generator
 
 
 def _registrations(population: Population, list_size: int, residents_end: int,
-                   params: Parameters, rng: np.random.Generator) -> int:
+                   params: WorldParameters, rng: np.random.Generator) -> int:
     """People moving in: like a random resident (age, health, practice), as an assumption.
 
     Templates are people registered before this month (rows below ``residents_end``),

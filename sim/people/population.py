@@ -17,7 +17,7 @@ import numpy as np
 from sim.people.age_profile import BAND_LOWER_AGES, OLDEST_AGE, AgeProfile
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 NOT_WAITING = np.iinfo(np.int32).min  # waiting_since value for people not on a list
 
@@ -137,7 +137,7 @@ class Patient:
         return {name: getattr(self, name) for name in COLUMNS}
 
 
-def expected_ltc(age: np.ndarray, deprivation: np.ndarray, params: Parameters) -> np.ndarray:
+def expected_ltc(age: np.ndarray, deprivation: np.ndarray, params: WorldParameters) -> np.ndarray:
     """Expected number of long-term conditions by age and deprivation quintile.
 
     LTCs arrive as a Poisson process whose cumulative intensity is this curve, so
@@ -148,7 +148,7 @@ def expected_ltc(age: np.ndarray, deprivation: np.ndarray, params: Parameters) -
         + deprivation * (np.log(params.ltc_deprivation_ratio) / 4.0))
 
 
-def synthesise(size: int, n_practices: int, n_trusts: int, params: Parameters,
+def synthesise(size: int, n_practices: int, n_trusts: int, params: WorldParameters,
                profile: AgeProfile, rng: np.random.Generator) -> Population:
     """A synthetic population matching England's 2009 age structure and LTC prevalence.
 
@@ -174,13 +174,13 @@ def synthesise(size: int, n_practices: int, n_trusts: int, params: Parameters,
     return population
 
 
-def draw_log_frailty(count: int, params: Parameters, rng: np.random.Generator) -> np.ndarray:
+def draw_log_frailty(count: int, params: WorldParameters, rng: np.random.Generator) -> np.ndarray:
     """Log frailty for new people: normal with mean -sd^2/2, so frailty averages 1."""
     sd = params.frailty_sd
     return rng.normal(-0.5 * sd * sd, sd, count)
 
 
-def draw_gp_propensity(count: int, params: Parameters, rng: np.random.Generator) -> np.ndarray:
+def draw_gp_propensity(count: int, params: WorldParameters, rng: np.random.Generator) -> np.ndarray:
     """Consulting propensity for new people: gamma with mean 1."""
     shape = params.gp_propensity_shape
     return rng.gamma(shape, 1.0 / shape, count)
@@ -203,7 +203,7 @@ def _draw_ages(size: int, profile: AgeProfile, rng: np.random.Generator) -> np.n
     return age
 
 
-def _assign_practices(deprivation: np.ndarray, n_practices: int, params: Parameters,
+def _assign_practices(deprivation: np.ndarray, n_practices: int, params: WorldParameters,
                       rng: np.random.Generator) -> np.ndarray:
     size = len(deprivation)
     weights = rng.lognormal(0.0, params.practice_size_sd, n_practices)
@@ -217,7 +217,7 @@ def _assign_practices(deprivation: np.ndarray, n_practices: int, params: Paramet
 
 
 def _assign_trusts(practice: np.ndarray, n_practices: int, n_trusts: int,
-                   params: Parameters, rng: np.random.Generator) -> np.ndarray:
+                   params: WorldParameters, rng: np.random.Generator) -> np.ndarray:
     trust = main_trust(practice, n_practices, n_trusts)
     if n_trusts > 1:
         elsewhere = rng.random(len(practice)) >= params.usual_trust_share

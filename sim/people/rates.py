@@ -28,58 +28,58 @@ from sim.people.age_profile import BANDS, AgeProfile, band_of
 from sim.people.population import expected_ltc
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 MONTHS_PER_YEAR = 12.0
 
 
 # --- person multipliers ---------------------------------------------------------------
-def mortality_multiplier(ltc, log_frailty, params: Parameters):
+def mortality_multiplier(ltc, log_frailty, params: WorldParameters):
     """Relative death rate from conditions and frailty."""
     return np.exp(ltc * np.log(params.mortality_ltc_ratio) + log_frailty)
 
 
-def emergency_multiplier(ltc, log_frailty, deprivation, params: Parameters):
+def emergency_multiplier(ltc, log_frailty, deprivation, params: WorldParameters):
     """Relative emergency-admission risk from conditions, frailty and deprivation."""
     return np.exp(ltc * np.log(params.emergency_ltc_ratio) + log_frailty
                   + deprivation * (np.log(params.emergency_deprivation_ratio) / 4.0))
 
 
-def consultation_multiplier(ltc, gp_propensity, params: Parameters):
+def consultation_multiplier(ltc, gp_propensity, params: WorldParameters):
     """Relative GP consultation rate from conditions and personal propensity."""
     return np.exp(ltc * np.log(params.gp_consultation_ltc_ratio)) * gp_propensity
 
 
-def referral_multiplier(ltc, deprivation, params: Parameters):
+def referral_multiplier(ltc, deprivation, params: WorldParameters):
     """Relative GP referral rate from conditions and deprivation."""
     return (np.exp(ltc * np.log(params.referral_ltc_ratio))
             * (1.0 + params.referral_deprivation_gradient * deprivation))
 
 
-def other_first_multiplier(ltc, params: Parameters):
+def other_first_multiplier(ltc, params: WorldParameters):
     """Relative rate of first outpatient attendances from other sources."""
     return np.exp(ltc * np.log(params.referral_ltc_ratio))
 
 
-def ae_multiplier(log_frailty, deprivation, params: Parameters):
+def ae_multiplier(log_frailty, deprivation, params: WorldParameters):
     """Relative A&E attendance rate from frailty and deprivation."""
     return np.exp(0.5 * log_frailty) * (1.0 + params.ae_deprivation_gradient * deprivation)
 
 
-def prescribing_multiplier(ltc, params: Parameters):
+def prescribing_multiplier(ltc, params: WorldParameters):
     """Relative prescribing from conditions (most items are repeats for LTCs)."""
     return np.exp(ltc * np.log(params.prescribing_ltc_ratio))
 
 
 # --- monthly rates ----------------------------------------------------------------------
-def mortality_per_month(age, band, multiplier, params: Parameters, rates: BandRates):
+def mortality_per_month(age, band, multiplier, params: WorldParameters, rates: BandRates):
     """Probability-rate of death this month (Gompertz-Makeham by exact age)."""
     per_year = (np.exp(params.mortality_log_intercept + params.mortality_age_gradient * age)
                 + params.mortality_background + params.mortality_infant * (age < 1.0))
     return per_year * multiplier * rates.mortality[band]
 
 
-def ltc_onset_per_month(age, deprivation, params: Parameters):
+def ltc_onset_per_month(age, deprivation, params: WorldParameters):
     """Rate of a new long-term condition: the slope of ``expected_ltc`` with age."""
     return params.ltc_age_gradient * expected_ltc(age, deprivation, params) / MONTHS_PER_YEAR
 
@@ -118,12 +118,12 @@ def prescribing_per_month(band, multiplier, practice_propensity, rates: BandRate
     return rates.prescribing[band] * multiplier * practice_propensity
 
 
-def acs_share(ltc, params: Parameters):
+def acs_share(ltc, params: WorldParameters):
     """Share of a person's emergency admissions that are ambulatory-care-sensitive."""
     return params.acs_share_without_ltc + params.acs_share_per_ltc * np.minimum(ltc, 4)
 
 
-def hrqol_weight(band, ltc, params: Parameters, profile: AgeProfile, rates: BandRates):
+def hrqol_weight(band, ltc, params: WorldParameters, profile: AgeProfile, rates: BandRates):
     """Health-related quality of life (EQ-5D index) of a person this month."""
     weight = (profile["hrqol_weight"][band]
               - params.qaly_ltc_decrement * (ltc - rates.ltc_mean[band]))
@@ -149,7 +149,7 @@ class BandRates:
 
     @classmethod
     def fit(cls, age, ltc, log_frailty, deprivation, gp_propensity, practice_referral,
-            practice_prescribing, params: Parameters, profile: AgeProfile) -> BandRates:
+            practice_prescribing, params: WorldParameters, profile: AgeProfile) -> BandRates:
         """Fit on the people given (arrays, one row per person; see the module docstring)."""
         band = band_of(age)
 

@@ -26,10 +26,10 @@ from sim.people.rates import (
 )
 
 if TYPE_CHECKING:
-    from sim.parameters import Parameters
+    from sim.world_parameters import WorldParameters
 
 
-def refresh_multipliers(population: Population, params: Parameters,
+def refresh_multipliers(population: Population, params: WorldParameters,
                         rows: np.ndarray | None = None) -> None:
     """Recompute the cached multipliers for ``rows`` (all rows when None)."""
     pick = slice(None) if rows is None else rows

@@ -7,7 +7,7 @@ The payment event lives here; the migration paths' events in ``sim.timeline.migr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -21,9 +21,6 @@ from sim.timeline.migration import (
     SelectPilots,
 )
 
-if TYPE_CHECKING:
-    from sim.model import HealthEconomy
-
 
 class SetMarginalEmergencyRate(TimelineEvent):
     """Change the share of tariff paid for emergency admissions above the baseline."""
@@ -31,7 +28,7 @@ class SetMarginalEmergencyRate(TimelineEvent):
     event: Literal["set_marginal_emergency_rate"]
     rate: float = Field(ge=0.0, le=1.0, description="share of tariff, 0-1")
 
-    def apply(self, model: HealthEconomy) -> None:
+    def apply(self, model) -> None:
         model.pct.marginal_rate_setting = self.rate
 
 

@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sim.clock import Clock, parse_month
-
-if TYPE_CHECKING:
-    from sim.model import HealthEconomy
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,7 @@ class TimelineEvent(BaseModel, ABC):
         return value
 
     @abstractmethod
-    def apply(self, model: HealthEconomy) -> None:
+    def apply(self, model) -> None:
         """Change the model at the start of the event's month."""
 
     def check(self, state: TimelineState, clock: Clock) -> TimelineState:

@@ -13,16 +13,13 @@ Each event checks, before the run, that it makes sense where it falls (``check``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from sim.clock import Clock
 from sim.commissioning.lines import HOSPITAL_AND_PRESCRIBING, BudgetLine
 from sim.timeline.event import TimelineEvent, TimelineState, at_budget_setting
-
-if TYPE_CHECKING:
-    from sim.model import HealthEconomy
 
 ModelName = Literal["fundholding", "pbc", "consortia", "lcp"]
 
@@ -60,7 +57,7 @@ class InviteBids(TimelineEvent):
             raise ValueError("the economy is already under local clinical partnerships")
         return state.but(model="lcp")
 
-    def apply(self, model: HealthEconomy) -> None:
+    def apply(self, model) -> None:
         from sim.commissioning.bids import invite_bids
 
         invite_bids(model, self)
@@ -86,7 +83,7 @@ class SelectPilots(TimelineEvent):
                              f"but the economy is under '{state.model}' then")
         return state.but(pilots=True)
 
-    def apply(self, model: HealthEconomy) -> None:
+    def apply(self, model) -> None:
         from sim.commissioning.pilots import select_pilots
 
         select_pilots(model, self.count, self.min_engagement)
@@ -113,7 +110,7 @@ class OpenLcpStatus(TimelineEvent):
                              f"clusters, but the economy is under '{state.model}' then")
         return state.but(pilots=True)
 
-    def apply(self, model: HealthEconomy) -> None:
+    def apply(self, model) -> None:
         model.commissioning.migration.lcp_status = self
 
 
@@ -135,7 +132,7 @@ class AdoptModel(TimelineEvent):
                              "abolished")
         return state.but(model=self.model, pilots=False)
 
-    def apply(self, model: HealthEconomy) -> None:
+    def apply(self, model) -> None:
         from sim.commissioning.reforms import adopt_model
 
         adopt_model(model, self.model, self.shadow)
@@ -156,7 +153,7 @@ class MakeBudgetsReal(TimelineEvent):
                              "to make real")
         return state
 
-    def apply(self, model: HealthEconomy) -> None:
+    def apply(self, model) -> None:
         from sim.commissioning.reforms import make_budgets_real
 
         make_budgets_real(model, tuple(self.lines))
@@ -179,7 +176,7 @@ class AbolishPct(TimelineEvent):
                              f"under consortia or lcp, not '{state.model}'")
         return state.but(pct_abolished=True)
 
-    def apply(self, model: HealthEconomy) -> None:
+    def apply(self, model) -> None:
         from sim.commissioning.reforms import abolish_pct
 
         abolish_pct(model)
