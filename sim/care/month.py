@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.care.waiting_list import Admissions, add_to_list, admit
+from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
 from sim.people.age_profile import BANDS, band_of
 from sim.people.draws import add_counts, draw_events, poisson_totals
 from sim.people.population import Population
@@ -241,15 +242,3 @@ def expected_month(population: Population, providers: Providers, params: WorldPa
                          float(items.sum()) * params.cost_per_item, ae,
                          by_practice(emergency_rate), by_practice(first_rate),
                          by_practice(items) * params.cost_per_item)
-
-
-def average_elective_tariff(params: WorldParameters) -> float:
-    """Expected price of one elective admission (day cases and ordinary admissions)."""
-    return (params.day_case_share * params.tariff_day_case
-            + (1 - params.day_case_share) * params.tariff_elective_inpatient)
-
-
-def outpatient_episode_tariff(params: WorldParameters) -> float:
-    """Expected price of a first attendance with its follow-ups."""
-    return (params.tariff_outpatient_first
-            + params.follow_up_per_first * params.tariff_outpatient_follow_up)

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from sim.care.month import CareMonth, average_elective_tariff, outpatient_episode_tariff
+from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
 
 if TYPE_CHECKING:
+    from sim.care.month import CareMonth
     from sim.world_parameters import WorldParameters
 
 BudgetLine = Literal["prescribing", "elective", "emergency", "primary_care"]
