@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sim.clock import Clock, parse_month
 from sim.errors import ScenarioError
 from sim.inputs.toml_files import read_toml
+from sim.inputs.validation import describe_validation_error
 from sim.mechanisms import Mechanisms
 from sim.parameters import Parameters
-from sim.timeline.catalogue import EVENT_NAMES, Event
+from sim.timeline.catalogue import Event
 from sim.timeline.event import TimelineState
 
 MIN_PEOPLE_PER_PRACTICE = 10
@@ -148,47 +149,4 @@ def validate_scenario(data: dict, source: str) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
-        raise ScenarioError(describe_validation_error(error, source)) from None
-
-
-def describe_validation_error(error: ValidationError, source: str) -> str:
-    """One readable paragraph per problem: the file, the key and what is allowed."""
-    lines = []
-    for problem in error.errors():
-        key = format_key(problem["loc"])
-        message = problem["msg"].removeprefix("Value error, ")
-        if problem["type"] == "extra_forbidden":
-            message = f"unknown key{_allowed_keys(problem['loc'])}"
-        elif problem["type"] in ("union_tag_invalid", "union_tag_not_found"):
-            key += ".event"
-            given = problem.get("ctx", {}).get("tag", "")
-            message = (f"unknown event {given!r}" if given else "missing 'event'") + (
-                f"; allowed events: {', '.join(EVENT_NAMES)}")
-        given = problem.get("input")
-        shown = "" if problem["type"] in ("missing", "extra_forbidden") or isinstance(
-            given, dict) else f" (got {given!r})"
-        lines.append(f"{source}: key '{key}': {message}{shown}")
-    return "\n".join(lines)
-
-
-def format_key(location: tuple) -> str:
-    """``("timeline", 0, "set_marginal_emergency_rate", "date")`` -> ``timeline[0].date``."""
-    key = ""
-    for part in location:
-        if isinstance(part, int):
-            key += f"[{part}]"
-        elif part not in EVENT_NAMES:  # the union's tag repeats the event name
-            key += f".{part}" if key else str(part)
-    return key or "(top level)"
-
-
-def _allowed_keys(location: tuple) -> str:
-    model: type[BaseModel] = Scenario
-    for part in location[:-1]:
-        field = model.model_fields.get(str(part)) if isinstance(part, str) else None
-        annotation = getattr(field, "annotation", None) if field else None
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            model = annotation
-        else:
-            return ""
-    return "; allowed keys here: " + ", ".join(model.model_fields)
+        raise ScenarioError(describe_validation_error(error, source, Scenario)) from None

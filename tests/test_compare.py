@@ -15,15 +15,13 @@ import pytest
 from helpers import SCENARIOS, cli, tree
 
 from sim.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from sim.compare.comparison import (
+from sim.compare import (
     COMPARISON_FILES,
     MEASURES,
-    T_975,
     TABLE_COLUMNS,
     compare_scenarios,
     default_out_dir,
     difference_table,
-    t_quantile_975,
 )
 from sim.results.recorder import TIMESERIES_COLUMNS
 from sim.runs.files import OUTPUT_FILES
@@ -256,13 +254,14 @@ def test_differences_are_paired_by_replicate():
         **{m.key: [10.0, 20.0, 30.0, 12.0, 21.0, 33.0] for m in MEASURES}})
     table = difference_table(totals, ["ref", "new"], seed=3).set_index(["measure", "scenario"])
     row = table.loc[("qalys", "new")]
-    half = 4.303 * 1.0 / math.sqrt(3)  # differences 2, 1, 3: mean 2, sd 1; t(0.975, 2)
+    t = 4.302653  # t(0.975, 2)
+    half = t * 1.0 / math.sqrt(3)  # differences 2, 1, 3: mean 2, sd 1
     assert row["mean"] == pytest.approx(22.0)
     assert row["difference"] == pytest.approx(2.0)
     assert row["difference_sd"] == pytest.approx(1.0)
     assert row["difference_low"] == pytest.approx(2.0 - half)
     assert row["difference_high"] == pytest.approx(2.0 + half)
-    assert row["t_quantile"] == 4.303
+    assert row["t_quantile"] == pytest.approx(t, abs=1e-6)
     # unpaired, the spread between replicates (sd 10) would swamp the difference
     assert row["difference_high"] - row["difference_low"] < 10
     assert math.isnan(table.loc[("qalys", "ref"), "difference"])
@@ -272,22 +271,21 @@ def test_differences_are_paired_by_replicate():
         == pytest.approx(1.0)
 
 
-def test_t_quantiles():
-    assert t_quantile_975(1) == 12.706 and t_quantile_975(4) == 2.776
-    assert t_quantile_975(30) == 2.042
-    values = [t_quantile_975(df) for df in range(1, 400)]
-    assert all(a > b for a, b in zip(values, values[1:], strict=False))
-    assert t_quantile_975(10_000) == pytest.approx(1.95996, abs=1e-3)
-    with pytest.raises(ValueError):
-        t_quantile_975(0)
+def test_one_replicate_has_a_difference_but_no_interval():
+    totals = pd.DataFrame({"scenario": ["ref", "new"], "replicate": [0, 0],
+                           **{m.key: [10.0, 12.5] for m in MEASURES}})
+    row = difference_table(totals, ["ref", "new"]).set_index(["measure", "scenario"]).loc[
+        ("qalys", "new")]
+    assert row["difference"] == 2.5
+    assert all(math.isnan(row[c]) for c in ("difference_sd", "difference_low",
+                                            "difference_high", "t_quantile"))
 
 
-def test_t_quantiles_match_scipy():
-    stats = pytest.importorskip("scipy.stats")
-    for df in range(1, len(T_975) + 1):
-        assert t_quantile_975(df) == pytest.approx(stats.t.ppf(0.975, df), abs=6e-4)
-    for df in range(31, 500):
-        assert t_quantile_975(df) == pytest.approx(stats.t.ppf(0.975, df), abs=1e-4)
+def test_unmatched_replicates_are_refused():
+    totals = pd.DataFrame({"scenario": ["ref", "ref", "new", "new"],
+                           "replicate": [0, 1, 0, 2], **{m.key: [1.0] * 4 for m in MEASURES}})
+    with pytest.raises(ValueError, match="replicates"):
+        difference_table(totals, ["ref", "new"])
 
 
 def test_default_out_dir():

@@ -8,7 +8,7 @@ import re
 import pytest
 from helpers import SCENARIOS, cli
 
-from sim.compare.comparison import compare_scenarios, write_comparison
+from sim.compare import compare_scenarios, write_comparison
 from sim.reports import migration_findings as findings
 from sim.reports.migration import REPORT_FILES, is_migration_comparison
 from sim.scenario import load_scenario

@@ -133,6 +133,24 @@ def test_unknown_key_message_lists_the_allowed_keys(tmp_path):
         load_scenario(path)
 
 
+def test_unknown_key_message_suggests_the_nearest(tmp_path):
+    path = write(tmp_path, GOOD + "[parameters]\ntarif_emergency = 1\n")
+    with pytest.raises(ScenarioError, match="did you mean tariff_emergency"):
+        load_scenario(path)
+
+
+def test_unknown_key_in_a_timeline_event_lists_the_event_keys(tmp_path):
+    path = write(tmp_path, GOOD + """
+[[timeline]]
+event = "set_marginal_emergency_rate"
+date = "2011-04"
+rat = 0.5
+""")
+    with pytest.raises(ScenarioError, match=r"key 'timeline\[0\]\.rat': unknown key; allowed "
+                                            r"keys here: date, event, rate; did you mean rate"):
+        load_scenario(path)
+
+
 def test_every_problem_is_reported(tmp_path):
     text = GOOD.replace("months = 24", "months = 0").replace("size = 3000", "size = -1")
     with pytest.raises(ScenarioError) as caught:

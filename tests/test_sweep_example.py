@@ -1,4 +1,5 @@
-"""Smoke run of the README's sweep commands on ``sweeps/example.toml``, as shipped."""
+"""Smoke run of the documented sweep commands (docs/sweeps-and-decisions.md) on
+``sweeps/example.toml``, as shipped."""
 
 from __future__ import annotations
 

@@ -7,10 +7,10 @@ import signal
 import subprocess
 import sys
 
+from sim.cli.args import EXIT_FAILED, EXIT_OK
 from sim.dashboard.server import DEFAULT_HOST, DEFAULT_PORT, start_server, url
 
 MAX_PORT = 65_535
-EXIT_SERVER_FAILED = 1  # as sim.cli's EXIT_FAILED: not bad input, the server failed
 
 
 def port_number(text: str) -> int:
@@ -55,8 +55,8 @@ def command_dashboard(args: argparse.Namespace) -> int:
     if code != 0:
         print(f"healthsim dashboard: the server stopped with exit code {code} (see the "
               "messages above).", file=sys.stderr)
-        return EXIT_SERVER_FAILED
-    return 0
+        return EXIT_FAILED  # not bad input: the server failed
+    return EXIT_OK
 
 
 def _interrupt(signum, frame) -> None:

@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.cli.args import EXIT_OK, positive
 from sim.explain.decomposition import DEFAULT_REPLICATES
 from sim.explain.report import EXPLAIN_FILES
 
 
 def add_explain_parser(sub) -> None:
     """Register ``healthsim explain`` on the subparsers of ``sim.cli.build_parser``."""
-    from sim.cli import positive
     from sim.sweep.executors import default_workers
 
     parser = sub.add_parser(
         "explain", help="split the difference between two scenarios by mechanism",
         description="Why does B differ from A? Runs both scenarios as given and with each "
-        "mechanism (sim/mechanisms.py) switched off in turn in both, with common random "
+        "mechanism (sim/mechanisms/) switched off in turn in both, with common random "
         "numbers (B takes A's seed), and splits B - A in emergency admissions, spend and "
         "QALYs into each mechanism's contribution (the part that goes away without it) "
         "and an interaction residual. Writes explain.csv, explain.png (a waterfall) and "
@@ -60,4 +60,4 @@ def command_explain(args: argparse.Namespace) -> int:
     print(f"Wrote {out_dir}/ ({', '.join(EXPLAIN_FILES)}): {decomposition.simulations} "
           f"runs in {decomposition.seconds:.1f} s on {decomposition.workers} worker(s).\n")
     print(format_table(decomposition))
-    return 0
+    return EXIT_OK

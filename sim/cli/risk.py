@@ -1,7 +1,7 @@
 """``healthsim risk``: budget risk by the size of the budget holder.
 
-Kept out of ``sim/cli/__init__.py`` (which only registers it) so the command's options, checks
-and printing live beside the study they drive.
+The command's options, their checks and the printed summary; the study they drive is
+``sim.risk``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sim.cli.args import EXIT_OK, non_negative, positive
 from sim.errors import UserError
 
 MAX_MONTHS = 600  # the scenario schema's limit
@@ -36,7 +37,6 @@ def size_list(text: str) -> tuple[int, ...]:
 
 def add_risk_parser(sub) -> None:
     """Register ``risk`` on the ``healthsim`` subcommand parser."""
-    from sim.cli import non_negative, positive
     from sim.risk.holders import GROUPINGS
     from sim.risk.study import (
         DEFAULT_POPULATION,
@@ -138,7 +138,7 @@ def command_risk(args: argparse.Namespace) -> int:
     write_risk(args.out, table, power, area, manifest(study, outputs, started, runtime, table))
     print(headline(table, power, area))
     print(f"\nWrote {args.out}/ ({', '.join(_files())}) in {runtime:.1f} s.")
-    return 0
+    return EXIT_OK
 
 
 def _files() -> tuple[str, ...]:

@@ -15,6 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
+from sim.cli.args import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, positive
 from sim.sweep.executors import default_workers
 
 SWEEP_HELP = """\
@@ -26,8 +27,6 @@ DIR/sweep_manifest.json records the design, seeds, versions and timings."""
 
 def add_sweep_commands(sub) -> None:
     """Add ``sweep`` and ``sweep-report`` to the ``healthsim`` sub-command parsers."""
-    from sim.cli import positive  # here, not at the top: sim.cli imports this module
-
     sweep = sub.add_parser("sweep", help="run a batch sweep over parameters (local or Dask)",
                            description=SWEEP_HELP)
     sweep.add_argument("sweep_file", type=Path, metavar="SWEEP.toml", help="sweep file")
@@ -51,13 +50,12 @@ def add_sweep_commands(sub) -> None:
     report = sub.add_parser("sweep-report", help="tables, plots and a summary of a sweep",
                             description="Write DIR/report/: quantile bands of the headline "
                             "series per point, paired differences between points and "
-                            "arms with 95%% intervals, and Sobol or Morris indices of the "
+                            "arms with 95% intervals, and Sobol or Morris indices of the "
                             "whole-run outcomes (CSV, PNG and summary.md).")
     report.add_argument("sweep_dir", type=Path, metavar="DIR", help="folder of a sweep")
 
 
 def command_sweep(args: argparse.Namespace) -> int:
-    from sim.cli import EXIT_FAILED, EXIT_OK
     from sim.sweep.executors import DaskCluster, LocalPool
     from sim.sweep.plan import plan_sweep
     from sim.sweep.runner import run_sweep
@@ -76,7 +74,7 @@ def command_sweep(args: argparse.Namespace) -> int:
         print(f"healthsim: sweep interrupted; finished runs are kept in {out_dir}/runs/. "
               f"Continue with: healthsim sweep {args.sweep_file} --out {out_dir} --resume",
               file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     done_now = f"{outcome.finished} now" + (
         f", {outcome.skipped} earlier" if outcome.skipped else "")
     print(f"Sweep {plan.sweep.name}: {outcome.total} runs, finished {done_now}; "
@@ -91,7 +89,6 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 
 def command_sweep_report(args: argparse.Namespace) -> int:
-    from sim.cli import EXIT_OK
     from sim.sweep.report import write_report
 
     report = write_report(args.sweep_dir)

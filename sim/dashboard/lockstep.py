@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from sim.compare.comparison import check_comparable
+from sim.compare import check_comparable
 from sim.dashboard.happenings import Happenings
 from sim.errors import UserError
 from sim.model import HealthEconomy

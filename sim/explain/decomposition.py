@@ -31,6 +31,7 @@ from sim.explain.runs import run_all
 from sim.explain.variants import ARMS, AS_GIVEN, description, prepare_pair, variants
 from sim.mechanisms import MECHANISM_NAMES
 from sim.scenario import Scenario
+from sim.stats import mean_interval
 
 DEFAULT_REPLICATES = 2
 """assumption: two replicates, the fewest that give an interval; with common random
@@ -148,16 +149,15 @@ class Decomposition:
         for k, m in enumerate(MEASURES):
             whole = float(self.difference.iloc[k])
             for step, key, mechanism in steps:
-                values = self.per_replicate[key][:, k]
-                mean, sd, low, high = _summary(values)
+                interval = mean_interval(self.per_replicate[key][:, k])
                 rows.append({
                     "measure": m.key, "label": m.label, "unit": m.unit, "step": step,
                     "mechanism": mechanism,
                     "description": description(mechanism) if mechanism else _step_text(
                         step, self),
-                    "already_off": already.get(mechanism, ""), "value": mean, "sd": sd,
-                    "low": low, "high": high,
-                    "share_of_difference": (mean / whole if step not in ("A", "B")
+                    "already_off": already.get(mechanism, ""), "value": interval.mean,
+                    "sd": interval.sd, "low": interval.low, "high": interval.high,
+                    "share_of_difference": (interval.mean / whole if step not in ("A", "B")
                                             and whole != 0 else math.nan),
                     "replicates": self.replicates, "scenario_a": self.a.name,
                     "scenario_b": self.b.name, "seed": self.a.seed,
@@ -171,14 +171,6 @@ def _step_text(step: str, d: Decomposition) -> str:
             "residual": "interaction of mechanisms: the difference the contributions "
                         "do not add up to",
             "difference": f"B - A ({d.b.name} - {d.a.name})"}[step]
-
-
-def _summary(values: np.ndarray) -> tuple[float, float, float, float]:
-    """Mean, SD and 95% t-interval of the mean over replicates (NaN with one)."""
-    from sim.compare.comparison import mean_interval
-
-    interval = mean_interval(values)
-    return interval.mean, interval.sd, interval.low, interval.high
 
 
 def decompose(a: Scenario, b: Scenario, replicates: int = DEFAULT_REPLICATES, *,

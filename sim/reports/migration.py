@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.compare.comparison import Interval, mean_interval
 from sim.reports import migration_findings as findings
 from sim.reports import migration_plots as report_plots
+from sim.stats import Interval, mean_interval
 
 REPORT_FILES = ("migration_report.md", "migration_adoption.png", "migration_outcomes.png",
                 "migration_organisations.png")

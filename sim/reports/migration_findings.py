@@ -1,6 +1,6 @@
 """The numbers a migration report states, computed from the runs it shows.
 
-Every function takes the stacked time series of a comparison (``sim.compare.comparison``: a
+Every function takes the stacked time series of a comparison (``sim.compare``: a
 ``scenario`` and a ``replicate`` column) or the runs' organisation tables, and returns
 plain numbers; ``sim.reports.migration`` turns them into sentences. Nothing here is
 typed in by hand: a claim in the report is one of these values.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.compare.comparison import Interval, mean_interval
+from sim.stats import Interval, mean_interval
 
 NEW_BODIES = ("fundholding", "consortia", "lcp", "outside")  # kinds that replace PBC/PCT
 

@@ -13,6 +13,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from sim.stats import paired_difference
+
 HEADLINE_SERIES = ("emergency_admissions_per_1000", "spend_total", "qalys")
 OUTCOMES = {  # whole-run totals (ten years for a 120-month run): name -> monthly column
     "emergency_admissions_total": "emergency_admissions",
@@ -58,9 +60,8 @@ def comparisons(points: pd.DataFrame, method: str) -> pd.DataFrame:
 
 
 def paired_differences(outcomes: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Mean difference (point minus reference) with a 95% t-interval across replicates."""
-    from scipy import stats  # slow to import: only when reporting
-
+    """Mean difference (point minus reference) with a 95% t-interval across replicates
+    that finished in both (``sim.stats.paired_difference``)."""
     rows = []
     by_point = {point: frame.set_index("replicate") for point, frame in
                 outcomes.groupby("point")}
@@ -69,17 +70,13 @@ def paired_differences(outcomes: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFr
         this, ref = by_point.get(pair.point, empty), by_point.get(pair.reference_point, empty)
         both = this.index.intersection(ref.index)
         for outcome in OUTCOMES:
-            d = (this.loc[both, outcome] - ref.loc[both, outcome]).to_numpy(dtype=float)
-            n = len(d)
-            mean = float(d.mean()) if n else math.nan
-            sd = float(d.std(ddof=1)) if n > 1 else math.nan
-            half = float(stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)) if n > 1 else math.nan
-            ref_mean = float(ref.loc[both, outcome].mean()) if n else math.nan
+            d = paired_difference(this.loc[both, outcome], ref.loc[both, outcome])
+            ref_mean = float(ref.loc[both, outcome].mean()) if len(both) else math.nan
             rows.append({"point": pair.point, "reference_point": pair.reference_point,
-                         "kind": pair.kind, "outcome": outcome, "replicates": n,
-                         "reference_mean": ref_mean, "mean_difference": mean, "sd": sd,
-                         "ci95_low": mean - half, "ci95_high": mean + half,
-                         "relative_difference": mean / ref_mean if ref_mean else math.nan})
+                         "kind": pair.kind, "outcome": outcome, "replicates": len(both),
+                         "reference_mean": ref_mean, "mean_difference": d.mean, "sd": d.sd,
+                         "ci95_low": d.low, "ci95_high": d.high,
+                         "relative_difference": d.mean / ref_mean if ref_mean else math.nan})
     return pd.DataFrame(rows)
 
 

@@ -18,6 +18,7 @@ from sim.sweep import analysis, plots
 from sim.sweep.analysis import HEADLINE_SERIES, OUTCOMES
 from sim.sweep.store import MANIFEST, SweepStore
 from sim.sweep.summary import summary_markdown
+from sim.sweep.tables import Tables
 
 COLUMNS = ["run_id", *analysis.KEYS, "replicate", "date", *HEADLINE_SERIES,
            *[c for c in OUTCOMES.values() if c not in HEADLINE_SERIES]]
@@ -28,19 +29,6 @@ class Report:
     folder: Path
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Tables:
-    """Everything the report shows, computed before anything is written."""
-
-    manifest: dict
-    points: pd.DataFrame
-    bands: pd.DataFrame
-    outcomes: pd.DataFrame
-    differences: pd.DataFrame
-    indices: pd.DataFrame
-    notes: list[str]
 
 
 def write_report(sweep_dir: Path) -> Report:

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from sim.errors import UserError
 from sim.inputs.toml_files import read_toml
+from sim.inputs.validation import describe_validation_error
 from sim.parameters import Parameters
-from sim.scenario import format_key
 
 MAX_POINTS = 99_999  # run ids are p00000-r000 .. p99999-r999
 MAX_REPLICATES = 999
@@ -170,40 +170,4 @@ def validate_sweep(data: dict, source: str) -> Sweep:
     try:
         return Sweep.model_validate(data)
     except ValidationError as error:
-        raise SweepError(_describe(error, source)) from None
-
-
-def _describe(error: ValidationError, source: str) -> str:
-    """One line per problem: the file, the key and what is allowed."""
-    lines = []
-    for problem in error.errors():
-        key = format_key(problem["loc"])
-        message = problem["msg"].removeprefix("Value error, ")
-        if problem["type"] == "extra_forbidden":
-            message = f"unknown key{_allowed_keys(problem['loc'])}"
-        if problem["type"] == "value_error" and key == "(top level)" and ": " in message:
-            key, message = message.split(": ", 1)  # cross-field checks name their key
-        given = problem.get("input")
-        quiet = problem["type"] in ("missing", "extra_forbidden", "value_error")
-        shown = "" if quiet or isinstance(given, dict) else f" (got {given!r})"
-        lines.append(f"{source}: key '{key}': {message}{shown}")
-    return "\n".join(lines)
-
-
-def _allowed_keys(location: tuple) -> str:
-    """The keys allowed beside an unknown one, found by walking the models."""
-    model: type[BaseModel] = Sweep
-    parts = list(location[:-1])
-    while parts:
-        part = parts.pop(0)
-        if not isinstance(part, str):
-            continue  # a list index
-        annotation = getattr(model.model_fields.get(part), "annotation", None)
-        inner = getattr(annotation, "__args__", (annotation,))
-        found = [a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)]
-        if not found:
-            return ""
-        model = found[-1]
-        if getattr(annotation, "__origin__", None) is dict and parts:
-            parts.pop(0)  # the dict's own key (a parameter name)
-    return "; allowed keys here: " + ", ".join(model.model_fields)
+        raise SweepError(describe_validation_error(error, source, Sweep)) from None

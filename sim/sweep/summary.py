@@ -9,7 +9,7 @@ import pandas as pd
 from sim.sweep.analysis import OUTCOMES
 
 if TYPE_CHECKING:
-    from sim.sweep.report import Tables
+    from sim.sweep.tables import Tables
 
 SHOWN_DIFFERENCES = 12
 OUTCOME_UNITS = {"emergency_admissions_total": ("emergency admissions", 1.0, ",.0f"),

@@ -1,0 +1,37 @@
+"""What every ``healthsim`` command shares: exit codes, the parser class, number types.
+
+Command modules import these from here, never from ``sim.cli`` itself: the package
+imports every command module, so a command importing the package would be a loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from sim.errors import UserError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2  # 1: a run or a target failed; 2: bad input
+EXIT_INTERRUPTED = 130  # as a shell reports a process stopped by Ctrl-C
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports usage errors as user errors (exit 2, one paragraph)."""
+
+    def error(self, message: str):
+        raise UserError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def whole_number(minimum: int):
+    """An argparse type: a whole number of at least ``minimum``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} must be at least {minimum}")
+        return value
+    return parse
+
+
+positive, non_negative = whole_number(1), whole_number(0)

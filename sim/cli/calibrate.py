@@ -1,0 +1,39 @@
+"""``healthsim calibrate``: the baseline against England 2008-10 figures (exit 1 on a miss)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.cli.args import EXIT_FAILED, EXIT_OK, non_negative, positive
+
+
+def add_calibrate_parser(sub) -> None:
+    """Register ``healthsim calibrate`` on the subparsers of ``sim.cli.build_parser``."""
+    cal = sub.add_parser("calibrate", help="compare the baseline with England 2008-10 figures",
+                         description="Run the built-in baseline (PCT commissioning, payment "
+                         "by results) for five years and compare it with every calibration "
+                         "target. Exit 1 if any target is missed.")
+    cal.add_argument("--population", type=positive, help="population size (default 340,000)")
+    cal.add_argument("--seed", type=non_negative, default=1, help="seed (default 1)")
+    cal.add_argument("--replicates", type=positive, default=3,
+                     help="replicates pooled (default 3: one run's 4-year growth varies by "
+                     "about 2 points)")
+    cal.add_argument("--out", type=Path, help="also write the table to this CSV file")
+    cal.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def command_calibrate(args: argparse.Namespace) -> int:
+    from sim.runs.files import check_file_writable, write_csv_atomically
+    from sim.validity.calibration import calibrate, format_table
+
+    if args.out:
+        check_file_writable(args.out)
+    table = calibrate(population=args.population, seed=args.seed,
+                      replicates=args.replicates, progress=not args.quiet)
+    print(format_table(table))
+    if args.out:
+        write_csv_atomically(table, args.out)
+    missed = int((~table["passed"]).sum())
+    print(f"\n{len(table) - missed} of {len(table)} targets within tolerance.")
+    return EXIT_OK if missed == 0 else EXIT_FAILED

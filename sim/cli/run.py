@@ -1,0 +1,59 @@
+"""``healthsim run SCENARIO``: one scenario, its outputs written and its headline printed."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.cli.args import EXIT_OK, non_negative, positive
+
+
+def add_run_parser(sub) -> None:
+    """Register ``healthsim run`` on the subparsers of ``sim.cli.build_parser``."""
+    run = sub.add_parser("run", help="run a scenario and write its outputs",
+                         description="Run a scenario file; write timeseries.parquet, "
+                         "organisations.parquet, manifest.json and summary.png.")
+    run.add_argument("scenario", type=Path, help="scenario TOML file")
+    run.add_argument("--out", type=Path, help="output folder (default: results/<name>)")
+    run.add_argument("--seed", type=non_negative, help="override the scenario's seed")
+    run.add_argument("--replicates", type=positive, default=1,
+                     help="independent replicates (default 1)")
+    run.add_argument("--population", type=positive, help="override population.size")
+    run.add_argument("--months", type=positive, help="override months")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def command_run(args: argparse.Namespace) -> int:
+    from sim.runs.files import check_writable, write_run
+    from sim.runs.run import run_scenario
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario).with_overrides(
+        f"{args.scenario} with the command-line options", seed=args.seed, months=args.months,
+        population={"size": args.population} if args.population else None)
+    out_dir = args.out or Path("results") / scenario.name
+    check_writable(out_dir)
+    output = run_scenario(scenario, replicates=args.replicates, progress=not args.quiet)
+    write_run(output, out_dir)
+    print(f"Wrote {out_dir}/ (timeseries.parquet, organisations.parquet, manifest.json, "
+          f"summary.png) in {output.manifest['runtime_seconds']:.1f} s of simulation.")
+    _print_headline(output)
+    return EXIT_OK
+
+
+def _print_headline(output) -> None:
+    import pandas as pd
+
+    ts = output.timeseries
+    year = pd.DateOffset(months=12)
+    first_year = ts[ts["date"] < ts["date"].min() + year]
+    last_year = ts[ts["date"] > ts["date"].max() - year]
+    for label, frame in (("first 12 months", first_year), ("last 12 months", last_year)):
+        replicates = frame["replicate"].nunique()
+        people = frame["population"].sum() / 12.0
+        admissions = frame["emergency_admissions"].sum()
+        print(f"  {label}: emergency admissions {admissions / replicates:,.0f}"
+              f" ({admissions * 1000 / people:.1f} per 1,000), "
+              f"spend GBP {frame['spend_total'].sum() / replicates / 1e6:,.1f}m of "
+              f"GBP {frame['budget_total'].sum() / replicates / 1e6:,.1f}m budget, "
+              f"QALYs {frame['qalys'].sum() / replicates:,.0f}")
