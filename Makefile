@@ -3,7 +3,7 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test calibrate bench lint clean
+.PHONY: run test calibrate bench lint docs clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
@@ -28,5 +28,18 @@ bench: $(STAMP)  ## performance benchmarks (figures in benchmarks/results/)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check sim tests benchmarks
 
+# The documentation site (docs/, mkdocs.yml) into site/. Its tables of results are made by
+# scripts/docs_tables.py from what `make run` wrote to results/; without those results the
+# tables committed in docs/generated/ are kept (the tables read from the code are remade).
+docs: $(STAMP)  ## the documentation site: tables from results/ (after make run), then site/
+	@if [ -e results/models/comparison.csv ] || [ -e results/migration/comparison.csv ] || \
+	    [ -e results/calibration.csv ]; then \
+		$(VENV)/bin/python scripts/docs_tables.py; \
+	else \
+		echo "docs: no results/ from make run: keeping the results tables in docs/generated/"; \
+		$(VENV)/bin/python scripts/docs_tables.py --without-results; \
+	fi
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
 clean:
-	rm -rf $(VENV) results/baseline results/calibration.csv
+	rm -rf $(VENV) results/baseline results/calibration.csv site

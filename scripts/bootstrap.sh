@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create .venv with Python >= 3.12 and install healthsim with its test tools.
+# Create .venv with Python >= 3.12 and install healthsim with its test and docs tools.
 # Used by `make` (README) and by .ci/run; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,5 +25,5 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev]'
+.venv/bin/python -m pip install --quiet -e '.[dev,docs]'
 echo "bootstrap: ready ($(.venv/bin/python --version), healthsim $(.venv/bin/python -c 'import sim; print(sim.__version__)'))"
