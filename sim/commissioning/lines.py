@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
 
 BudgetLine = Literal["prescribing", "elective", "emergency", "primary_care"]
-BUDGET_LINES: tuple[BudgetLine, ...] = ("prescribing", "elective", "emergency",
-                                        "primary_care")
 HOSPITAL_AND_PRESCRIBING: tuple[BudgetLine, ...] = ("prescribing", "elective", "emergency")
 
 

@@ -21,7 +21,6 @@ import pandas as pd
 ARM_COLOURS = ("#0072B2", "#D55E00")
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
                   "#F0E442", "#999999", "#5A5A5A")
-ARM_LINES = ("solid", "dashed")
 FONT_SIZE = 16  # px; assumption: legible from the back of a room on a projector
 TITLE_SIZE = 20  # px
 LINE_WIDTH = 3  # px

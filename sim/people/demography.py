@@ -43,7 +43,6 @@ class DemographyMonth:
     registrations: int
     deaths: int
     leavers: int
-    died_rows: np.ndarray
 
 
 def step_demography(population: Population, params: WorldParameters, rates: BandRates,
@@ -61,7 +60,7 @@ def step_demography(population: Population, params: WorldParameters, rates: Band
     changed = np.unique(np.concatenate([died, left, onset,
                                         np.arange(first_new_row, population.n)]))
     refresh_multipliers(population, params, changed)
-    return DemographyMonth(start, births, registrations, len(died), len(left), died)
+    return DemographyMonth(start, births, registrations, len(died), len(left))
 
 
 def drift_frailty(population: Population, params: WorldParameters,

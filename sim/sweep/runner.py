@@ -41,10 +41,6 @@ class SweepOutcome:
     failed: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
-    @property
-    def complete(self) -> bool:
-        return not self.failed and self.skipped + self.finished == self.total
-
 
 def run_sweep(plan: SweepPlan, out_dir: Path, backend, resume: bool = False,
               progress: bool = True) -> SweepOutcome:

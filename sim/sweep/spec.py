@@ -22,7 +22,6 @@ from sim.parameters import Parameters
 
 MAX_POINTS = 99_999  # run ids are p00000-r000 .. p99999-r999
 MAX_REPLICATES = 999
-DESIGN_METHODS = ("factorial", "latin", "sobol", "morris")
 SAMPLED_METHODS = ("latin", "sobol", "morris")
 
 
