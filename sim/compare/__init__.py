@@ -14,6 +14,7 @@ Python API::
 """
 
 from sim.compare.comparison import (
+    COMPARISON_FILES,
     DEFAULT_REPLICATES,
     MEASURES,
     TABLE_COLUMNS,
@@ -25,7 +26,7 @@ from sim.compare.comparison import (
     replicate_totals,
     stack_timeseries,
 )
-from sim.compare.files import COMPARISON_FILES, default_out_dir, write_comparison
+from sim.compare.files import default_out_dir, write_comparison
 from sim.compare.table import format_table
 
 __all__ = ["COMPARISON_FILES", "DEFAULT_REPLICATES", "MEASURES", "TABLE_COLUMNS", "Comparison",

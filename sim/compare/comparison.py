@@ -20,11 +20,13 @@ from dataclasses import dataclass
 import pandas as pd
 from tqdm import tqdm
 
-from sim.compare.files import COMPARISON_FILES
 from sim.errors import UserError
 from sim.runs.run import RunOutput, run_scenario
 from sim.scenario import Scenario
 from sim.stats import paired_difference, t_quantile
+
+COMPARISON_FILES = ("comparison.parquet", "comparison.png", "comparison.csv")
+"""The files a comparison writes beside its run folders (no scenario may take their name)."""
 
 DEFAULT_REPLICATES = 5
 

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim.compare.comparison import Comparison
+
 if TYPE_CHECKING:
     import pandas as pd
 
-    from sim.compare.comparison import Comparison
 
-COMPARISON_FILES = ("comparison.parquet", "comparison.png", "comparison.csv")
 MAX_FOLDER_NAME = 60  # longer default folder names are shortened
 
 
