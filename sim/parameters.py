@@ -10,14 +10,13 @@ overrides any of them by name, and sweeps and the dashboard read their declarati
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, create_model
+from pydantic import ConfigDict
 
 from sim.mechanisms import parameter_classes
 from sim.world_parameters import WorldParameters
 
-Parameters = create_model(
-    "Parameters", __base__=(WorldParameters, *parameter_classes()),
-    __doc__="The model's scalar parameters (immutable; override through a scenario file).",
-    __config__=None)
-Parameters.model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-Parameters.model_rebuild(force=True)
+
+class Parameters(WorldParameters, *parameter_classes()):
+    """The model's scalar parameters (immutable; override through a scenario file)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)

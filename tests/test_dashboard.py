@@ -387,12 +387,14 @@ def test_explain_asks_sim_explain_about_the_months_on_screen():
     for _ in range(13):
         click(rc, "Step")
     click(rc, "Explain the first 13 months")
-    _wait(lambda: rc.find(v.Html, class_="healthsim-explained").widgets, seconds=120)
+    waterfall = ("solara-image", "healthsim-waterfall")
+    _wait(lambda: rc.find(v.Html, class_="healthsim-explained").widgets
+          and rc.find(widgets.Image, _dom_classes=waterfall).widgets, seconds=120)
     a, b = (m.recorder.timeseries()["emergency_admissions"].sum()
             for m in session.value.run.models)
     explained = rc.find(v.Html, class_="healthsim-explained").widget.children[0]
     assert f"B - A = {b - a:+,.0f} emergency admissions" in explained
-    assert rc.find(widgets.Image, _dom_classes=("solara-image", "healthsim-waterfall")
+    assert rc.find(widgets.Image, _dom_classes=waterfall
                    ).widget.value.tobytes().startswith(b"\x89PNG")
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from sim.declarations import switch
 from sim.mechanisms import block_contracts, care_plans, in_place, pbr_drift
-from sim.mechanisms.unit import Mechanism, NoParameters, Phase
+from sim.mechanisms.unit import Mechanism, Phase
 
 MECHANISMS: tuple[Mechanism, ...] = (
     in_place.ENGAGEMENT_INCENTIVES,
@@ -48,7 +48,7 @@ MECHANISM_NAMES: tuple[str, ...] = tuple(m.name for m in MECHANISMS)
 
 def parameter_classes() -> tuple[type[BaseModel], ...]:
     """Each mechanism's own parameter declarations (joined in ``sim.parameters``)."""
-    return tuple(m.parameters for m in MECHANISMS if m.parameters is not NoParameters)
+    return tuple(m.parameters for m in MECHANISMS if m.parameters is not None)
 
 
 def run_phase(model, phase: Phase, month: int, **context) -> None:

@@ -32,16 +32,13 @@ Hook = Callable[..., None]
 phase's call in ``sim.model``."""
 
 
-class NoParameters(BaseModel):
-    """For a mechanism whose parameters are still among the world's."""
-
-
 @dataclass(frozen=True)
 class Mechanism:
     """One mechanism: name (its switch in ``[mechanisms]``), description (the label in
-    explain and the dashboard), parameters and hooks."""
+    explain and the dashboard), parameters (None while they are still among the world's)
+    and hooks."""
 
     name: str
     description: str
-    parameters: type[BaseModel] = NoParameters
+    parameters: type[BaseModel] | None = None
     hooks: Mapping[Phase, Hook] = field(default_factory=dict)

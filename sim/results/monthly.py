@@ -20,15 +20,15 @@ WEEKS_PER_MONTH = 52.0 / 12.0
 
 def record_month(model, demography, care, band: np.ndarray) -> None:
     """The month's time-series row, then every organisation's measures."""
-    model.recorder.month(month_row(model, demography, care, band))
     date = model.clock.date(model.month)
+    model.recorder.month(month_row(model, date, demography, care, band))
     record_practices(model, date, care)
     record_trusts(model, date, care)
     record_age_bands(model, date, care)
     record_commissioners(model, date)
 
 
-def month_row(model, demography, care, band: np.ndarray) -> dict:
+def month_row(model, date, demography, care, band: np.ndarray) -> dict:
     """One row of ``timeseries.parquet``."""
     m, p, pop, ledger = model.month, model.params, model.population, model.ledger
     population = pop.size
@@ -36,7 +36,7 @@ def month_row(model, demography, care, band: np.ndarray) -> dict:
     emergency = care.emergency
     covered = model.commissioning.covered()
     return {
-        "date": model.clock.date(m), "population_start": demography.population_start,
+        "date": date, "population_start": demography.population_start,
         "population": population, "births": demography.births,
         "registrations": demography.registrations, "deaths": demography.deaths,
         "leavers": demography.leavers, "gp_consultations": int(care.consultations_p.sum()),
