@@ -364,7 +364,8 @@ def explain_table(folder: Path) -> str:
 
 
 def risk_tables(folder: Path) -> str:
-    frame = read_csv(folder / "risk_by_size.csv")
+    every_line = read_csv(folder / "risk_by_size.csv")
+    frame = every_line[every_line["line"] == "hospital"]
     power = read_csv(folder / "predictive_power.csv")
     manifest = read_json(folder / "manifest.json") if (folder / "manifest.json").exists() else {}
     base = frame[(frame["gaming"].astype(str) == "False") & (frame["arrangement"] == "none")]
@@ -393,11 +394,20 @@ def risk_tables(folder: Path) -> str:
             f"{study.get('population', 0):,} people, {study.get('years', '?')} budget years, "
             f"{study.get('replicates', '?')} replicates, seed {study.get('seed', '?')}")
     parts = [f"*From `results/risk/` (`healthsim risk`: {what}; healthsim {version}). Rows "
-             "`grouping = practices`, `gaming = False`, `arrangement = none` unless said; "
-             "each cell: SD of outturn against budget, % of budget (in brackets: % of "
-             "holder-years more than 5% off budget).*", "",
+             "`line = hospital`, `grouping = practices`, `gaming = False`, "
+             "`arrangement = none` unless said; each cell: SD of outturn against budget, % "
+             "of budget (in brackets: % of holder-years more than 5% off budget).*", "",
              table(["holder size", *methods, "person_based, random people"], rows,
                    ["--:", *["--:"] * (len(methods) + 1)])]
+    elective = every_line[(every_line["line"] == "elective")
+                          & (every_line["gaming"].astype(str) == "False")
+                          & (every_line["arrangement"] == "none")
+                          & (every_line["grouping"] == "practices")]
+    rows = [[f"{size:,}", *(sd_and_share(pick(elective, method=m, size=size))
+                            for m in methods)] for size in sizes]
+    parts += ["", "**Planned care alone** (`line = elective`: the budget 1990s fundholders "
+              "held), the same holders:", "",
+              table(["holder size", *methods], rows, ["--:", *["--:"] * len(methods)])]
 
     arrangements = [a for a in ("none", "pool", "exclusion", "corridor", "carry_forward",
                                 "failure") if a in set(frame["arrangement"])]
@@ -442,6 +452,14 @@ def risk_tables(folder: Path) -> str:
     parts += ["", "**Predictive power** (out-of-sample R² of each method, from "
               "`predictive_power.csv`):", "",
               table(list(power.columns), rows, ["---"] * len(power.columns))]
+    nested = read_csv(folder / "budget_r_squared.csv")
+    rows = [[r.line, r.predictors, r.level, number(r.r2_mean, 3),
+             "–" if pd.isna(r.published_r2) else number(r.published_r2, 3)]
+            for r in nested.itertuples()]
+    parts += ["", "**Nested predictors** (out-of-sample R², from `budget_r_squared.csv`; "
+              "published: Dixon et al., BMJ 2011, Table 1):", "",
+              table(["line", "predictors", "level", "R² (model)", "R² (published)"], rows,
+                    ["---", "---", "---", "--:", "--:"])]
     return "\n".join(parts)
 
 

@@ -12,19 +12,27 @@ from sim.agents.network import build_network
 from sim.agents.practice import draw_engagement, draw_propensities
 from sim.agents.specialist import specialties
 from sim.allocator import keep_large_blocks
-from sim.care.month import Providers, expected_month, step_care
+from sim.care.month import Providers, admitting_factor, expected_month, step_care
 from sim.care.services import draw_reluctance
 from sim.care.waiting_list import waiting_list_by_trust
 from sim.commissioning.lines import expected_by_line
 from sim.commissioning.system import CommissioningSystem
 from sim.mechanisms import Phase, run_phase
+from sim.money.case_mix import CaseMix, complexity
 from sim.money.ledger import Ledger
 from sim.money.payments import pay_month
 from sim.people.age_profile import band_of, load_age_profile
 from sim.people.demography import drift_frailty, step_demography
 from sim.people.draws import beta_with_mean
 from sim.people.population import main_trust, synthesise
-from sim.people.rates import MONTHS_PER_YEAR, BandRates
+from sim.people.rates import (
+    MONTHS_PER_YEAR,
+    BandRates,
+    emergency_per_month,
+    gp_referrals_per_month,
+    mortality_per_month,
+    other_first_outpatient_per_month,
+)
 from sim.people.risk_factors import refresh_multipliers
 from sim.results import accounts
 from sim.results.monthly import record_month
@@ -52,7 +60,7 @@ class HealthEconomy(mesa.Model):
         self.mechanisms = scenario.mechanisms
         self.clock = scenario.clock
         self.month = 0  # index of the next month to simulate
-        self.profile = load_age_profile()
+        self.profile = scenario.era.age_profile(load_age_profile())  # the era's rates
         self.ledger = Ledger()
         self.recorder = Recorder(replicate)
         self.events_by_month = defaultdict(list)
@@ -72,7 +80,7 @@ class HealthEconomy(mesa.Model):
         self.trusts = [AcuteTrust(self, t, p) for t in range(n_trusts)]
         self.practices = self._create_practices(size.practices, n_trusts, rng)
         self.specialists = self._create_specialists(rng)
-        self.pct = PCT(self, p)
+        self.pct = PCT(self, p, self.spec.era)
         self.network = build_network(self.practices, self.trusts, self.specialists, rng,
                                      p.specialists_per_practice)
         self._update_list_sizes()
@@ -82,6 +90,7 @@ class HealthEconomy(mesa.Model):
             self.providers().practice_referral[pop.practice],
             self.providers().practice_prescribing[pop.practice], p, self.profile)
         refresh_multipliers(pop, p)
+        self.case_mix = self._fit_case_mix()
         expected = self._expected()
         for trust in self.trusts:
             trust.emergency_baseline = (p.marginal_baseline_ratio * MONTHS_PER_YEAR
@@ -91,17 +100,20 @@ class HealthEconomy(mesa.Model):
     def _create_practices(self, n_practices: int, n_trusts: int,
                           rng: np.random.Generator) -> list[GPPractice]:
         p = self.params
-        referral, prescribing = draw_propensities(n_practices, p, rng)
+        referral, prescribing, emergency = draw_propensities(n_practices, p, rng)
         quality = beta_with_mean(p.practice_quality_mean, p.practice_quality_concentration,
                                  n_practices, rng)
+        list_sizes = np.bincount(self.population.practice, minlength=n_practices)
+        # the area's emergency rate stays calibrated: propensities average 1 per patient
+        emergency = emergency * list_sizes.sum() / max(float(emergency @ list_sizes), 1e-12)
         practices = [
             GPPractice(self, i, locality=i // p.practices_per_locality,
                        main_trust=int(main_trust(i, n_practices, n_trusts)),
                        referral_propensity=float(referral[i]),
-                       prescribing_propensity=float(prescribing[i]), quality=float(quality[i]))
+                       prescribing_propensity=float(prescribing[i]), quality=float(quality[i]),
+                       emergency_propensity=float(emergency[i]))
             for i in range(n_practices)
         ]
-        list_sizes = np.bincount(self.population.practice, minlength=n_practices)
         for practice in practices:
             n_gps = max(1, int(round(list_sizes[practice.index] / p.patients_per_gp)))
             engagement = draw_engagement(n_gps, p, rng)
@@ -155,7 +167,7 @@ class HealthEconomy(mesa.Model):
         run_phase(self, Phase.BEHAVIOUR, m)
         band = band_of(self.population.age)
         care = step_care(self.population, band, self.providers(), m, self.params, self.rates,
-                         draws)
+                         self.case_mix, draws)
         year, month_of_plan = clock.financial_year(m), m - self.plan_start + 1
         pay_month(self.ledger, m, month_of_plan, year, care, self.pct, self.trusts,
                   self.practices, self.params)
@@ -184,7 +196,8 @@ class HealthEconomy(mesa.Model):
                                            for p in practices]),
             trust_admitting=np.array([t.admitting_factor for t in self.trusts]),
             elective_capacity=np.array([t.elective_capacity for t in self.trusts]),
-            practice_emergency=np.array([p.emergency_factor for p in practices]),
+            practice_emergency=np.array([p.emergency_propensity * p.emergency_factor
+                                         for p in practices]),
             practice_substitution=np.array([p.outpatient_substitution for p in practices]),
             care_plan_effect=self.params.care_plan_effect,
         )
@@ -193,12 +206,13 @@ class HealthEconomy(mesa.Model):
         """Providers as under PCT commissioning (no practice effects, no care plans):
         the rates commissioners' budgets are set at, so their improvements are savings."""
         current = self.providers()
-        ones = np.ones(len(self.practices))
+        practices = self.practices
         return Providers(
-            practice_referral=np.array([p.referral_propensity for p in self.practices]),
-            practice_prescribing=np.array([p.prescribing_propensity for p in self.practices]),
+            practice_referral=np.array([p.referral_propensity for p in practices]),
+            practice_prescribing=np.array([p.prescribing_propensity for p in practices]),
             trust_admitting=current.trust_admitting, elective_capacity=current.elective_capacity,
-            practice_emergency=ones, practice_substitution=0 * ones, care_plan_effect=0.0)
+            practice_emergency=np.array([p.emergency_propensity for p in practices]),
+            practice_substitution=np.zeros(len(practices)), care_plan_effect=0.0)
 
     # --- the financial year ------------------------------------------------------------
     def _months_this_year(self, m: int) -> int:
@@ -208,8 +222,10 @@ class HealthEconomy(mesa.Model):
         pop = self.population
         pop.emergency_last_year[:] = pop.emergency_this_year
         pop.hospital_cost_last_year[:] = pop.hospital_cost_this_year
+        pop.elective_cost_last_year[:] = pop.elective_cost_this_year
         for column in ("emergency_this_year", "elective_this_year", "outpatient_this_year",
-                       "hospital_cost_this_year", "expected_consultations_this_year"):
+                       "hospital_cost_this_year", "elective_cost_this_year",
+                       "expected_consultations_this_year"):
             getattr(pop, column)[:] = 0
         pop.compact()  # first, so the frailty draws do not depend on departed rows
         drift_frailty(pop, self.params, rng)
@@ -242,8 +258,9 @@ class HealthEconomy(mesa.Model):
             activity = last["pct"]["activity_spend_per_month"] * (1 + p.planning_growth)
         else:
             activity = float(expected.value_t.sum()) + expected.prescribing_value
-        at_pct_rates = expected_month(self.population, self.baseline_providers(), p, self.rates)
-        lines = expected_by_line(at_pct_rates.emergency_p, at_pct_rates.first_outpatient_p,
+        at_pct_rates = expected_month(self.population, self.baseline_providers(), p, self.rates,
+                                      self.case_mix)
+        lines = expected_by_line(at_pct_rates.emergency_value_p, at_pct_rates.planned_value_p,
                                  at_pct_rates.prescribing_value_p,
                                  np.array([pr.list_size for pr in self.practices]), p)
         commissioning = self.commissioning.set_budgets(months, lines)
@@ -253,7 +270,28 @@ class HealthEconomy(mesa.Model):
                            activity * months + commissioning, primary)
 
     def _expected(self):
-        return expected_month(self.population, self.providers(), self.params, self.rates)
+        return expected_month(self.population, self.providers(), self.params, self.rates,
+                              self.case_mix)
+
+    def _fit_case_mix(self) -> CaseMix:
+        """Spell-price normalisers on the starting population (``sim.money.case_mix``).
+
+        Each person's expected spells are weighted by their chance of being alive at
+        mid-year: the most complex people are also the likeliest to die, so weighting
+        by the rates at the start alone would put the first year's mean price below the
+        tariff.
+        """
+        pop, providers = self.population, self.providers()
+        band = band_of(pop.age)
+        survival = np.exp(-0.5 * MONTHS_PER_YEAR * mortality_per_month(
+            pop.age, band, pop.m_mortality, self.params, self.rates))
+        emergency = emergency_per_month(band, pop.m_emergency, self.rates,
+                                        admitting_factor(pop, providers)) * survival
+        first = (gp_referrals_per_month(band, pop.m_referral,
+                                        providers.practice_referral[pop.practice], self.rates)
+                 + other_first_outpatient_per_month(band, pop.m_other_first, self.rates))
+        return CaseMix.fit(band, complexity(pop.log_frailty, pop.ltc, self.params), emergency,
+                           first * survival)
 
     # --- list sizes ---------------------------------------------------------------------
     def _update_list_sizes(self) -> None:

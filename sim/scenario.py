@@ -1,7 +1,10 @@
 """Scenario files: TOML, validated with pydantic before anything runs.
 
-Bad input (unknown key, wrong type, value out of range, impossible date) raises
-``ScenarioError`` naming the file, the key and what is allowed.
+Bad input (unknown key, wrong type, value out of range, impossible date, a start in no
+known era) raises ``ScenarioError`` naming the file, the key and what is allowed.
+
+The start date selects the scenario's era (``sim.eras``): the era's parameter values
+replace the package defaults, and what the file's ``[parameters]`` sets wins over both.
 """
 
 from __future__ import annotations
@@ -9,9 +12,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from sim.clock import Clock, parse_month
+from sim.eras import Era, era_for_start
 from sim.errors import ScenarioError
 from sim.inputs.toml_files import read_toml
 from sim.inputs.validation import describe_validation_error
@@ -71,20 +83,29 @@ class Scenario(BaseModel):
                       description="short name: letters, digits, - _ .")
     description: str = ""
     seed: int = Field(1, ge=0, le=2**63 - 1, strict=True)
-    start: str = Field("2010-04", description="first month, YYYY-MM")
+    start: str = Field("2010-04", description="first month, YYYY-MM; selects the era "
+                       "(docs/eras.md)")
     months: int = Field(120, ge=1, le=600, strict=True)
     population: PopulationConfig = PopulationConfig()
     providers: ProvidersConfig = ProvidersConfig()
     commissioning: CommissioningConfig = CommissioningConfig()
     timeline: list[Event] = []
     mechanisms: Mechanisms = Mechanisms()
-    parameters: Parameters = Parameters()
+    parameters: Parameters = Field(Parameters(), validate_default=True)
 
     @field_validator("start")
     @classmethod
-    def _start_is_a_month(cls, value: str) -> str:
+    def _start_is_a_month_in_an_era(cls, value: str) -> str:
         parse_month(value)
+        era_for_start(value)  # a start in no known era is refused, naming the eras
         return value
+
+    @field_validator("parameters")
+    @classmethod
+    def _with_the_eras_values(cls, value: Parameters, info: ValidationInfo) -> Parameters:
+        """The era's values over the package defaults; the file's own win (``Era.resolve``)."""
+        start = info.data.get("start")  # absent when the start itself was refused
+        return value if start is None else era_for_start(start).resolve(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -122,6 +143,11 @@ class Scenario(BaseModel):
     def clock(self) -> Clock:
         return Clock.starting(self.start)
 
+    @property
+    def era(self) -> Era:
+        """The era the start date selects (its rates, contracts and rules)."""
+        return era_for_start(self.start)
+
     def with_overrides(self, source: str = "<overrides>", **changes) -> Scenario:
         """A copy with top-level or nested changes, validated again.
 
@@ -129,6 +155,8 @@ class Scenario(BaseModel):
         ``source`` names where the changes came from in error messages.
         """
         data = self.model_dump()
+        # only the parameters the scenario set itself: a new start takes its era's values
+        data["parameters"] = self.parameters.model_dump(exclude_unset=True)
         for key, value in changes.items():
             if value is None:
                 continue

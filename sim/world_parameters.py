@@ -95,13 +95,33 @@ class WorldParameters(BaseModel):
 
     # --- Organisations ----------------------------------------------------------------
     practice_size_sd: float = param(
-        0.45, "standard deviation of log practice list size",
-        "assumption: lists range from ~1,500 to ~20,000 (HSCIC); mean is set by "
-        "population / practices", ge=0, le=1.0)
-    practice_deprivation_mixing: float = param(
-        1.5, "quintiles (sd of noise when sorting people into practices)",
-        "assumption: practices serve neighbourhoods, so their lists lean to some "
-        "deprivation quintiles without being pure", ge=0, le=10)
+        0.55, "standard deviation of log practice list size",
+        "calibrated to target practice_list_size_cv (0.60: mean 7,301, sd 4,376 over "
+        "7,478 English practices in 2014-15, BJGP 2017): sqrt(ln(1 + 0.6^2)) = 0.55; the "
+        "mean is set by population / practices", ge=0, le=1.0,
+        prior=uniform(0.45, 0.65))
+    locality_deprivation_share: float = param(
+        0.3, "share of the variance of a practice's deprivation level shared by its "
+        "locality", "assumption: neighbouring practices serve similar areas; range 0.1-0.5",
+        ge=0, le=1, prior=uniform(0.1, 0.5))
+    practice_deprivation_correlation: float = param(
+        0.53, "correlation of a person's neighbourhood deprivation with their practice's "
+        "level (latent normal scale)",
+        "calibrated to target practice_imd_score_sd (11.8 IMD points across English "
+        "practices, BJGP 2017)", ge=0, le=0.99, prior=uniform(0.45, 0.6))
+    practice_age_tilt_sd: float = param(
+        0.57, "sd across practices of the log-odds tilt towards people aged 65+",
+        "calibrated to targets practice_share_age_65_74_sd and practice_share_age_75_plus_sd "
+        "(3.5 and 3.3 percentage points, BJGP 2017)", ge=0, le=2,
+        prior=uniform(0.45, 0.7))
+    practice_young_adult_tilt_sd: float = param(
+        0.8, "sd across practices of the log-odds tilt towards people aged 15-44",
+        "calibrated to target practice_share_age_0_4_sd (1.7 percentage points, BJGP "
+        "2017): student and city-centre lists", ge=0, le=2, prior=uniform(0.6, 1.0))
+    age_tilt_deprivation_correlation: float = param(
+        0.4, "correlation across practices of deprivation with a younger list",
+        "assumption: deprived urban practices have younger lists, retirement areas are "
+        "less deprived; range 0.1-0.6", ge=-0.99, le=0.99, prior=uniform(0.1, 0.6))
     practices_per_locality: int = param(
         9, "practices", "assumption: PBC localities of 6-12 practices (seed 004)", ge=1, le=100)
     patients_per_gp: float = param(
@@ -177,6 +197,13 @@ class WorldParameters(BaseModel):
         "assumption: referral rates vary widely and unaccountably between practices "
         "(seed 003); range 0.1-0.4", ge=0, le=1,
         prior=uniform(0.1, 0.4))
+    emergency_practice_sd: float = param(
+        0.25, "standard deviation of log practice emergency-admission propensity",
+        "calibrated to target practice_emergency_admissions_cv (0.29: 88.8 per 1,000, sd "
+        "25.8, across English practices in 2014-15, L'Esperance et al. 2017): practices "
+        "differ in emergency admissions beyond their age mix and deprivation (access, "
+        "continuity, the nearest A&E); range 0.15-0.35", ge=0, le=1,
+        prior=uniform(0.15, 0.35))
     referral_deprivation_gradient: float = param(
         -0.04, "relative change in referral rate per deprivation quintile",
         "assumption: referral rates are inversely linked to deprivation (seed 002)",
@@ -226,12 +253,13 @@ class WorldParameters(BaseModel):
         0.07, "extra ACS share per long-term condition (up to four)",
         "assumption, see acs_share_without_ltc", ge=0, le=0.25)
     pbr_short_stay_growth: float = param(
-        0.019, "growth per year in trust-driven (short-stay) emergency admissions under PbR",
+        0.022, "growth per year in trust-driven (short-stay) emergency admissions under PbR",
         "calibrated to target emergency_admissions_growth_2004_05_to_2008_09 (11.8% over "
-        "four years; Blunt et al. 2010). The published split (ageing at most 4.7 points) "
-        "suggests 1.65%/yr; in the model ageing adds 6.5-6.7 points but selection within "
-        "age bands takes some back, so 1.9%/yr gives 11-13% over 2010-15 (healthsim "
-        "calibrate, seeds 1-2, 3 replicates; single runs vary by about 2 points)",
+        "four years; Blunt et al. 2010). Ageing adds about 5.5 points in the model (target "
+        "emergency_admissions_growth_from_ageing_2004_05_to_2008_09: at most 4.7 + 1) and "
+        "selection within age bands takes some back, so 2.2%/yr gives about 12% over "
+        "2010-15 (healthsim calibrate, seeds 1-2, 3 replicates; single runs vary by about "
+        "2 points)",
         ge=0, le=0.1)
 
     # --- Tariff and payment -------------------------------------------------------------
@@ -252,6 +280,28 @@ class WorldParameters(BaseModel):
         "160 GBP, back-cast to 2008-09", ge=0, le=2000)
     tariff_ae: float = param(
         90, "GBP per A&E attendance", "target ae_attendance_cost_gbp", ge=0, le=2000)
+    price_frailty_elasticity: float = param(
+        1.4, "elasticity of a spell's price with respect to frailty (log scale)",
+        "calibrated to targets hospital_cost_share_top_1_percent and _top_5_percent "
+        "(Kelly et al., Fiscal Studies 2016); frail people stay longer (Gilbert et al., "
+        "Lancet 2018); range 1.0-1.8", ge=0, le=3, prior=uniform(1.0, 1.8))
+    price_ltc_ratio: float = param(
+        1.6, "relative spell price per long-term condition (up to four)",
+        "calibrated with the price spreads to the cost-concentration targets and to the "
+        "person-level R-squared of age, sex and diagnoses (Dixon et al., BMJ 2011: 0.12): "
+        "multimorbid people's spells fall in the HRGs with complications and "
+        "comorbidities; range 1.3-1.9", ge=1, le=3, prior=uniform(1.3, 1.9))
+    emergency_price_sd: float = param(
+        0.6, "log-scale sd of an emergency spell's price around its expected value",
+        "calibrated to target hospital_cost_share_top_1_percent: emergency HRG prices "
+        "run from a few hundred pounds for a short stay to tens of thousands with "
+        "excess bed days (NHS reference costs); range 0.4-0.9", ge=0, le=3,
+        prior=uniform(0.4, 0.9))
+    elective_price_sd: float = param(
+        0.6, "log-scale sd of an elective spell's price around its expected value",
+        "calibrated with emergency_price_sd to the cost-concentration targets: "
+        "elective HRGs run from minor day cases to major joint and cardiac surgery "
+        "(NHS reference costs); range 0.4-0.9", ge=0, le=3, prior=uniform(0.4, 0.9))
     marginal_emergency_rate: float = param(
         0.30, "share of tariff paid for emergency admissions above the 2008-09 baseline",
         "target marginal_emergency_tariff_rate (DH PbR rules from 2010-11)", ge=0, le=1)
@@ -368,6 +418,14 @@ class WorldParameters(BaseModel):
         "assumption: better LTC management cuts ambulatory-care-sensitive admissions "
         "(about one in six of all) by about a third; range 0-0.1", ge=0, le=0.5,
         prior=uniform(0, 0.1))
+    effect_without_budget_line: float = param(
+        0.0, "share of a practice effect kept on a line its commissioner does not hold",
+        "assumption: a commissioner gains from an effect only on the lines its budget "
+        "covers (seed 002: without most of the budget GPs cannot shift care; the 1990s "
+        "fundholding budgets covered elective care and prescribing, not emergencies, and "
+        "cut elective admissions: Dusheiko et al., Journal of Health Economics 2006); "
+        "professional motivation may carry some over: range 0-0.3", ge=0, le=1,
+        prior=uniform(0, 0.3))
 
     # --- Services a commissioner can make or buy ----------------------------------------
     buy_premium: float = param(

@@ -153,9 +153,21 @@ def test_gaming_raises_historic_budgets_and_not_capitation_ones(panel, year):
 def test_gaming_leaves_emergency_costs_alone(panel, year):
     gamers = np.ones(panel.n_practices, bool)
     plain, gamed = budget_data(panel, year), budget_data(panel, year, gamers, 0.1)
-    emergency = plain.previous.emergency * panel.tariff_emergency
-    np.testing.assert_allclose(gamed.previous.cost - emergency,
-                               1.1 * (plain.previous.cost - emergency))
+    planned = plain.previous.elective_cost
+    assert planned.sum() > 0 and (planned <= plain.previous.cost + 1e-6).all()
+    np.testing.assert_allclose(gamed.previous.elective_cost, 1.1 * planned)
+    np.testing.assert_allclose(gamed.previous.cost - gamed.previous.elective_cost,
+                               plain.previous.cost - planned)
+
+
+def test_the_elective_line_budgets_planned_care_alone(panel, year):
+    elective = panel.on_line("elective")
+    for whole, line in zip(panel.records, elective.records, strict=True):
+        np.testing.assert_array_equal(line.cost, whole.elective_cost)
+        assert line.cost.sum() < whole.cost.sum()
+    assert panel.on_line("hospital") is panel
+    with pytest.raises(ValueError, match="unknown budget line"):
+        panel.on_line("dental")
 
 
 def test_capped_view_caps_history_and_outturn(panel, year):

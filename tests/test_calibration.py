@@ -41,6 +41,17 @@ def test_compare_relative_tolerance_scales_with_the_target():
     assert table["high"].tolist() == pytest.approx([1100.0, -0.75, 110.0])
 
 
+def test_compare_upper_bound_allows_anything_below_target_plus_tolerance():
+    table = compare({"under": Measured(-5.0, "emergent"), "edge": Measured(0.057, "emergent"),
+                     "over": Measured(0.06, "emergent")},
+                    targets(("under", 0.047, "x", 0.01, "upper_bound"),
+                            ("edge", 0.047, "x", 0.01, "upper_bound"),
+                            ("over", 0.047, "x", 0.01, "upper_bound")))
+    assert table["passed"].tolist() == [True, True, False]
+    assert table["low"].tolist() == [-np.inf] * 3
+    assert table["high"].tolist() == pytest.approx([0.057] * 3)
+
+
 def test_compare_needs_every_target_measured():
     with pytest.raises(KeyError):
         compare({}, targets(("a", 1.0, "x", 0.1, "absolute")))
@@ -55,7 +66,7 @@ def test_compare_nan_never_passes():
 def test_targets_file_is_well_formed():
     table = load_targets()
     assert table["measure"].is_unique
-    assert set(table["tolerance_type"]) <= {"absolute", "relative"}
+    assert set(table["tolerance_type"]) <= {"absolute", "relative", "upper_bound"}
     assert (table["tolerance"] >= 0).all()
     assert np.isfinite(table["value"]).all()
 

@@ -104,7 +104,7 @@ def test_run_writes_exactly_the_four_files(finished_run):
     assert code == EXIT_OK
     out_dir = root / "results" / NAME
     assert sorted(os.listdir(out_dir)) == sorted(OUTPUT_FILES)
-    assert len(OUTPUT_FILES) == 4
+    assert len(OUTPUT_FILES) == 5
     # and nothing else anywhere: no staging, check or retired folders
     assert tree(root) == sorted(["small.toml", "results", f"results/{NAME}",
                                  *(f"results/{NAME}/{f}" for f in OUTPUT_FILES)])

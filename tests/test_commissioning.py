@@ -79,6 +79,55 @@ def test_engaged_commissioners_cut_referrals_and_prescribing():
     assert fundholding["prescribing_items"] < pct["prescribing_items"]
 
 
+def test_effects_follow_the_lines_the_budget_covers():
+    """A fundholder holds no emergency budget, so its practices' LTC management does not
+    cut emergency admissions (unless effect_without_budget_line carries some over)."""
+    economy = run("fundholding", months=48)
+    members = [p for p in economy.practices if p.commissioner is not None]
+    assert members, "no practice joined fundholding in four years"
+    assert all("emergency" not in p.commissioner.budget_lines for p in members)
+    assert all(p.emergency_factor == 1.0 for p in members)
+    assert any(p.referral_factor < 1.0 for p in members)
+    carried = HealthEconomy(Scenario(
+        name="t-carry", seed=3, months=48, population={"size": 4000, "practices": 6},
+        commissioning={"model": "fundholding"},
+        parameters={"effect_without_budget_line": 0.5}))
+    carried.run()
+    assert any(p.emergency_factor < 1.0 for p in carried.practices if p.commissioner)
+
+
+def test_line_weight_is_full_on_held_lines_and_the_carry_over_share_elsewhere():
+    from types import SimpleNamespace
+
+    from sim.commissioning.engagement import line_weight
+
+    body = SimpleNamespace(budget_lines=("prescribing", "elective"))
+    params = Parameters(effect_without_budget_line=0.2)
+    assert line_weight(body, "elective", params) == 1.0
+    assert line_weight(body, "emergency", params) == 0.2
+    assert line_weight(None, "elective", params) == 0.0
+
+
+def test_care_plans_only_where_the_budget_covers_emergency_care():
+    from types import SimpleNamespace
+
+    from sim.mechanisms.care_plans import assign_care_plans
+
+    economy = run("pct", months=1)
+    pop = economy.population
+    member = np.zeros(len(economy.practices), dtype=np.int64)
+
+    def body(lines):
+        return SimpleNamespace(services_from=0, budget_lines=lines, unique_id=0, name="b")
+
+    held = assign_care_plans(pop, [body(("elective", "emergency"))], 1, member, PARAMS,
+                             economy.rates)
+    assert held["b"] > 0 and pop.care_plan.sum() == held["b"]
+    unheld = assign_care_plans(pop, [body(("prescribing", "elective"))], 1, member, PARAMS,
+                               economy.rates)
+    assert unheld["b"] == 0 and not pop.care_plan.any()
+
+
 def test_without_commissioners_practices_keep_their_propensities():
     economy = run("pct", months=6)
     assert all(p.referral_factor == 1.0 and p.prescribing_factor == 1.0
@@ -105,13 +154,13 @@ def test_care_plans_cut_emergency_admissions():
 
 
 def test_a_care_plan_lowers_that_persons_admission_rate():
-    from sim.care.month import _admitting_factor
+    from sim.care.month import admitting_factor
 
     economy = run("pct", months=1)
     population, providers = economy.population, economy.providers()
-    before = _admitting_factor(population, providers)
+    before = admitting_factor(population, providers)
     population.care_plan[:10] = True
-    after = _admitting_factor(population, providers)
+    after = admitting_factor(population, providers)
     assert np.allclose(after[:10], before[:10] * (1 - PARAMS.care_plan_effect))
     assert np.array_equal(after[10:], before[10:])
 

@@ -19,7 +19,8 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
 EXPECTED = ("01_getting_started.ipynb", "02_big_bang_vs_slow_burn.ipynb",
-            "03_incentive_effects.ipynb", "is_100k_enough.ipynb")
+            "03_incentive_effects.ipynb", "04_fundholding_evaluation.ipynb",
+            "is_100k_enough.ipynb")
 
 
 def test_there_are_notebooks():

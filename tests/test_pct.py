@@ -94,9 +94,9 @@ def test_timeline_event_changes_the_marginal_rate_from_its_month():
     np.testing.assert_array_equal(ts_a["emergency_admissions"], ts_b["emergency_admissions"])
     np.testing.assert_array_equal(ts_a["spend_acute_emergency"][:6],
                                   ts_b["spend_acute_emergency"][:6])
-    # from October every admission is paid full tariff
-    np.testing.assert_allclose(ts_b["spend_acute_emergency"][6:],
-                               PARAMS.tariff_emergency * ts_b["emergency_admissions"][6:],
+    # from October every admission is paid its full (case-mix) price
+    full_price = b.recorder.practices().groupby("date")["cost_emergency"].sum().to_numpy()
+    np.testing.assert_allclose(ts_b["spend_acute_emergency"][6:], full_price[6:],
                                rtol=0, atol=0.005)
     assert b.pct.marginal_rate(2010) == 1.0
     assert ts_b["spend_acute_emergency"].sum() > ts_a["spend_acute_emergency"].sum()

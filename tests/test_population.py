@@ -13,7 +13,6 @@ from sim.people.population import (
     COLUMNS,
     NOT_WAITING,
     Population,
-    _split_integer,
     expected_ltc,
     main_trust,
     synthesise,
@@ -88,16 +87,6 @@ def test_list_sizes_add_up_to_the_population(big):
     sizes = np.bincount(big.practice, minlength=10)
     assert sizes.sum() == 60_000
     assert (sizes > 0).all()
-
-
-@given(st.integers(0, 100_000), st.lists(st.floats(0.01, 100), min_size=1, max_size=30))
-def test_split_integer_is_exact_and_proportional(total, weights):
-    weights = np.array(weights)
-    parts = _split_integer(total, weights)
-    assert parts.sum() == total
-    assert (parts >= 0).all()
-    exact = total * weights / weights.sum()
-    assert np.all(np.abs(parts - exact) < 1.0)
 
 
 @given(st.integers(1, 60), st.integers(1, 20))

@@ -263,7 +263,7 @@ def test_ltc_onset_rises_with_age_and_deprivation():
         ltc_onset_per_month(np.array([60.0]), np.array([0]), PARAMS)[0]
 
 
-def test_trust_admitting_factor_scales_emergency_risk(start):
+def test_trustadmitting_factor_scales_emergency_risk(start):
     rate = emergency_per_month(np.array([5, 5]), np.array([1.0, 1.0]), start.rates,
                                np.array([1.0, 1.2]))
     assert rate[1] == pytest.approx(1.2 * rate[0])

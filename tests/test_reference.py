@@ -174,7 +174,8 @@ def test_cached_rates_match_the_rules_person_by_person() -> None:
         "other_first": other_first_outpatient_per_month(band, pop.m_other_first, rates),
         "ae_attendances": ae_per_month(band, pop.m_ae, rates),
         "emergency_admissions": emergency_per_month(
-            band, pop.m_emergency, rates, providers.trust_admitting[pop.trust]),
+            band, pop.m_emergency, rates,
+            providers.trust_admitting[pop.trust] * providers.practice_emergency[pop.practice]),
         "prescribing_items": prescribing_per_month(band, pop.m_prescribing, prescribing,
                                                    rates),
     }

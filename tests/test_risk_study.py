@@ -10,7 +10,9 @@ import pytest
 
 from sim.cli import main
 from sim.risk import METHODS, RiskStudy, arrangements, risk_table, run_replicates
-from sim.risk.report import RISK_FILES, predictive_power
+from sim.risk.nested import PREDICTOR_SETS
+from sim.risk.panel import LINES
+from sim.risk.report import RISK_FILES, budget_r_squared, predictive_power
 from sim.risk.settings import BudgetSettings
 
 SMALL = dict(population=8000, years=2, sizes=(1000, 4000), replicates=2,
@@ -25,7 +27,8 @@ def outputs():
 def test_table_has_a_row_per_size_grouping_view_method_and_arrangement(outputs):
     table = risk_table(outputs)
     n_arrangements = len(arrangements(BudgetSettings()))
-    assert len(table) == 2 * 2 * 2 * len(METHODS) * n_arrangements
+    assert len(table) == len(LINES) * 2 * 2 * 2 * len(METHODS) * n_arrangements
+    assert set(table["line"]) == set(LINES)
     assert table["holder_years"].min() > 0
     for column in ("over_5_pct", "under_5_pct", "outside_10_pct"):
         assert table[column].between(0, 100).all()
@@ -36,9 +39,11 @@ def test_table_has_a_row_per_size_grouping_view_method_and_arrangement(outputs):
 def test_bigger_holders_have_less_spread(outputs):
     table = risk_table(outputs)
     plain = table[(table.arrangement == "none") & (~table.gaming)
-                  & (table.grouping == "random")].set_index(["method", "size"])
-    for method in METHODS:
-        assert plain.loc[(method, 4000), "sd_pct"] < plain.loc[(method, 1000), "sd_pct"]
+                  & (table.grouping == "random")].set_index(["line", "method", "size"])
+    for line in LINES:
+        for method in METHODS:
+            assert (plain.loc[(line, method, 4000), "sd_pct"]
+                    < plain.loc[(line, method, 1000), "sd_pct"])
 
 
 def test_only_the_failure_regime_fails_holders_and_the_pool_costs_the_pct_nothing(outputs):
@@ -53,10 +58,24 @@ def test_only_the_failure_regime_fails_holders_and_the_pool_costs_the_pct_nothin
 
 def test_predictive_power_is_reported_for_every_method(outputs):
     power = predictive_power(outputs)
-    person = power[(power.level == "person") & (~power.gaming)].set_index("method")
+    assert set(power["line"]) == set(LINES)
+    person = power[(power.level == "person") & (~power.gaming)
+                   & (power.line == "hospital")].set_index("method")
     assert set(person.index) == {"historic", "capitation", "person_based"}
     assert person.loc["person_based", "r2_mean"] > person.loc["capitation", "r2_mean"]
     assert set(power[power.level == "practice"].method) == set(METHODS)
+
+
+def test_nested_predictor_sets_are_reported_by_line_and_level(outputs):
+    nested = budget_r_squared(outputs)
+    assert len(nested) == len(LINES) * len(PREDICTOR_SETS) * 2
+    person = nested[(nested.level == "person") & (nested.line == "hospital")].set_index(
+        "predictors")["r2_mean"]
+    # out of sample, richer predictors should not do much worse than age and sex alone
+    assert person["age_sex_diagnoses_prior_use"] > person["age_sex"] - 0.01
+    published = nested.dropna(subset=["published_r2"])
+    assert set(published.line) == {"hospital"}
+    assert set(published.predictors) == {"age_sex", "age_sex_diagnoses"}
 
 
 @pytest.mark.slow  # starts two fresh worker processes (about 5-10 s here)
@@ -84,7 +103,10 @@ def test_cli_writes_the_table_and_plot(tmp_path, capsys):
     assert set(table["size"]) == {1000, 3000}
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["study"]["sizes"] == [1000, 3000]
-    assert "person-based model" in capsys.readouterr().out.lower()
+    printed = capsys.readouterr().out
+    assert "planned care alone" in printed and "age_sex_diagnoses" in printed
+    nested = pd.read_csv(out / "budget_r_squared.csv")
+    assert set(nested["line"]) == set(LINES)
 
 
 @pytest.mark.parametrize("arguments, message", [

@@ -104,15 +104,28 @@ def test_close_year_is_income_less_fixed_and_variable_costs():
 
 
 def emergency_paid_and_due(start: str, months: int) -> tuple[float, float]:
-    """A one-trust run: what the trust was paid for emergencies, and what the rule says."""
+    """A one-trust run: what the trust was paid for emergencies, and what the rule says.
+
+    The rule counts admissions; each month's admissions are paid at their own case-mix
+    prices, scaled by the share of them the rule pays (``sim.money.payments``).
+    """
     model = run_model(small_scenario(size=20_000, practices=4, months=months, start=start,
                                      providers={"acute_trusts": 1}, seed=3))
-    baseline_for_run = model.trusts[0].emergency_baseline * months / 12.0
-    admissions = int(model.recorder.timeseries()["emergency_admissions"].sum())
+    baseline_per_month = model.trusts[0].emergency_baseline / 12.0
+    counts = model.recorder.timeseries()["emergency_admissions"].to_numpy()
+    values = model.recorder.practices().groupby("date")["cost_emergency"].sum().to_numpy()
+    rate, tariff = model.params.marginal_emergency_rate, model.params.tariff_emergency
+    due, before = 0.0, 0
+    for month, (count, value) in enumerate(zip(counts, values, strict=True), start=1):
+        after = before + int(count)
+        at_tariff = (year_due(after, baseline_per_month * month, rate, tariff)
+                     - year_due(before, baseline_per_month * (month - 1), rate, tariff))
+        due += at_tariff * value / (count * tariff) if count else 0.0
+        before = after
+    assert before > baseline_per_month * months * 0.5  # the rule's both sides are used
     ledger = model.ledger.to_frame()
     paid = ledger.loc[ledger["category"] == "acute_emergency", "amount"].sum()
-    rate = model.params.marginal_emergency_rate
-    return paid, year_due(admissions, baseline_for_run, rate)
+    return paid, due
 
 
 @pytest.mark.parametrize("months", [12, 6])  # a full year; a year cut short by the run's end

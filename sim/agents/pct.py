@@ -11,6 +11,7 @@ from sim.money.allocation import allocation_per_head
 from sim.money.tariff import marginal_rate
 
 if TYPE_CHECKING:
+    from sim.eras import Era
     from sim.world_parameters import WorldParameters
 
 
@@ -38,22 +39,32 @@ class PCT(mesa.Agent):
     not represent by events: mental health, maternity, specialised and non-tariff acute
     care) are set each April from what is left after expected activity, management and
     a planned surplus. The year ends in surplus or deficit.
+
+    In an era before PCTs (``era``: the 1990s) it stands for the district health
+    authority and family health services authority: the era sets its allocation, and
+    without payment by results there is no marginal emergency rule.
     """
 
     name = "pct"
 
-    def __init__(self, model: mesa.Model, params: WorldParameters) -> None:
+    def __init__(self, model: mesa.Model, params: WorldParameters,
+                 era: Era | None = None) -> None:
         super().__init__(model)
         self.params = params
         self.plan: PCTPlan | None = None
         self.marginal_rate_setting = params.marginal_emergency_rate  # timeline may change it
+        self.allocation_base = era.allocation if era is not None else None
+        self.marginal_rule = era.marginal_emergency_rule if era is not None else True
 
     def allocation_per_head(self, financial_year: int) -> float:
-        """Cash allocation per head for a financial year."""
-        return allocation_per_head(self.params, financial_year)
+        """Cash allocation per head for a financial year (the era's own, if it has one)."""
+        return allocation_per_head(self.params, financial_year, self.allocation_base)
 
     def marginal_rate(self, financial_year: int) -> float:
-        """Share of tariff for emergency admissions above baseline (1 before 2010-11)."""
+        """Share of tariff for emergency admissions above baseline (1 before 2010-11, and
+        in an era without the marginal rule)."""
+        if not self.marginal_rule:
+            return 1.0
         return marginal_rate(financial_year, self.marginal_rate_setting)
 
     def plan_year(self, financial_year: int, months: int, population: int,

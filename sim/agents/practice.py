@@ -17,13 +17,16 @@ if TYPE_CHECKING:
 class GPPractice(mesa.Agent):
     """A practice: its list, its GPs, and how it refers and prescribes.
 
-    Real practices differ widely in referral and prescribing after case mix (seed 003);
-    ``referral_propensity`` and ``prescribing_propensity`` carry that difference.
+    Real practices differ widely in referral and prescribing after case mix (seed 003),
+    and in emergency admissions (access, continuity, the nearest A&E);
+    ``referral_propensity``, ``prescribing_propensity`` and ``emergency_propensity``
+    carry that difference.
     """
 
     def __init__(self, model: mesa.Model, index: int, locality: int,
                  main_trust: int, referral_propensity: float,
-                 prescribing_propensity: float, quality: float) -> None:
+                 prescribing_propensity: float, quality: float,
+                 emergency_propensity: float = 1.0) -> None:
         super().__init__(model)
         self.index = index
         self.name = f"practice_{index:03d}"
@@ -31,6 +34,7 @@ class GPPractice(mesa.Agent):
         self.main_trust = main_trust
         self.referral_propensity = referral_propensity
         self.prescribing_propensity = prescribing_propensity
+        self.emergency_propensity = emergency_propensity
         self.quality = quality
         self.list_size = 0
         self.gps: list[GP] = []
@@ -61,10 +65,12 @@ class GP(mesa.Agent):
 
 
 def draw_propensities(n_practices: int, params: WorldParameters,
-                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Practice referral and prescribing propensities (lognormal, mean 1)."""
+                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Practice referral, prescribing and emergency-admission propensities (lognormal,
+    mean 1)."""
     return (lognormal_mean_one(params.referral_practice_sd, n_practices, rng),
-            lognormal_mean_one(params.prescribing_practice_sd, n_practices, rng))
+            lognormal_mean_one(params.prescribing_practice_sd, n_practices, rng),
+            lognormal_mean_one(params.emergency_practice_sd, n_practices, rng))
 
 
 def draw_engagement(count: int, params: WorldParameters, rng: np.random.Generator) -> np.ndarray:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.care.waiting_list import Admissions, add_to_list, admit
+from sim.money.case_mix import CaseMix, complexity
 from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
 from sim.people.age_profile import BANDS, band_of
 from sim.people.draws import add_counts, draw_events, poisson_totals
@@ -50,14 +51,21 @@ class Providers:
 
 @dataclass(frozen=True)
 class CareMonth:
-    """Activity this month, by practice (p), trust (t) or deprivation quintile (q)."""
+    """Activity this month, by practice (p), trust (t) or deprivation quintile (q).
+
+    Values are pounds at full tariff (case-mix prices for spells,
+    ``sim.money.case_mix``), before any marginal rule or block contract.
+    """
 
     consultations_p: np.ndarray
     referrals_p: np.ndarray
+    first_outpatient_p: np.ndarray  # hospital first attendances of each practice's people
     first_outpatient_t: np.ndarray
+    follow_up_p: np.ndarray
     follow_up_t: np.ndarray
     decisions_to_admit_t: np.ndarray
     electives: Admissions
+    electives_p: np.ndarray
     day_cases_t: np.ndarray
     ae_t: np.ndarray
     emergency_p: np.ndarray
@@ -67,7 +75,11 @@ class CareMonth:
     population_b: np.ndarray  # people alive by age band (after demography)
     emergency_acs: int
     prescribing_items_p: np.ndarray
-    hospital_value_p: np.ndarray  # pounds at full tariff of each practice's hospital care
+    emergency_value_p: np.ndarray  # pounds
+    emergency_value_t: np.ndarray  # pounds
+    elective_value_p: np.ndarray  # pounds: planned admissions
+    elective_value_t: np.ndarray  # pounds: planned admissions (day cases and ordinary)
+    outpatient_value_p: np.ndarray  # pounds: hospital first attendances with follow-ups
     prescribing_value_p: np.ndarray  # pounds
     community_outpatient_value_p: np.ndarray  # pounds, first attendances in the community
 
@@ -75,9 +87,15 @@ class CareMonth:
     def emergency(self) -> int:
         return int(self.emergency_t.sum())
 
+    @property
+    def hospital_value_p(self) -> np.ndarray:
+        """Pounds at full tariff of each practice's hospital care (all but A&E)."""
+        return self.emergency_value_p + self.elective_value_p + self.outpatient_value_p
+
 
 def step_care(population: Population, band: np.ndarray, providers: Providers, month: int,
-              params: WorldParameters, rates: BandRates, draws: MonthDraws) -> CareMonth:
+              params: WorldParameters, rates: BandRates, case_mix: CaseMix,
+              draws: MonthDraws) -> CareMonth:
     """Draw this month's care events and update people's utilisation.
 
     ``band`` is each row's age band this month. Multipliers are zero for people who
@@ -88,6 +106,12 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     alive = pop.alive
     n_practices = len(providers.practice_referral)
     n_trusts = len(providers.trust_admitting)
+
+    def by_practice(rows, weights=None):
+        return np.bincount(pop.practice[rows], weights=weights, minlength=n_practices)
+
+    def by_trust(rows, weights=None):
+        return np.bincount(pop.trust[rows], weights=weights, minlength=n_trusts)
 
     expected_consult = consultations_per_month(band, pop.m_consultation, rates)
     consultations = poisson_totals(expected_consult, pop.practice, n_practices,
@@ -102,60 +126,65 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     referred = first[by_gp]
     in_community = rng.random(len(first)) < providers.practice_substitution[pop.practice[first]]
     hospital_first = first[~in_community]
-    first_t = np.bincount(pop.trust[hospital_first], minlength=n_trusts)
-    follow_up_t = rng.poisson(params.follow_up_per_first * first_t)
+    follow_ups = rng.poisson(params.follow_up_per_first, len(hospital_first))
 
     decided = first[rng.random(len(first)) < params.decisions_to_admit_per_first]
     add_to_list(pop, decided, month)
     electives = admit(pop, providers.elective_capacity, month,
                       params.elective_minimum_wait_months)
-    day_cases_t = draws["electives"].binomial(electives.by_trust, params.day_case_share)
+    admitted = electives.rows
+    elective_price, day_case = case_mix.elective_prices(
+        band[admitted], complexity(pop.log_frailty[admitted], pop.ltc[admitted], params),
+        params, draws["electives"])
 
     ae_t = poisson_totals(ae_per_month(band, pop.m_ae, rates), pop.trust, n_trusts,
                           draws["ae"])
     rng = draws["emergency"]
     emergency = draw_events(emergency_per_month(
-        band, pop.m_emergency, rates, _admitting_factor(pop, providers)), rng)
+        band, pop.m_emergency, rates, admitting_factor(pop, providers)), rng)
     acs = int(np.count_nonzero(rng.random(len(emergency)) < acs_share(pop.ltc[emergency],
                                                                         params)))
+    emergency_price = case_mix.emergency_prices(
+        band[emergency], complexity(pop.log_frailty[emergency], pop.ltc[emergency], params),
+        params, rng)
     items = poisson_totals(prescribing_per_month(
         band, pop.m_prescribing, providers.practice_prescribing[pop.practice], rates),
         pop.practice, n_practices, draws["prescribing"])
 
-    _record_utilisation(pop, expected_consult, first, electives, emergency, params)
-    practice = pop.practice
-    hospital_value = (
-        np.bincount(practice[emergency], minlength=n_practices) * params.tariff_emergency
-        + np.bincount(practice[electives.rows], minlength=n_practices)
-        * average_elective_tariff(params)
-        + np.bincount(practice[hospital_first], minlength=n_practices)
-        * outpatient_episode_tariff(params))
-    community_value = (np.bincount(practice[first[in_community]], minlength=n_practices)
-                       * outpatient_episode_tariff(params)
-                       * params.community_outpatient_cost_share)
+    episode = outpatient_episode_tariff(params)
+    _record_utilisation(pop, expected_consult, first, admitted, elective_price, emergency,
+                        emergency_price, episode)
     return CareMonth(
         consultations_p=consultations,
-        referrals_p=np.bincount(pop.practice[referred], minlength=n_practices),
-        first_outpatient_t=first_t,
-        follow_up_t=follow_up_t,
-        decisions_to_admit_t=np.bincount(pop.trust[decided], minlength=n_trusts),
+        referrals_p=by_practice(referred),
+        first_outpatient_p=by_practice(hospital_first),
+        first_outpatient_t=by_trust(hospital_first),
+        follow_up_p=by_practice(hospital_first, follow_ups).astype(np.int64),
+        follow_up_t=by_trust(hospital_first, follow_ups).astype(np.int64),
+        decisions_to_admit_t=by_trust(decided),
         electives=electives,
-        day_cases_t=day_cases_t,
+        electives_p=by_practice(admitted),
+        day_cases_t=by_trust(admitted[day_case]),
         ae_t=ae_t,
-        emergency_p=np.bincount(pop.practice[emergency], minlength=n_practices),
-        emergency_t=np.bincount(pop.trust[emergency], minlength=n_trusts),
+        emergency_p=by_practice(emergency),
+        emergency_t=by_trust(emergency),
         emergency_q=np.bincount(pop.deprivation[emergency], minlength=5),
         emergency_b=np.bincount(band[emergency], minlength=len(BANDS)),
         population_b=np.bincount(band[alive], minlength=len(BANDS)),
         emergency_acs=acs,
         prescribing_items_p=items,
-        hospital_value_p=hospital_value,
+        emergency_value_p=by_practice(emergency, emergency_price),
+        emergency_value_t=by_trust(emergency, emergency_price),
+        elective_value_p=by_practice(admitted, elective_price),
+        elective_value_t=by_trust(admitted, elective_price),
+        outpatient_value_p=by_practice(hospital_first) * episode,
         prescribing_value_p=items * params.cost_per_item,
-        community_outpatient_value_p=community_value,
+        community_outpatient_value_p=by_practice(first[in_community]) * episode
+        * params.community_outpatient_cost_share,
     )
 
 
-def _admitting_factor(pop: Population, providers: Providers):
+def admitting_factor(pop: Population, providers: Providers):
     """Per person: the trust's admitting, practice LTC management, care plans.
 
     Factors that are 1 for everyone (as under PCT commissioning) are skipped.
@@ -169,42 +198,47 @@ def _admitting_factor(pop: Population, providers: Providers):
 
 
 def _record_utilisation(pop: Population, expected_consult: np.ndarray, first: np.ndarray,
-                        electives: Admissions, emergency: np.ndarray,
-                        params: WorldParameters) -> None:
+                        admitted: np.ndarray, elective_price: np.ndarray,
+                        emergency: np.ndarray, emergency_price: np.ndarray,
+                        outpatient_episode: float) -> None:
     """Per-person hospital use this year, at tariff (what risk tools and PBRA would see).
 
-    A&E attendances are drawn as totals per trust, so they are not in the person's cost.
+    A first attendance counts at the price of the episode (with its expected
+    follow-ups), wherever it happened. A&E attendances are drawn as totals per trust,
+    so they are not in the person's cost.
     """
     pop.expected_consultations_this_year[:] += expected_consult
     add_counts(pop.emergency_this_year, emergency)
     add_counts(pop.outpatient_this_year, first)
-    add_counts(pop.elective_this_year, electives.rows)
-    cost = pop.hospital_cost_this_year
-    add_counts(cost, emergency, params.tariff_emergency)
-    add_counts(cost, first, outpatient_episode_tariff(params))
-    add_counts(cost, electives.rows, average_elective_tariff(params))
+    add_counts(pop.elective_this_year, admitted)
+    for cost in (pop.hospital_cost_this_year, pop.elective_cost_this_year):
+        add_counts(cost, first, outpatient_episode)
+        np.add.at(cost, admitted, elective_price)
+    np.add.at(pop.hospital_cost_this_year, emergency, emergency_price)
 
 
 @dataclass(frozen=True)
 class ExpectedMonth:
-    """Expected activity for a month at current rates (no random draws), by trust."""
+    """Expected activity for a month at current rates (no random draws), by trust (t)
+    or practice (p); values are pounds at full tariff with case-mix prices."""
 
     emergency_t: np.ndarray
     first_outpatient_t: np.ndarray
     decisions_to_admit_t: np.ndarray
-    value_t: np.ndarray  # pounds at full tariff
-    prescribing_value: float  # pounds
+    emergency_value_t: np.ndarray
+    elective_value_t: np.ndarray  # planned admissions
+    value_t: np.ndarray  # all hospital care and A&E
+    prescribing_value: float
     ae_t: np.ndarray
-    emergency_p: np.ndarray  # per practice: expected emergency admissions
-    first_outpatient_p: np.ndarray  # per practice: expected first attendances
-    prescribing_value_p: np.ndarray  # per practice: pounds
+    emergency_value_p: np.ndarray
+    planned_value_p: np.ndarray  # planned admissions and outpatient episodes
+    prescribing_value_p: np.ndarray
 
     def value_by_category(self, params: WorldParameters, trust: int) -> dict[str, float]:
         """Expected tariff value for one trust, by spending category (pounds)."""
         return {
-            "acute_emergency": float(self.emergency_t[trust]) * params.tariff_emergency,
-            "acute_elective": float(self.decisions_to_admit_t[trust])
-            * average_elective_tariff(params),
+            "acute_emergency": float(self.emergency_value_t[trust]),
+            "acute_elective": float(self.elective_value_t[trust]),
             "outpatient": float(self.first_outpatient_t[trust])
             * outpatient_episode_tariff(params),
             "ae": float(self.ae_t[trust]) * params.tariff_ae,
@@ -212,33 +246,47 @@ class ExpectedMonth:
 
 
 def expected_month(population: Population, providers: Providers, params: WorldParameters,
-                   rates: BandRates) -> ExpectedMonth:
-    """What this month should bring on average: used to plan the first year."""
+                   rates: BandRates, case_mix: CaseMix) -> ExpectedMonth:
+    """What this month should bring on average: used to plan the year."""
     pop = population
     band = band_of(pop.age)
     n_trusts = len(providers.trust_admitting)
+    n_practices = len(providers.practice_referral)
 
     def by_trust(rate):
         return np.bincount(pop.trust, weights=rate, minlength=n_trusts)
 
-    emergency_rate = emergency_per_month(band, pop.m_emergency, rates,
-                                         _admitting_factor(pop, providers))
-    first_rate = (gp_referrals_per_month(band, pop.m_referral,
-                                         providers.practice_referral[pop.practice], rates)
-                  + other_first_outpatient_per_month(band, pop.m_other_first, rates))
-    emergency, first = by_trust(emergency_rate), by_trust(first_rate)
-    ae = by_trust(ae_per_month(band, pop.m_ae, rates))
-    decisions = first * params.decisions_to_admit_per_first
-    value = (emergency * params.tariff_emergency + decisions * average_elective_tariff(params)
-             + first * outpatient_episode_tariff(params) + ae * params.tariff_ae)
-    items = prescribing_per_month(band, pop.m_prescribing,
-                                  providers.practice_prescribing[pop.practice], rates)
-    n_practices = len(providers.practice_referral)
-
     def by_practice(rate):
         return np.bincount(pop.practice, weights=rate, minlength=n_practices)
 
-    return ExpectedMonth(emergency, first, decisions, value,
-                         float(items.sum()) * params.cost_per_item, ae,
-                         by_practice(emergency_rate), by_practice(first_rate),
-                         by_practice(items) * params.cost_per_item)
+    emergency_rate = emergency_per_month(band, pop.m_emergency, rates,
+                                         admitting_factor(pop, providers))
+    first_rate = (gp_referrals_per_month(band, pop.m_referral,
+                                         providers.practice_referral[pop.practice], rates)
+                  + other_first_outpatient_per_month(band, pop.m_other_first, rates))
+    person_complexity = complexity(pop.log_frailty, pop.ltc, params)
+    emergency_value = (emergency_rate * params.tariff_emergency
+                       * case_mix.person_price("emergency", band, person_complexity))
+    elective_value = (first_rate * params.decisions_to_admit_per_first
+                      * average_elective_tariff(params)
+                      * case_mix.person_price("elective", band, person_complexity))
+    ae = by_trust(ae_per_month(band, pop.m_ae, rates))
+    items = prescribing_per_month(band, pop.m_prescribing,
+                                  providers.practice_prescribing[pop.practice], rates)
+    first_t = by_trust(first_rate)
+    emergency_value_t, elective_value_t = by_trust(emergency_value), by_trust(elective_value)
+    return ExpectedMonth(
+        emergency_t=by_trust(emergency_rate),
+        first_outpatient_t=first_t,
+        decisions_to_admit_t=first_t * params.decisions_to_admit_per_first,
+        emergency_value_t=emergency_value_t,
+        elective_value_t=elective_value_t,
+        value_t=(emergency_value_t + elective_value_t + first_t * outpatient_episode_tariff(params)
+                 + ae * params.tariff_ae),
+        prescribing_value=float(items.sum()) * params.cost_per_item,
+        ae_t=ae,
+        emergency_value_p=by_practice(emergency_value),
+        planned_value_p=by_practice(elective_value + first_rate
+                                    * outpatient_episode_tariff(params)),
+        prescribing_value_p=by_practice(items) * params.cost_per_item,
+    )

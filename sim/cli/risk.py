@@ -121,6 +121,7 @@ def study_from_args(args: argparse.Namespace):
 def command_risk(args: argparse.Namespace) -> int:
     from sim.risk.report import (
         area_forecast,
+        budget_r_squared,
         manifest,
         predictive_power,
         risk_table,
@@ -134,9 +135,12 @@ def command_risk(args: argparse.Namespace) -> int:
     started, clock = datetime.now(UTC), time.perf_counter()
     outputs = run_replicates(study, args.workers, progress=not args.quiet)
     table, power, area = risk_table(outputs), predictive_power(outputs), area_forecast(outputs)
+    nested = budget_r_squared(outputs)
     runtime = time.perf_counter() - clock
-    write_risk(args.out, table, power, area, manifest(study, outputs, started, runtime, table))
+    write_risk(args.out, table, power, area, manifest(study, outputs, started, runtime, table),
+               nested)
     print(headline(table, power, area))
+    print(nested_summary(nested))
     print(f"\nWrote {args.out}/ ({', '.join(_files())}) in {runtime:.1f} s.")
     return EXIT_OK
 
@@ -148,29 +152,54 @@ def _files() -> tuple[str, ...]:
 
 
 def headline(table, power, area) -> str:
-    """A short printed summary: spread by size and method, and predictive power."""
+    """A short printed summary: spread by size, line and method, and predictive power."""
     grouping = "practices" if "practices" in set(table.grouping) else table.grouping.iloc[0]
     plain = table[(table.grouping == grouping) & (table.arrangement == "none")
                   & (~table.gaming)]
     from sim.risk.analysis import METHODS
 
     methods = [m for m in METHODS if m in set(plain.method)]
-    lines = [f"Outturn against budget by holder size ({grouping}; no gaming, no risk "
-             "arrangement): SD % of budget (holder-years more than 5% off budget)",
-             f"{'size':>9} {'holder-yrs':>10} " + " ".join(f"{m:>16}" for m in methods)]
-    for size, rows in plain.groupby("size"):
-        cells = []
-        for method in methods:
-            row = rows[rows.method == method].iloc[0]
-            cells.append(f"{row.sd_pct:5.1f} ({row.outside_5_pct:4.1f}%)".rjust(16))
-        count = int(rows.nonoverlapping_holder_years.iloc[0])
-        lines.append(f"{size:>9,} {count:>10,} " + " ".join(cells))
-    if len(area) > 1:
-        lines.append(f"The area's own forecast error (shared by every holder): SD "
-                     f"{area['error_pct'].std(ddof=1):.1f}% over {len(area)} area-years.")
-    pb = power[(power.method == "person_based") & (~power.gaming)].set_index("level")
-    if len(pb):
-        lines.append(f"Person-based model R\u00b2 (out of sample): person "
-                     f"{pb.loc['person', 'r2_mean']:.3f}, practice "
-                     f"{pb.loc['practice', 'r2_mean']:.3f}.")
+    lines = []
+    for line, rows_of_line in plain.groupby("line", sort=False):
+        lines += [f"Outturn against budget by holder size ({LINE_LABELS.get(line, line)}; "
+                  f"{grouping}; no gaming, no risk arrangement): SD % of budget (holder-years "
+                  "more than 5% off budget)",
+                  f"{'size':>9} {'holder-yrs':>10} " + " ".join(f"{m:>16}" for m in methods)]
+        for size, rows in rows_of_line.groupby("size"):
+            cells = []
+            for method in methods:
+                row = rows[rows.method == method].iloc[0]
+                cells.append(f"{row.sd_pct:5.1f} ({row.outside_5_pct:4.1f}%)".rjust(16))
+            count = int(rows.nonoverlapping_holder_years.iloc[0])
+            lines.append(f"{size:>9,} {count:>10,} " + " ".join(cells))
+    hospital = area[area.line == "hospital"] if "line" in area else area
+    if len(hospital) > 1:
+        lines.append(f"The area's own forecast error for all hospital care (shared by every "
+                     f"holder): SD {hospital['error_pct'].std(ddof=1):.1f}% over "
+                     f"{len(hospital)} area-years.")
+    return "\n".join(lines)
+
+
+LINE_LABELS = {"hospital": "all hospital care", "elective": "planned care alone"}
+
+
+def nested_summary(nested) -> str:
+    """The nested R-squared table as printed text, published figures beside."""
+    lines = ["R\u00b2 out of sample of nested person-based models (published: Dixon et al., "
+             "BMJ 2011)", f"{'line':>9} {'predictors':>28} {'person':>8} {'(pub.)':>7} "
+             f"{'practice':>9} {'(pub.)':>7}"]
+    def shown(value: float, width: int) -> str:
+        return f"{value:.3f}".rjust(width) if value == value else "-".rjust(width)
+
+    cells = nested.set_index(["line", "predictors", "level"])
+
+    def value(key: tuple, column: str) -> float:
+        return float(cells.at[key, column]) if key in cells.index else float("nan")
+
+    for (line, predictors), _ in nested.groupby(["line", "predictors"], sort=False):
+        person, practice = (line, predictors, "person"), (line, predictors, "practice")
+        lines.append(f"{line:>9} {predictors:>28} {shown(value(person, 'r2_mean'), 8)} "
+                     f"{shown(value(person, 'published_r2'), 7)} "
+                     f"{shown(value(practice, 'r2_mean'), 9)} "
+                     f"{shown(value(practice, 'published_r2'), 7)}")
     return "\n".join(lines)

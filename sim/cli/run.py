@@ -24,7 +24,7 @@ def add_run_parser(sub) -> None:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from sim.runs.files import check_writable, write_run
+    from sim.runs.files import OUTPUT_FILES, check_writable, write_run
     from sim.runs.run import run_scenario
     from sim.scenario import load_scenario
 
@@ -35,8 +35,8 @@ def command_run(args: argparse.Namespace) -> int:
     check_writable(out_dir)
     output = run_scenario(scenario, replicates=args.replicates, progress=not args.quiet)
     write_run(output, out_dir)
-    print(f"Wrote {out_dir}/ (timeseries.parquet, organisations.parquet, manifest.json, "
-          f"summary.png) in {output.manifest['runtime_seconds']:.1f} s of simulation.")
+    print(f"Wrote {out_dir}/ ({', '.join(OUTPUT_FILES)}) in "
+          f"{output.manifest['runtime_seconds']:.1f} s of simulation.")
     _print_headline(output)
     return EXIT_OK
 

@@ -8,7 +8,8 @@ engagement along the professional network, where leaders weigh more. Under PCT
 commissioning the incentives are nil and engagement stays near its starting level.
 
 Engaged practices, inside a commissioner that has matured, refer less and closer to
-their peers, prescribe more efficiently and manage long-term conditions better.
+their peers, prescribe more efficiently and manage long-term conditions better — each
+on the budget lines their commissioner holds (``line_weight``).
 """
 
 from __future__ import annotations
@@ -105,11 +106,15 @@ def apply_practice_effects(practices: list[GPPractice], month: int, params: Worl
                            mechanisms: Mechanisms | None = None) -> None:
     """Set each practice's rate factors from its engagement inside a commissioner.
 
+    An effect counts in full only where the commissioner's budget covers the line it
+    saves on (``line_weight``): fewer referrals on the elective line, cheaper
+    prescribing on the prescribing line, better LTC management on the emergency line.
     ``specialist_share`` is the share of consultants working with the partnerships:
     their advice cuts the referrals of member practices of bodies that offer them a
     place (``specialists_for``) and their office medicine some emergency admissions
-    (seed 000). While a reorganisation is under way, managers' distraction takes a
-    share of the practice effects (seed 003).
+    (seed 000) — consultants' own practice, whatever the budget covers. While a
+    reorganisation is under way, managers' distraction takes a share of the practice
+    effects (seed 003).
     """
     mechanisms = mechanisms or Mechanisms()
     share = specialist_share if mechanisms.specialists else 0.0
@@ -123,9 +128,20 @@ def apply_practice_effects(practices: list[GPPractice], month: int, params: Worl
             if mechanisms.transition_costs and body.in_transition(month):
                 effective *= 1.0 - params.transition_distraction
         with_specialists = body is not None and specialists_for(body)
-        converge = practice.referral_propensity ** (-params.referral_convergence * effective)
-        practice.referral_factor = (converge * (1.0 - params.referral_reduction_max * effective)
+        elective, prescribing, emergency = (effective * line_weight(body, line, params)
+                                            for line in ("elective", "prescribing",
+                                                         "emergency"))
+        converge = practice.referral_propensity ** (-params.referral_convergence * elective)
+        practice.referral_factor = (converge * (1.0 - params.referral_reduction_max * elective)
                                     * (advice if with_specialists else 1.0))
-        practice.prescribing_factor = 1.0 - params.prescribing_saving_max * effective
-        practice.emergency_factor = ((1.0 - params.ltc_management_effect * effective)
+        practice.prescribing_factor = 1.0 - params.prescribing_saving_max * prescribing
+        practice.emergency_factor = ((1.0 - params.ltc_management_effect * emergency)
                                      * (office_medicine if with_specialists else 1.0))
+
+
+def line_weight(body, line: str, params: WorldParameters) -> float:
+    """How much of an effect on ``line`` a commissioner's practices make: all of it if
+    its budget (real or notional) covers the line, else ``effect_without_budget_line``."""
+    if body is None:
+        return 0.0
+    return 1.0 if line in body.budget_lines else params.effect_without_budget_line

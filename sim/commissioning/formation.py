@@ -11,6 +11,10 @@
 
 Practices already in a body of another kind (a partnership grown on a migration path)
 stay where they are; only free practices and bodies of the regime's own kind count.
+
+In an era with a fundholding scheme of its own (the 1990s), fundholders form by that
+scheme's rules instead: list-size thresholds and April waves after a preparatory year
+(``sim.eras.fundholding``).
 """
 
 from __future__ import annotations
@@ -30,13 +34,13 @@ def form_commissioners(practices: list[GPPractice], rules: ModelRules,
         return
     if rules.grouping == "practice":
         for practice in practices:
-            if practice.commissioner is None and _willing(practice, rules):
+            if practice.commissioner is None and willing(practice, rules):
                 create([practice])
         return
     for area in _areas(practices, rules):
         members = [p for p in area if _free_or_own(p, rules)
                    and (not rules.voluntary or p.commissioner is not None
-                        or _willing(p, rules))]
+                        or willing(p, rules))]
         existing = next((p.commissioner for p in members if p.commissioner), None)
         if existing is not None:
             for practice in members:
@@ -51,7 +55,8 @@ def _free_or_own(practice: GPPractice, rules: ModelRules) -> bool:
     return practice.commissioner is None or practice.commissioner.kind == rules.name
 
 
-def _willing(practice: GPPractice, rules: ModelRules) -> bool:
+def willing(practice: GPPractice, rules: ModelRules) -> bool:
+    """Whether a practice is engaged enough to join a voluntary model's body."""
     return practice.engagement >= rules.join_engagement
 
 

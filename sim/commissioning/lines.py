@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
-
 if TYPE_CHECKING:
     from sim.care.month import CareMonth
     from sim.world_parameters import WorldParameters
@@ -27,33 +25,42 @@ BudgetLine = Literal["prescribing", "elective", "emergency", "primary_care"]
 HOSPITAL_AND_PRESCRIBING: tuple[BudgetLine, ...] = ("prescribing", "elective", "emergency")
 
 
-def expected_by_line(emergency_rate_p: np.ndarray, first_rate_p: np.ndarray,
+def expected_by_line(emergency_value_p: np.ndarray, planned_value_p: np.ndarray,
                      prescribing_value_p: np.ndarray, list_size_p: np.ndarray,
                      params: WorldParameters) -> dict[str, np.ndarray]:
     """Expected cost a month of each practice's patients, by line (pounds).
 
-    ``emergency_rate_p`` and ``first_rate_p`` are expected emergency admissions and
-    first outpatient attendances a month per practice, at the rates budgets are set at.
+    The values are expected pounds a month per practice at the rates budgets are set
+    at (``sim.care.month.ExpectedMonth``): emergency spells, and planned care (elective
+    spells and outpatient episodes).
     """
-    per_first = (params.decisions_to_admit_per_first * average_elective_tariff(params)
-                 + outpatient_episode_tariff(params))
     return {
         "prescribing": prescribing_value_p,
-        "elective": first_rate_p * per_first,
-        "emergency": emergency_rate_p * params.tariff_emergency,
+        "elective": planned_value_p,
+        "emergency": emergency_value_p,
         "primary_care": list_size_p * params.primary_care_per_head / 12.0,
+    }
+
+
+def care_outturn_by_practice(care: CareMonth) -> dict[str, np.ndarray]:
+    """What each practice's patients' care cost this month, by line (pounds, arrays by
+    practice); primary care is paid per head instead (``primary_care_per_head``).
+
+    Planned care (the elective line) is elective spells and outpatient episodes, in
+    hospital or in the community.
+    """
+    return {
+        "prescribing": care.prescribing_value_p,
+        "elective": (care.elective_value_p + care.outpatient_value_p
+                     + care.community_outpatient_value_p),
+        "emergency": care.emergency_value_p,
     }
 
 
 def outturn_by_line(care: CareMonth, practices: list[int], list_size: int,
                     params: WorldParameters) -> dict[str, float]:
     """What a group of practices' patients cost this month, by line (pounds)."""
-    emergency = float(care.emergency_p[practices].sum()) * params.tariff_emergency
-    hospital = float(care.hospital_value_p[practices].sum())
-    return {
-        "prescribing": float(care.prescribing_value_p[practices].sum()),
-        "elective": hospital - emergency
-        + float(care.community_outpatient_value_p[practices].sum()),
-        "emergency": emergency,
-        "primary_care": list_size * params.primary_care_per_head / 12.0,
-    }
+    outturn = {line: float(values[practices].sum())
+               for line, values in care_outturn_by_practice(care).items()}
+    outturn["primary_care"] = list_size * params.primary_care_per_head / 12.0
+    return outturn

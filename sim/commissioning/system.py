@@ -17,6 +17,11 @@ Commissioners' budgets are accounts within the PCT's allocation: the PCT remains
 payer in the ledger for every contract, and a commissioner's outturn is the tariff value
 of its patients' hospital care and prescribing plus the services it runs. (An
 approximation: real budget holders would pay providers themselves.)
+
+The era (``sim.eras``) adds its own rules: in the 1990s the district holds block
+contracts with its trusts, set each April (``sim.eras.contracts``), and under the
+fundholding model fundholders form in April waves, on historic budgets, and buy planned
+care case by case (``sim.eras.fundholding``). In the calibrated era none of this runs.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from sim.commissioning.lines import outturn_by_line
 from sim.commissioning.migration_state import MigrationState
 from sim.commissioning.rule_sets import MODELS, ORGANISATION_KINDS, ModelRules
 from sim.commissioning.stages import STAGES
+from sim.eras.contracts import DistrictContracts
+from sim.eras.fundholding import FundholdingWaves
 from sim.money.ledger import Category, Ledger
 
 
@@ -55,6 +62,10 @@ class CommissioningSystem:
         self.specialist_share = 0.0
         self.rng = model.streams["behaviour"]
         self.migration = MigrationState(self)
+        era = model.spec.era
+        self.waves = (FundholdingWaves(era.fundholding, MODELS["fundholding"].budget_lines,
+                                       len(model.practices)) if era.fundholding else None)
+        self.district = DistrictContracts(model) if era.trust_contracts == "block" else None
 
     # --- bodies -----------------------------------------------------------------------
     def create(self, rules: ModelRules, practices, month: int, stage: int | None = None,
@@ -101,15 +112,41 @@ class CommissioningSystem:
 
     # --- the start of the financial year --------------------------------------------------
     def start_year(self, month: int) -> None:
-        model, params = self.model, self.model.params
+        params = self.model.params
         self.migration.start_year(month)
-        form_commissioners(model.practices, self.regime,
-                           lambda practices: self.create(self.regime, practices, month))
+        self._form(month)
         for commissioner in self.commissioners:
             choose_make_or_buy(commissioner, month, params)
             schedule_services(commissioner, month, params, self.handcuffs, self.rng)
         self._recruit_specialists(month)
         self._set_outpatient_substitution()
+        if self.district is not None:
+            self.district.agree(self._funds_buying_cases())
+
+    def _form(self, month: int) -> None:
+        """This year's new bodies: by the era's fundholding scheme when the economy is
+        under fundholding in an era that has one, else by the regime's rules."""
+        model = self.model
+
+        def create(practices):
+            return self.create(self.regime, practices, month)
+
+        if self._in_waves():
+            self.waves.start_year(model.practices, month, model.clock, self.regime, create)
+        else:
+            form_commissioners(model.practices, self.regime, create)
+
+    def _in_waves(self) -> bool:
+        return self.waves is not None and self.regime.name == "fundholding"
+
+    def _on_historic_budget(self, body: Commissioner) -> bool:
+        return self.waves is not None and body.kind == "fundholding"
+
+    def _funds_buying_cases(self) -> list[Commissioner]:
+        """Fundholders buying planned care case by case (the era's scheme)."""
+        if self.waves is None or self.waves.scheme.purchasing != "cost_per_case":
+            return []
+        return [body for body in self.commissioners if body.kind == "fundholding"]
 
     def _recruit_specialists(self, month: int) -> None:
         offering = [c for c in self.commissioners if self.offers_specialists(c) > 0]
@@ -131,7 +168,8 @@ class CommissioningSystem:
                 params.outpatient_substitution_max * self.specialist_share if member else 0.0)
 
     def set_budgets(self, months: int, expected: dict[str, np.ndarray]) -> float:
-        """Each commissioner's budget for ``months``: its practices' expected spend.
+        """Each commissioner's budget for ``months``: its practices' expected spend (a
+        1990s fundholder's: its practices' own past spend, ``FundholdingWaves.budget``).
 
         ``expected`` is the cost a month per practice of each budget line at PCT
         commissioning rates (``sim.commissioning.lines.expected_by_line``); a real
@@ -143,8 +181,11 @@ class CommissioningSystem:
         for commissioner in self.commissioners:
             indices = [p.index for p in commissioner.practices]
             year = commissioner.year
-            year.budget = {line: float(expected[line][indices].sum()) * months
-                           for line in commissioner.budget_lines}
+            if self._on_historic_budget(commissioner):
+                year.budget = self.waves.budget(commissioner, months, expected)
+            else:
+                year.budget = {line: float(expected[line][indices].sum()) * months
+                               for line in commissioner.budget_lines}
             year.outturn = dict.fromkeys(commissioner.budget_lines, 0.0)
             year.services = 0.0
             self._carry_deficit(commissioner)
@@ -223,6 +264,10 @@ class CommissioningSystem:
                 if line in year.outturn:
                     year.outturn[line] += value
         self.migration.pay(ledger, month, care)
+        if self._in_waves():
+            self.waves.record(care, self.model.practices)
+        if self.district is not None:
+            self.district.pay_cases(ledger, month, care, self._funds_buying_cases())
 
     def management_per_month(self, commissioner: Commissioner) -> float:
         """Management allowance plus transaction costs rising with membership (seed 003)."""

@@ -2,11 +2,12 @@
 
 At the start of each financial year a commissioner whose care-plan service is running
 (``sim.care.services.schedule_services`` decides when it starts, by commissioning
-model) ranks its patients with a risk tool -- predicted emergency admissions from age,
-conditions and frailty, plus last year's admissions -- and gives the top
-``care_plan_share`` a care plan, which lowers their emergency-admission risk by
-``care_plan_effect`` (``sim.care.month``). The plans cost ``care_plan_cost`` a year,
-paid as the commissioner's services (``sim.commissioning.system``).
+model, and only if its budget covers emergency care) ranks its patients with a risk
+tool -- predicted emergency admissions from age, conditions and frailty, plus last
+year's admissions -- and gives the top ``care_plan_share`` a care plan, which lowers
+their emergency-admission risk by ``care_plan_effect`` (``sim.care.month``). The plans
+cost ``care_plan_cost`` a year, paid as the commissioner's services
+(``sim.commissioning.system``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sim.declarations import param, uniform
 from sim.mechanisms.unit import Mechanism, Phase
 from sim.people.age_profile import band_of
 from sim.people.rates import MONTHS_PER_YEAR, emergency_per_month
+
+EMERGENCY_LINE = "emergency"  # the budget line care plans save on (sim.commissioning.lines)
 
 if TYPE_CHECKING:
     from sim.agents import Commissioner
@@ -60,13 +63,18 @@ def give_care_plans(model, month: int) -> None:
 def assign_care_plans(population: Population, commissioners: list[Commissioner], month: int,
                       practice_member: np.ndarray, params: CarePlanParameters,
                       rates: BandRates) -> dict[str, int]:
-    """Give care plans to each active commissioner's highest-risk patients."""
+    """Give care plans to each active commissioner's highest-risk patients.
+
+    Care plans save emergency admissions, so only a commissioner whose budget covers
+    the emergency line has a reason to pay for them (a fundholder does not).
+    """
     population.care_plan[:] = False
     counts = {}
     risk = risk_score(population, rates, params)
     for commissioner in commissioners:
         active = (commissioner.services_from is not None
-                  and commissioner.services_from <= month)
+                  and commissioner.services_from <= month
+                  and EMERGENCY_LINE in commissioner.budget_lines)
         rows = np.flatnonzero(population.alive
                               & (practice_member[population.practice] == commissioner.unique_id))
         if not active or len(rows) == 0:

@@ -25,11 +25,9 @@ PCT_MANAGEMENT = "pct_management"
 
 def activity_value(care: CareMonth, params: WorldParameters) -> dict[str, np.ndarray]:
     """Tariff value of each trust's activity at full price, by category (pounds)."""
-    ordinary = care.electives.by_trust - care.day_cases_t
     return {
-        Category.ACUTE_EMERGENCY: care.emergency_t * params.tariff_emergency,
-        Category.ACUTE_ELECTIVE: (care.day_cases_t * params.tariff_day_case
-                                  + ordinary * params.tariff_elective_inpatient),
+        Category.ACUTE_EMERGENCY: care.emergency_value_t,
+        Category.ACUTE_ELECTIVE: care.elective_value_t,
         Category.OUTPATIENT: (care.first_outpatient_t * params.tariff_outpatient_first
                               + care.follow_up_t * params.tariff_outpatient_follow_up),
         Category.AE: care.ae_t * params.tariff_ae,
@@ -65,12 +63,25 @@ def _pay_trusts(ledger: Ledger, month: int, month_of_plan: int, financial_year: 
             paid = sum(ledger.pay(month, pct.name, trust.name, Category(category), amount)
                        for category, amount in trust.block.items())
         else:
+            count = int(care.emergency_t[t])
             paid = ledger.pay(month, pct.name, trust.name, Category.ACUTE_EMERGENCY,
-                              trust.emergency_payment(int(care.emergency_t[t]), month_of_plan,
-                                                      rate))
+                              trust.emergency_payment(count, month_of_plan, rate)
+                              * _case_mix_index(float(value[Category.ACUTE_EMERGENCY][t]),
+                                                count, params))
             for category in (Category.ACUTE_ELECTIVE, Category.OUTPATIENT, Category.AE):
                 paid += ledger.pay(month, pct.name, trust.name, category,
                                    float(value[category][t]))
         trust.year.income += paid / 100.0
         trust.year.activity_at_full_tariff += float(sum(v[t] for v in value.values()))
         trust.year.decisions_to_admit += int(care.decisions_to_admit_t[t])
+
+
+def _case_mix_index(value: float, count: int, params: WorldParameters) -> float:
+    """This month's mean emergency price at a trust relative to the tariff.
+
+    The marginal rule counts admissions (``AcuteTrust.emergency_payment``); each month's
+    admissions are then paid at their own case-mix prices (``sim.money.case_mix``)
+    scaled by the share of them the rule pays.
+    """
+    at_tariff = count * params.tariff_emergency
+    return value / at_tariff if at_tariff > 0 else 1.0

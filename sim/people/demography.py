@@ -28,9 +28,9 @@ from sim.streams import MonthDraws
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
 
-CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "ltc", "log_frailty",
+CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "imd_score", "ltc", "log_frailty",
                           "gp_propensity", "practice", "trust")
-INHERITED_AT_BIRTH = ("deprivation", "practice", "trust")
+INHERITED_AT_BIRTH = ("deprivation", "imd_score", "practice", "trust")
 FEMALE_SHARE_AT_BIRTH = 0.488  # ONS: about 105 boys are born for every 100 girls
 
 

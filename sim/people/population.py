@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.people.age_profile import BAND_LOWER_AGES, OLDEST_AGE, AgeProfile
+from sim.people.age_profile import AgeProfile, band_of
+from sim.people.practice_lists import draw_practice_lists
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
@@ -26,6 +27,7 @@ COLUMNS: dict[str, type] = {
     "age": np.float64,  # years
     "female": np.bool_,
     "deprivation": np.int8,  # national quintile, 0 = least deprived, 4 = most
+    "imd_score": np.float32,  # neighbourhood IMD score (sim.people.practice_lists)
     "ltc": np.int16,  # number of long-term conditions
     "log_frailty": np.float64,  # latent acute risk; exp() has mean 1 at the start
     "gp_propensity": np.float64,  # personal consulting propensity, mean 1
@@ -39,6 +41,8 @@ COLUMNS: dict[str, type] = {
     "outpatient_this_year": np.int16,
     "hospital_cost_this_year": np.float64,  # GBP at tariff
     "hospital_cost_last_year": np.float64,
+    "elective_cost_this_year": np.float64,  # GBP at tariff: planned admissions + outpatients
+    "elective_cost_last_year": np.float64,
     "expected_consultations_this_year": np.float64,  # for the seen-in-year draw
     "care_plan": np.bool_,  # has a care plan from a commissioner's service
     # cached rate multipliers (sim.people.risk_factors keeps them up to date)
@@ -150,25 +154,22 @@ def expected_ltc(age: np.ndarray, deprivation: np.ndarray, params: WorldParamete
 
 def synthesise(size: int, n_practices: int, n_trusts: int, params: WorldParameters,
                profile: AgeProfile, rng: np.random.Generator) -> Population:
-    """A synthetic population matching England's 2009 age structure and LTC prevalence.
-
-    People are sorted into practices by deprivation (with noise) so that practices
-    differ in case mix, as real ones do.
-    """
+    """A synthetic population with England's 2009 age structure and LTC prevalence,
+    in practices whose lists differ as English practices' do
+    (``sim.people.practice_lists``)."""
     population = Population(capacity=int(size * 1.8) + 64)
-    age = _draw_ages(size, profile, rng)
-    band = np.searchsorted(BAND_LOWER_AGES, age, side="right") - 1
-    deprivation = rng.integers(0, 5, size).astype(np.int8)
-    practice = _assign_practices(deprivation, n_practices, params, rng)
+    lists = draw_practice_lists(size, n_practices, params, profile, rng)
+    band = band_of(lists.age)
     columns = {
-        "age": age,
+        "age": lists.age,
         "female": rng.random(size) < profile["female_share"][band],
-        "deprivation": deprivation,
-        "ltc": rng.poisson(expected_ltc(age, deprivation, params)),
+        "deprivation": lists.deprivation,
+        "imd_score": lists.imd_score,
+        "ltc": rng.poisson(expected_ltc(lists.age, lists.deprivation, params)),
         "log_frailty": draw_log_frailty(size, params, rng),
         "gp_propensity": draw_gp_propensity(size, params, rng),
-        "practice": practice,
-        "trust": _assign_trusts(practice, n_practices, n_trusts, params, rng),
+        "practice": lists.practice,
+        "trust": _assign_trusts(lists.practice, n_practices, n_trusts, params, rng),
     }
     population.append(columns)
     return population
@@ -191,31 +192,6 @@ def main_trust(practice: np.ndarray, n_practices: int, n_trusts: int) -> np.ndar
     return (np.asarray(practice) * n_trusts) // n_practices
 
 
-def _draw_ages(size: int, profile: AgeProfile, rng: np.random.Generator) -> np.ndarray:
-    shares = profile["population_share"] / profile["population_share"].sum()
-    band = rng.choice(len(shares), size=size, p=shares)
-    upper = np.append(BAND_LOWER_AGES[1:], OLDEST_AGE)
-    width = upper - BAND_LOWER_AGES
-    age = BAND_LOWER_AGES[band] + rng.random(size) * width[band]
-    oldest = band == len(shares) - 1
-    # assumption: ages over 85 fall off roughly exponentially (mean 5.5 years above 85)
-    age[oldest] = np.minimum(85.0 + rng.exponential(5.5, oldest.sum()), OLDEST_AGE - 1e-6)
-    return age
-
-
-def _assign_practices(deprivation: np.ndarray, n_practices: int, params: WorldParameters,
-                      rng: np.random.Generator) -> np.ndarray:
-    size = len(deprivation)
-    weights = rng.lognormal(0.0, params.practice_size_sd, n_practices)
-    list_sizes = _split_integer(size, weights)
-    sort_key = deprivation + rng.normal(0.0, params.practice_deprivation_mixing, size)
-    order = np.argsort(sort_key, kind="stable")
-    # practices are numbered so that neighbours (same locality) have similar case mix
-    practice = np.empty(size, dtype=np.intp)
-    practice[order] = np.repeat(np.arange(n_practices), list_sizes)
-    return practice
-
-
 def _assign_trusts(practice: np.ndarray, n_practices: int, n_trusts: int,
                    params: WorldParameters, rng: np.random.Generator) -> np.ndarray:
     trust = main_trust(practice, n_practices, n_trusts)
@@ -224,12 +200,3 @@ def _assign_trusts(practice: np.ndarray, n_practices: int, n_trusts: int,
         shift = rng.integers(1, n_trusts, elsewhere.sum())
         trust[elsewhere] = (trust[elsewhere] + shift) % n_trusts
     return trust
-
-
-def _split_integer(total: int, weights: np.ndarray) -> np.ndarray:
-    """Split ``total`` into integer parts proportional to ``weights`` (largest remainder)."""
-    exact = total * weights / weights.sum()
-    parts = np.floor(exact).astype(np.int64)
-    remainder = total - parts.sum()
-    parts[np.argsort(parts - exact)[:remainder]] += 1
-    return parts

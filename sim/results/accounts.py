@@ -13,6 +13,7 @@ import numpy as np
 from sim.care.outcomes import share_seen_by_gp
 from sim.money.ledger import Category
 from sim.people.rates import MONTHS_PER_YEAR
+from sim.results.variation import cost_concentration, practice_list_profiles
 
 ACTIVITY_CATEGORIES = (Category.ACUTE_EMERGENCY, Category.ACUTE_ELECTIVE,
                        Category.OUTPATIENT, Category.AE, Category.PRESCRIBING)
@@ -67,9 +68,12 @@ def year_accounts(model, months: range) -> list[dict]:
 
 
 def record_year_measures(model, date, months: int) -> None:
-    """The year's share seen by a GP, LTC prevalence and consulting of the oldest."""
+    """The year's share seen by a GP, LTC prevalence, consulting of the oldest, the
+    concentration of hospital cost, and each practice's list profile."""
     pop = model.population
+    costs = cost_concentration(pop.hospital_cost_this_year)
     for measure, value in (
+        *((f"year_{name}", value) for name, value in costs.items()),
         ("year_share_seen_by_gp", share_seen_by_gp(pop, model.streams["outcomes"])),
         ("year_ltc_prevalence", float(np.mean(pop.ltc[pop.alive] > 0))),
         ("year_expected_consultations_age_85_89", _mean_where(
@@ -77,6 +81,9 @@ def record_year_measures(model, date, months: int) -> None:
             pop.alive & (pop.age >= 85) & (pop.age < 90))),
     ):
         model.recorder.organisations_measure(date, "pct", ["pct"], measure, [value])
+    ids = [practice.name for practice in model.practices]
+    for name, values in practice_list_profiles(pop, len(ids)).items():
+        model.recorder.organisations_measure(date, "practice", ids, f"year_{name}", values)
 
 
 def _mean_where(values: np.ndarray, mask: np.ndarray) -> float:

@@ -10,6 +10,7 @@ import numpy as np
 
 from sim.agents import GP
 from sim.care.outcomes import deprivation_gap_per_1000, qalys_this_month
+from sim.commissioning.lines import care_outturn_by_practice
 from sim.money.ledger import Category
 from sim.people.age_profile import BANDS
 from sim.people.rates import MONTHS_PER_YEAR
@@ -66,17 +67,30 @@ def month_row(model, date, demography, care, band: np.ndarray) -> dict:
 
 
 def record_practices(model, date, care) -> None:
+    """One row per practice of ``practices.parquet``: its care, its cost by budget line
+    and who commissions for its patients this month."""
     practices = model.practices
-    ids = [p.name for p in practices]
-    for measure, values in (
-        ("list_size", [p.list_size for p in practices]),
-        ("gp_consultations", care.consultations_p),
-        ("referrals", care.referrals_p),
-        ("emergency_admissions", care.emergency_p),
-        ("prescribing_items", care.prescribing_items_p),
-        ("gp_engagement", [p.engagement for p in practices]),
-    ):
-        model.recorder.organisations_measure(date, "practice", ids, measure, values)
+    list_size = np.array([p.list_size for p in practices])
+    bodies = [p.commissioner for p in practices]
+    outturn = care_outturn_by_practice(care)
+    model.recorder.practice_month(date, {
+        "practice": [p.name for p in practices],
+        "locality": [p.locality for p in practices],
+        "commissioner": [b.name if b else "pct" for b in bodies],
+        "commissioner_kind": [b.kind if b else "pct" for b in bodies],
+        "real_budget_lines": ["+".join(b.real_lines) if b else "" for b in bodies],
+        "list_size": list_size,
+        "gp_consultations": care.consultations_p,
+        "referrals": care.referrals_p,
+        "outpatient_first": care.first_outpatient_p,
+        "outpatient_follow_up": care.follow_up_p,
+        "elective_admissions": care.electives_p,
+        "emergency_admissions": care.emergency_p,
+        "prescribing_items": care.prescribing_items_p,
+        **{f"cost_{line}": values for line, values in outturn.items()},
+        "cost_primary_care": list_size * model.params.primary_care_per_head / MONTHS_PER_YEAR,
+        "gp_engagement": [p.engagement for p in practices],
+    })
 
 
 def record_trusts(model, date, care) -> None:

@@ -35,15 +35,26 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
 )
 ORGANISATION_COLUMNS: tuple[str, ...] = ("date", "replicate", "org_type", "org_id",
                                          "measure", "value")
+PRACTICE_LABELS: tuple[str, ...] = ("practice", "commissioner", "commissioner_kind",
+                                    "real_budget_lines")
+PRACTICE_COLUMNS: tuple[str, ...] = (
+    "date", "replicate", "practice", "locality", "commissioner", "commissioner_kind",
+    "holds_real_funds", "real_budget_lines", "list_size", "gp_consultations", "referrals",
+    "outpatient_first", "outpatient_follow_up", "elective_admissions",
+    "emergency_admissions", "prescribing_items", "cost_prescribing", "cost_elective",
+    "cost_emergency", "cost_primary_care", "gp_engagement",
+)
 
 
 @dataclass
 class Recorder:
-    """Collects one run's rows; ``timeseries()`` and ``organisations()`` build the tables."""
+    """Collects one run's rows; ``timeseries()``, ``organisations()`` and
+    ``practices()`` build the tables."""
 
     replicate: int
     _months: list[dict] = field(default_factory=list)
     _org_parts: list[tuple] = field(default_factory=list)
+    _practice_parts: list[tuple] = field(default_factory=list)
 
     def month(self, row: dict) -> None:
         """Record the month's headline figures (keys: TIMESERIES_COLUMNS less replicate)."""
@@ -54,6 +65,11 @@ class Recorder:
         """Record one measure for several organisations of one type."""
         self._org_parts.append((date, org_type, org_ids, measure,
                                 np.asarray(values, dtype=np.float64)))
+
+    def practice_month(self, date: pd.Timestamp, columns: dict[str, object]) -> None:
+        """Record one month's row per practice (keys: PRACTICE_COLUMNS less date,
+        replicate and holds_real_funds, which follows from ``real_budget_lines``)."""
+        self._practice_parts.append((date, columns))
 
     def timeseries(self) -> pd.DataFrame:
         frame = pd.DataFrame(self._months)
@@ -72,3 +88,19 @@ class Recorder:
             "measure": np.repeat([part[3] for part in self._org_parts], sizes),
             "value": np.concatenate([part[4] for part in self._org_parts]),
         })
+
+    def practices(self) -> pd.DataFrame:
+        """``practices.parquet``: one row per practice per month."""
+        if not self._practice_parts:
+            return pd.DataFrame(columns=list(PRACTICE_COLUMNS))
+        sizes = [len(columns["practice"]) for _, columns in self._practice_parts]
+        data = {"date": np.repeat([date for date, _ in self._practice_parts], sizes),
+                "replicate": self.replicate}
+        for name in self._practice_parts[0][1]:
+            data[name] = np.concatenate([np.asarray(columns[name])
+                                         for _, columns in self._practice_parts])
+        frame = pd.DataFrame(data)
+        frame["holds_real_funds"] = frame["real_budget_lines"] != ""
+        for name in PRACTICE_LABELS:
+            frame[name] = frame[name].astype("category")
+        return frame[list(PRACTICE_COLUMNS)]

@@ -66,6 +66,7 @@ class Cell:
     Arrays are (years, holders); holders are ``partitions`` areas of ``holders_per_area``.
     """
 
+    line: str  # the budget line (sim.risk.panel.LINES)
     grouping: str
     size: int
     gaming: bool
@@ -98,9 +99,16 @@ def budget_years(panel: Panel, settings: BudgetSettings) -> list[int]:
 
 
 def analyse_panel(panel: Panel, options: AnalysisOptions, seed: int, replicate: int = 0,
-                  progress: Callable[[], None] | None = None) -> PanelAnalysis:
-    """Every holder-year of every size, view, method and arrangement in one economy."""
+                  progress: Callable[[], None] | None = None,
+                  line: str = "hospital") -> PanelAnalysis:
+    """Every holder-year of every size, view, method and arrangement in one economy, with
+    budgets and outturns on one budget ``line`` (``sim.risk.panel.LINES``).
+
+    The random streams do not depend on the line, so each line is cut into the same
+    holders with the same gaming practices.
+    """
     s = options.settings
+    panel = panel.on_line(line)
     years = budget_years(panel, s)
     if not years:
         raise ValueError(f"the panel has {len(panel.years)} years; budgets need "
@@ -128,13 +136,14 @@ def analyse_panel(panel: Panel, options: AnalysisOptions, seed: int, replicate: 
                 accuracy += _accuracy(t, gaming, data, bases[(gaming, capped)],
                                       panel.n_practices, practice_shares)
         outturn = views[(False, False)].outturn.cost.sum()
-        area.append({"year": t, "pot_gbp": pots[False][-1], "outturn_gbp": float(outturn),
+        area.append({"line": line, "year": t, "pot_gbp": pots[False][-1],
+                     "outturn_gbp": float(outturn),
                      "error_pct": 100.0 * (outturn - pots[False][-1]) / pots[False][-1]})
         if progress is not None:
             progress()
     accuracy += _paced_accuracy(years, practice_shares, s.pace_years)
-    cells = _settle_all(shares, pots, partitions, options, len(years))
-    return PanelAnalysis(cells, accuracy, area)
+    cells = _settle_all(shares, pots, partitions, options, len(years), line)
+    return PanelAnalysis(cells, [{"line": line, **row} for row in accuracy], area)
 
 
 def _key_lines(panel: Panel, uniform: np.ndarray, groupings) -> dict[str, KeyLine]:
@@ -267,7 +276,7 @@ def _check_money(result, group: np.ndarray, full_bill: np.ndarray | None, method
 
 
 def _settle_all(shares: dict, pots: dict, partitions: dict, options: AnalysisOptions,
-                n_years: int) -> list[Cell]:
+                n_years: int, line: str) -> list[Cell]:
     cells = []
     for grouping in options.groupings:
         for size in options.sizes:
@@ -279,12 +288,13 @@ def _settle_all(shares: dict, pots: dict, partitions: dict, options: AnalysisOpt
                     capped = arrangement.high_cost_exclusion
                     key = (gaming, capped, grouping, size)
                     cells += _settle_methods(shares, key, pots[capped], parts, arrangement,
-                                             options.settings, n_years)
+                                             options.settings, n_years, line)
     return cells
 
 
 def _settle_methods(shares: dict, key: tuple, pots: list[float], parts: Partitions,
-                    arrangement: Arrangement, s: BudgetSettings, n_years: int) -> list[Cell]:
+                    arrangement: Arrangement, s: BudgetSettings, n_years: int,
+                    line: str) -> list[Cell]:
     gaming, capped, grouping, size = key
     outturn_p = pounds_to_pennies(np.array(shares[(*key, "outturn")]))  # (Y, P, g)
     excluded_p = None
@@ -308,7 +318,7 @@ def _settle_methods(shares: dict, key: tuple, pots: list[float], parts: Partitio
         _check_money(result, group, full if capped else None, method, key, arrangement)
         support = (result.pct_share + result.write_off + result.excluded) / 100.0
         heads = list_size.reshape(n_years, -1)
-        cells.append(Cell(grouping, size, gaming, method, arrangement.name, parts.holders,
+        cells.append(Cell(line, grouping, size, gaming, method, arrangement.name, parts.holders,
                           parts.count, result.position_pct.astype(np.float32),
                           heads.astype(np.float32), result.failed,
                           support / np.maximum(heads, 1)))

@@ -42,7 +42,8 @@ class YearRecord:
     emergency: np.ndarray  # admissions in the year (float, so gaming can scale them)
     elective: np.ndarray
     outpatient: np.ndarray
-    cost: np.ndarray  # GBP at tariff in the year
+    cost: np.ndarray  # GBP at tariff in the year: the line being budgeted (all hospital care)
+    elective_cost: np.ndarray  # GBP at tariff: planned care (elective spells, outpatients)
 
     def __len__(self) -> int:
         return len(self.person_id)
@@ -65,7 +66,10 @@ class YearRecord:
 
 
 ARRAYS = ("person_id", "practice", "age", "female", "deprivation", "ltc", "alive",
-          "emergency", "elective", "outpatient", "cost")
+          "emergency", "elective", "outpatient", "cost", "elective_cost")
+LINES: tuple[str, ...] = ("hospital", "elective")
+"""Budget lines a study can set budgets for: all hospital care, or planned care alone (the
+line 1990s fundholders held; ``sim.commissioning.lines``)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,6 @@ class Panel:
 
     records: list[YearRecord]
     n_practices: int
-    tariff_emergency: float  # GBP, to split a person's cost into emergency and the rest
 
     @property
     def years(self) -> list[int]:
@@ -82,6 +85,14 @@ class Panel:
 
     def record(self, year: int) -> YearRecord:
         return self.records[self.years.index(year)]
+
+    def on_line(self, line: str) -> Panel:
+        """The panel with ``cost`` the cost of one budget line (``LINES``)."""
+        if line == "hospital":
+            return self
+        if line == "elective":
+            return replace(self, records=[r.with_cost(r.elective_cost) for r in self.records])
+        raise ValueError(f"unknown budget line {line!r}; known: {', '.join(LINES)}")
 
 
 def snapshot(model: HealthEconomy, year: int) -> YearRecord:
@@ -101,6 +112,7 @@ def snapshot(model: HealthEconomy, year: int) -> YearRecord:
         elective=pop.elective_this_year[order].astype(np.float32),
         outpatient=pop.outpatient_this_year[order].astype(np.float32),
         cost=pop.hospital_cost_this_year[order].astype(np.float64),
+        elective_cost=pop.elective_cost_this_year[order].astype(np.float64),
     )
 
 
@@ -127,5 +139,4 @@ def simulate_panel(scenario: Scenario, years: int, replicate: int = 0,
             records.append(snapshot(model, model.clock.financial_year(finished)))
         if progress is not None:
             progress()
-    return Panel(records, n_practices=len(model.practices),
-                 tariff_emergency=float(model.params.tariff_emergency))
+    return Panel(records, n_practices=len(model.practices))

@@ -100,6 +100,15 @@ class PersonBasedModel:
 def fit_coefficients(features: YearRecord, outcomes: Sequence[np.ndarray]
                      ) -> list[np.ndarray]:
     """Least-squares coefficients for each outcome, building the predictors once."""
+    xtx, xty = normal_equations(features, outcomes)
+    coef = np.linalg.lstsq(xtx, xty, rcond=None)[0]
+    return [coef[:, j] for j in range(len(outcomes))]
+
+
+def normal_equations(features: YearRecord, outcomes: Sequence[np.ndarray]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """X'X and X'y over every row of ``features`` (FEATURE_NAMES columns), one column of
+    X'y per outcome, built in chunks so a million people need little memory."""
     k = len(FEATURE_NAMES)
     xtx, xty = np.zeros((k, k)), np.zeros((k, len(outcomes)))
     y = np.column_stack(outcomes) if outcomes else np.zeros((len(features), 0))
@@ -108,8 +117,7 @@ def fit_coefficients(features: YearRecord, outcomes: Sequence[np.ndarray]
         x = design(features.select(rows))
         xtx += x.T @ x
         xty += x.T @ y[rows]
-    coef = np.linalg.lstsq(xtx, xty, rcond=None)[0]
-    return [coef[:, j] for j in range(len(outcomes))]
+    return xtx, xty
 
 
 def predict_many(record: YearRecord, coefs: Sequence[np.ndarray]) -> list[np.ndarray]:

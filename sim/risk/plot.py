@@ -27,12 +27,18 @@ ARRANGEMENT_LABELS = {"none": "none", "pool": "risk pool", "exclusion": "high-co
 
 def plot_risk_by_size(table: pd.DataFrame, power: pd.DataFrame, area: pd.DataFrame,
                       path: Path) -> None:
-    """Draw the four panels and save them to ``path``."""
+    """Draw the four panels and save them to ``path``: all hospital care, and in the
+    first panel planned care alone as well (dotted)."""
     grouping = "practices" if "practices" in set(table.grouping) else table.grouping.iloc[0]
+    elective = table[(table.line == "elective") & (table.grouping == grouping)
+                     & (table.arrangement == "none") & (~table.gaming)]
+    table = table[table.line == "hospital"]
+    power = power[power.line == "hospital"]
+    area = area[area.line == "hospital"]
     rows = table[table.grouping == grouping]
     plain = rows[(rows.arrangement == "none") & (~rows.gaming)]
     fig, axes = plt.subplots(2, 2, figsize=(13, 9.5), sharex=True)
-    _spread(axes[0, 0], plain, table, area)
+    _spread(axes[0, 0], plain, table, area, elective)
     _outside(axes[0, 1], plain)
     _arrangements(axes[1, 0], rows[(rows.method == "person_based") & (~rows.gaming)])
     _gaming(axes[1, 1], rows[rows.arrangement == "none"])
@@ -48,9 +54,15 @@ def plot_risk_by_size(table: pd.DataFrame, power: pd.DataFrame, area: pd.DataFra
     plt.close(fig)
 
 
-def _spread(ax, plain: pd.DataFrame, table: pd.DataFrame, area: pd.DataFrame) -> None:
-    for method, rows in plain.groupby("method", sort=False):
-        ax.plot(rows["size"], rows["sd_pct"], marker="o", label=METHOD_LABELS.get(method, method))
+def _spread(ax, plain: pd.DataFrame, table: pd.DataFrame, area: pd.DataFrame,
+            elective: pd.DataFrame) -> None:
+    for i, (method, rows) in enumerate(plain.groupby("method", sort=False)):
+        ax.plot(rows["size"], rows["sd_pct"], marker="o", color=f"C{i}",
+                label=METHOD_LABELS.get(method, method))
+        planned = elective[elective.method == method]
+        if len(planned):
+            ax.plot(planned["size"], planned["sd_pct"], marker=".", ls=":", color=f"C{i}",
+                    label=f"{METHOD_LABELS.get(method, method)}, planned care alone")
     chance = table[(table.grouping == "random") & (table.method == "person_based")
                    & (table.arrangement == "none") & (~table.gaming)]
     if len(chance):
@@ -60,7 +72,7 @@ def _spread(ax, plain: pd.DataFrame, table: pd.DataFrame, area: pd.DataFrame) ->
         ax.axhline(area["error_pct"].std(ddof=1), color="k", ls=":", lw=1,
                    label="area forecast error (shared by all)")
     ax.set_ylabel("SD of outturn against budget (% of budget)")
-    ax.set_title("Spread of year-end outturn against budget")
+    ax.set_title("Spread of year-end outturn against budget (dotted: planned care alone)")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8)
 

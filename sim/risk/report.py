@@ -1,8 +1,11 @@
 """Tables of a budget-risk study, and writing them with the plot (all or nothing).
 
-``risk_by_size.csv`` has one row per holder size, grouping, gaming view, budget method
-and risk arrangement, pooling the holder-years of every replicate:
+``risk_by_size.csv`` has one row per budget line, holder size, grouping, gaming view,
+budget method and risk arrangement, pooling the holder-years of every replicate:
 
+- ``line``: what the budgets and outturns cover: ``hospital`` (all hospital care) or
+  ``elective`` (planned care alone: elective spells and outpatient episodes, the line
+  1990s fundholders held);
 - ``mean_pct``, ``sd_pct``: outturn against budget after the arrangement, percent of
   budget (positive = overspend; with carry-forward, the balance carried so far, so it
   accumulates over the years); the SD includes what all holders share in a year (the
@@ -17,6 +20,10 @@ and risk arrangement, pooling the holder-years of every replicate:
 - ``holder_years``: observations pooled (holders of different partitions overlap);
   ``nonoverlapping_holder_years``: holders per area x years x replicates, the number of
   distinct slices of the simulated person-years.
+
+``budget_r_squared.csv`` has one row per line, predictor set (``sim.risk.nested``) and
+level (person, practice): the out-of-sample R-squared (mean, min, max over years and
+replicates) and the published figure where there is one.
 """
 
 from __future__ import annotations
@@ -29,17 +36,19 @@ import numpy as np
 import pandas as pd
 
 from sim.risk.analysis import Cell
+from sim.risk.nested import PUBLISHED_R_SQUARED
 from sim.risk.study import ReplicateOutput, RiskStudy
 from sim.runs.atomic import write_folder_atomically
 from sim.runs.run import provenance
 
-RISK_FILES = ("risk_by_size.csv", "predictive_power.csv", "area_forecast.csv",
-              "risk_by_size.png", "manifest.json")
-KEYS = ("grouping", "gaming", "method", "arrangement", "size")
+RISK_FILES = ("risk_by_size.csv", "predictive_power.csv", "budget_r_squared.csv",
+              "area_forecast.csv", "risk_by_size.png", "manifest.json")
+KEYS = ("line", "grouping", "gaming", "method", "arrangement", "size")
 
 
 def risk_table(outputs: list[ReplicateOutput]) -> pd.DataFrame:
-    """One row per size, grouping, gaming, method and arrangement (replicates pooled)."""
+    """One row per line, size, grouping, gaming, method and arrangement (replicates
+    pooled)."""
     groups: dict[tuple, list[Cell]] = {}
     for output in outputs:
         for cell in output.analysis.cells:
@@ -90,11 +99,26 @@ def accuracy_rows(outputs: list[ReplicateOutput]) -> pd.DataFrame:
 
 
 def predictive_power(outputs: list[ReplicateOutput]) -> pd.DataFrame:
-    """R-squared by level, method and gaming: mean, min and max over years and replicates."""
+    """R-squared by line, level, method and gaming: mean, min and max over years and
+    replicates."""
     rows = accuracy_rows(outputs)
-    summary = rows.groupby(["level", "method", "gaming"], sort=False)["r2"].agg(
+    summary = rows.groupby(["line", "level", "method", "gaming"], sort=False)["r2"].agg(
         r2_mean="mean", r2_min="min", r2_max="max", budget_years="count")
     return summary.reset_index()
+
+
+def budget_r_squared(outputs: list[ReplicateOutput]) -> pd.DataFrame:
+    """R-squared of nested predictor sets by line and level (``sim.risk.nested``): mean,
+    min and max over years and replicates, beside the published figure where there is
+    one (Dixon et al., BMJ 2011)."""
+    rows = pd.DataFrame([row for o in outputs for row in o.nested])
+    summary = rows.groupby(["line", "predictors", "level"], sort=False)["r2"].agg(
+        r2_mean="mean", r2_min="min", r2_max="max", budget_years="count").reset_index()
+    summary["published_r2"] = [
+        PUBLISHED_R_SQUARED.get((p, level), float("nan")) if line == "hospital"
+        else float("nan")
+        for line, p, level in zip(summary.line, summary.predictors, summary.level, strict=True)]
+    return summary
 
 
 def area_forecast(outputs: list[ReplicateOutput]) -> pd.DataFrame:
@@ -107,7 +131,7 @@ def manifest(study: RiskStudy, outputs: list[ReplicateOutput], started: datetime
              runtime: float, table: pd.DataFrame) -> dict:
     """What is needed to reproduce and trust a study."""
     per_size = table[(table.arrangement == "none") & (table.method == "person_based")
-                     & (~table.gaming)]
+                     & (~table.gaming) & (table.line == "hospital")]
     return {
         "study": {"population": study.population, "years": study.years,
                   "simulated_years": study.simulated_years, "sizes": list(study.sizes),
@@ -134,13 +158,14 @@ def manifest(study: RiskStudy, outputs: list[ReplicateOutput], started: datetime
 
 
 def write_risk(out_dir: Path, table: pd.DataFrame, power: pd.DataFrame, area: pd.DataFrame,
-               info: dict) -> Path:
+               info: dict, nested: pd.DataFrame) -> Path:
     """Write the study's files into ``out_dir`` (replacing an older study there)."""
     from sim.risk.plot import plot_risk_by_size
 
     def write(folder: Path) -> None:
         table.to_csv(folder / "risk_by_size.csv", index=False, float_format="%.4g")
         power.to_csv(folder / "predictive_power.csv", index=False, float_format="%.4g")
+        nested.to_csv(folder / "budget_r_squared.csv", index=False, float_format="%.4g")
         area.to_csv(folder / "area_forecast.csv", index=False, float_format="%.6g")
         plot_risk_by_size(table, power, area, folder / "risk_by_size.png")
         (folder / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")

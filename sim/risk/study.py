@@ -20,9 +20,10 @@ from multiprocessing import get_context
 
 from tqdm import tqdm
 
-from sim.risk.analysis import AnalysisOptions, PanelAnalysis, analyse_panel
+from sim.risk.analysis import AnalysisOptions, PanelAnalysis, analyse_panel, budget_years
 from sim.risk.holders import GROUPINGS
-from sim.risk.panel import months_for_years, simulate_panel
+from sim.risk.nested import nested_r_squared
+from sim.risk.panel import LINES, months_for_years, simulate_panel
 from sim.risk.settings import BudgetSettings
 from sim.scenario import Scenario
 
@@ -79,26 +80,33 @@ class RiskStudy:
                                settings=self.settings)
 
     def steps_per_replicate(self) -> int:
-        """Progress units: one per simulated month and one per analysed budget year."""
-        return self.scenario().months + self.years
+        """Progress units: one per simulated month and one per analysed budget year and
+        line."""
+        return self.scenario().months + self.years * len(LINES)
 
 
 @dataclass(frozen=True)
 class ReplicateOutput:
     replicate: int
-    analysis: PanelAnalysis
+    analysis: PanelAnalysis  # every budget line's holders, accuracy and area forecast
+    nested: list[dict]  # R-squared of nested predictor sets (sim.risk.nested)
     simulate_seconds: float
     analyse_seconds: float
 
 
 def run_replicate(study: RiskStudy, replicate: int,
                   progress: Callable[[], None] | None = None) -> ReplicateOutput:
-    """Simulate one economy and analyse its budget holders."""
+    """Simulate one economy and analyse its budget holders on every budget line."""
     started = time.perf_counter()
     panel = simulate_panel(study.scenario(), study.simulated_years, replicate, progress)
     simulated = time.perf_counter()
-    analysis = analyse_panel(panel, study.analysis_options(), study.seed, replicate, progress)
-    return ReplicateOutput(replicate, analysis, simulated - started,
+    options = study.analysis_options()
+    by_line = [analyse_panel(panel, options, study.seed, replicate, progress, line)
+               for line in LINES]
+    analysis = PanelAnalysis(*(sum((getattr(a, part) for a in by_line), [])
+                               for part in ("cells", "accuracy", "area")))
+    nested = nested_r_squared(panel, budget_years(panel, study.settings))
+    return ReplicateOutput(replicate, analysis, nested, simulated - started,
                            time.perf_counter() - simulated)
 
 

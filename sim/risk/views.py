@@ -45,8 +45,7 @@ def budget_data(panel: Panel, year: int, gamers: np.ndarray | None = None,
     capped at ``cap`` if given."""
     records = [panel.record(year - 2), panel.record(year - 1), panel.record(year)]
     if gamers is not None:  # gaming raises activity; the cap then limits what is carried
-        records[:2] = [gamed(record, gamers, uplift, panel.tariff_emergency)
-                       for record in records[:2]]
+        records[:2] = [gamed(record, gamers, uplift) for record in records[:2]]
     if cap is not None:
         records = [capped(record, cap) for record in records]
     return BudgetData(year, *records)
@@ -57,17 +56,16 @@ def capped(record: YearRecord, threshold: float) -> YearRecord:
     return record.with_cost(np.minimum(record.cost, threshold))
 
 
-def gamed(record: YearRecord, gamers: np.ndarray, uplift: float,
-          tariff_emergency: float) -> YearRecord:
+def gamed(record: YearRecord, gamers: np.ndarray, uplift: float) -> YearRecord:
     """Gaming practices' elective and outpatient activity (and its cost) raised by ``uplift``.
 
-    Emergency admissions are not under the GP's control, so they are left alone; the
-    rest of a person's cost is elective and outpatient care.
+    Emergency admissions are not under the GP's control, so they are left alone: the
+    part of a person's cost that is not planned care (``elective_cost``) stays as it is.
     """
     factor = (1.0 + uplift * gamers[record.practice]).astype(np.float64)
-    emergency_cost = record.emergency * tariff_emergency
-    other = np.maximum(record.cost - emergency_cost, 0.0)
-    return record.with_cost(emergency_cost + other * factor,
+    unplanned = np.maximum(record.cost - record.elective_cost, 0.0)
+    return record.with_cost(unplanned + record.elective_cost * factor,
+                            elective_cost=record.elective_cost * factor,
                             elective=(record.elective * factor).astype(np.float32),
                             outpatient=(record.outpatient * factor).astype(np.float32))
 

@@ -15,7 +15,8 @@ from sim.runs.atomic import write_file_atomically, write_folder_atomically
 from sim.runs.run import RunOutput
 from sim.viz.summary import plot_summary
 
-OUTPUT_FILES = ("timeseries.parquet", "organisations.parquet", "manifest.json", "summary.png")
+OUTPUT_FILES = ("timeseries.parquet", "organisations.parquet", "practices.parquet",
+                "manifest.json", "summary.png")
 
 
 def check_writable(out_dir: Path) -> None:
@@ -33,10 +34,12 @@ def check_writable(out_dir: Path) -> None:
 
 
 def write_run(output: RunOutput, out_dir: Path) -> Path:
-    """Write the four outputs of a run to ``out_dir`` (replacing an older run there)."""
+    """Write the outputs of a run (OUTPUT_FILES) to ``out_dir`` (replacing an older run
+    there)."""
     def write(folder: Path) -> None:
         output.timeseries.to_parquet(folder / "timeseries.parquet", index=False)
         output.organisations.to_parquet(folder / "organisations.parquet", index=False)
+        output.practices.to_parquet(folder / "practices.parquet", index=False)
         plot_summary(output.timeseries, output.scenario, folder / "summary.png")
         (folder / "manifest.json").write_text(json.dumps(output.manifest, indent=2) + "\n")
 

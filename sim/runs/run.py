@@ -26,6 +26,7 @@ class RunOutput:
     timeseries: pd.DataFrame
     organisations: pd.DataFrame
     manifest: dict
+    practices: pd.DataFrame
 
 
 def run_scenario(scenario: Scenario, replicates: int = 1, progress: bool = False,
@@ -33,7 +34,7 @@ def run_scenario(scenario: Scenario, replicates: int = 1, progress: bool = False
     """Run ``replicates`` replicates of a scenario (replicate r uses seed stream r)."""
     started = datetime.now(UTC)
     clock_start = time.perf_counter()
-    series, organisations = [], []
+    series, organisations, practices = [], [], []
     bar = tqdm(total=replicates * scenario.months, unit="month",
                disable=None if progress else True,  # None: only on a terminal
                desc=label or scenario.name, leave=False)
@@ -43,10 +44,12 @@ def run_scenario(scenario: Scenario, replicates: int = 1, progress: bool = False
             model.run(progress=bar.update if progress else None)
             series.append(model.recorder.timeseries())
             organisations.append(model.recorder.organisations())
+            practices.append(model.recorder.practices())
     runtime = time.perf_counter() - clock_start
     manifest = build_manifest(scenario, replicates, started, runtime)
     return RunOutput(scenario, pd.concat(series, ignore_index=True),
-                     pd.concat(organisations, ignore_index=True), manifest)
+                     pd.concat(organisations, ignore_index=True), manifest,
+                     pd.concat(practices, ignore_index=True))
 
 
 def provenance() -> dict:
@@ -64,6 +67,7 @@ def build_manifest(scenario: Scenario, replicates: int, started: datetime,
     """What is needed to reproduce and trust a run."""
     return {
         "scenario": scenario.model_dump(mode="json"),
+        "era": scenario.era.name,  # the settings of the day its start selects (sim.eras)
         "seeds": {"seed": scenario.seed, "replicates": replicates,
                   "streams": list(STREAMS), "monthly_draws": list(DRAWS),
                   "derivation": "numpy SeedSequence(seed, spawn_key=(replicate, stream)); "

@@ -96,9 +96,11 @@ def compare(measured: dict[str, Measured], targets: pd.DataFrame) -> pd.DataFram
     rows = []
     for target in targets.itertuples():
         got = measured[target.measure]
-        width = (target.tolerance if target.tolerance_type == "absolute"
+        width = (target.tolerance if target.tolerance_type in ("absolute", "upper_bound")
                  else target.tolerance * abs(target.value))
         low, high = target.value - width, target.value + width
+        if target.tolerance_type == "upper_bound":
+            low = -np.inf
         rows.append({
             "measure": target.measure, "target": target.value, "model": got.value,
             "low": low, "high": high, "how": got.how,
@@ -177,9 +179,53 @@ def measure_run(output: RunOutput) -> dict[str, Measured]:
                                   "85_plus"), strict=True):
         m[f"population_share_age_{name}"] = Measured(population[band] / share_total,
                                                      "emergent")
+    m.update(_variation_measures(output, first))
+    growth_from_ageing = (ageing_only_growth(output)
+                          if output.scenario.months >= CALIBRATION_MONTHS else float("nan"))
+    m["emergency_admissions_growth_from_ageing_2004_05_to_2008_09"] = Measured(
+        growth_from_ageing, "emergent")
     if output.scenario.months < CALIBRATION_MONTHS:
         m["emergency_admissions_growth_2004_05_to_2008_09"] = Measured(float("nan"), "emergent")
     return m
+
+
+def _variation_measures(output: RunOutput, first: pd.DataFrame) -> dict[str, Measured]:
+    """Spread between practices and concentration of cost, at the first year-end
+    (practices pooled over replicates; the cost measures averaged over replicates)."""
+    orgs, year_end = output.organisations, first["date"].max()
+    close = orgs[orgs["date"] == year_end]
+
+    def practices(measure: str) -> np.ndarray:
+        rows = close[(close["org_type"] == "practice") & (close["measure"] == measure)]
+        return rows["value"].to_numpy()
+
+    def pct(measure: str) -> float:
+        return _year_measure(orgs, measure, first)
+
+    lists = output.practices[output.practices["date"] == year_end]
+    m = {f"practice_{name}_sd": Measured(float(np.std(practices(f"year_{name}"))), "emergent")
+         for name in ("share_age_0_4", "share_age_65_74", "share_age_75_plus")}
+    imd = practices("year_imd_score")
+    m["practice_imd_score_mean"] = Measured(float(np.mean(imd)), "emergent")
+    m["practice_imd_score_sd"] = Measured(float(np.std(imd)), "emergent")
+    cv = lists.groupby("replicate")["list_size"].agg(lambda size: size.std(ddof=0)
+                                                     / size.mean())
+    m["practice_list_size_cv"] = Measured(float(cv.mean()), "emergent")
+    m["practice_emergency_admissions_cv"] = Measured(_practice_emergency_cv(output, first),
+                                                     "emergent")
+    for name in ("share_top_1_percent", "share_top_5_percent"):
+        m[f"hospital_cost_{name}"] = Measured(pct(f"year_hospital_cost_{name}"), "emergent")
+    m["hospital_cost_max_gbp"] = Measured(pct("year_hospital_cost_max"), "emergent")
+    return m
+
+
+def _practice_emergency_cv(output: RunOutput, first: pd.DataFrame) -> float:
+    """Spread of practices' emergency admissions per 1,000 a year in the first year."""
+    year = output.practices[output.practices["date"].isin(first["date"].unique())]
+    per_practice = year.groupby(["replicate", "practice"], observed=True).agg(
+        admissions=("emergency_admissions", "sum"), heads=("list_size", "mean"))
+    rate = per_practice["admissions"] / per_practice["heads"]
+    return float(rate.std(ddof=0) / rate.mean())
 
 
 def ageing_only_growth(output: RunOutput) -> float:

@@ -51,7 +51,7 @@ from sim.people.rates import (
 from sim.scenario import Scenario
 from sim.streams import STREAMS
 
-ATTRIBUTES = ("age", "female", "deprivation", "ltc", "log_frailty", "gp_propensity",
+ATTRIBUTES = ("age", "female", "deprivation", "imd_score", "ltc", "log_frailty", "gp_propensity",
               "practice", "trust")
 COUNTS = ("deaths", "births", "registrations", "leavers", "emergency_admissions",
           "referrals", "outpatient_first", "gp_consultations", "ae_attendances",
@@ -63,12 +63,13 @@ class PatientAgent(mesa.Agent):
     """One registered person: the attributes of one row of ``sim.people.population``."""
 
     def __init__(self, model: ReferencePopulationModel, *, age: float, female: bool,
-                 deprivation: int, ltc: int, log_frailty: float, gp_propensity: float,
-                 practice: int, trust: int) -> None:
+                 deprivation: int, imd_score: float, ltc: int, log_frailty: float,
+                 gp_propensity: float, practice: int, trust: int) -> None:
         super().__init__(model)
         self.age = float(age)
         self.female = bool(female)
         self.deprivation = int(deprivation)
+        self.imd_score = float(imd_score)
         self.ltc = int(ltc)
         self.log_frailty = float(log_frailty)
         self.gp_propensity = float(gp_propensity)
@@ -118,7 +119,7 @@ class PatientAgent(mesa.Agent):
                 band, ae_multiplier(frailty, deprivation, params), rates),
             "emergency_admissions": emergency_per_month(
                 band, emergency_multiplier(ltc, frailty, deprivation, params), rates,
-                model.trust_admitting[self.trust]),
+                model.trust_admitting[self.trust] * model.practice_emergency[self.practice]),
             "prescribing_items": prescribing_per_month(
                 band, prescribing_multiplier(ltc, params),
                 model.practice_prescribing[self.practice], rates),
@@ -177,6 +178,7 @@ class ReferencePopulationModel(mesa.Model):
         self.practice_referral = [p.referral_propensity for p in source.practices]
         self.practice_prescribing = [p.prescribing_propensity for p in source.practices]
         self.trust_admitting = [t.admitting_factor for t in source.trusts]
+        self.practice_emergency = [p.emergency_propensity for p in source.practices]
         pop = source.population
         columns = {name: getattr(pop, name)[pop.alive].tolist() for name in ATTRIBUTES}
         for row in zip(*columns.values(), strict=True):
