@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import mesa
 import numpy as np
@@ -258,8 +259,9 @@ class HealthEconomy(mesa.Model):
             activity = last["pct"]["activity_spend_per_month"] * (1 + p.planning_growth)
         else:
             activity = float(expected.value_t.sum()) + expected.prescribing_value
-        at_pct_rates = expected_month(self.population, self.baseline_providers(), p, self.rates,
-                                      self.case_mix)
+        baseline = self.baseline_providers()
+        at_pct_rates = (expected if self._at_pct_rates(baseline) else
+                        expected_month(self.population, baseline, p, self.rates, self.case_mix))
         lines = expected_by_line(at_pct_rates.emergency_value_p, at_pct_rates.planned_value_p,
                                  at_pct_rates.prescribing_value_p,
                                  np.array([pr.list_size for pr in self.practices]), p)
@@ -268,6 +270,14 @@ class HealthEconomy(mesa.Model):
         primary = p.primary_care_per_head * population * months / MONTHS_PER_YEAR
         self.pct.plan_year(self.clock.financial_year(m), months, population,
                            activity * months + commissioning, primary)
+
+    def _at_pct_rates(self, baseline: Providers) -> bool:
+        """Whether care runs at PCT-commissioning rates now (as under PCT commissioning):
+        then this year's expected activity is already the budgets' basis."""
+        current = self.providers()
+        if not self.population.care_plan.any():  # the care-plan effect acts on no one
+            current = replace(current, care_plan_effect=baseline.care_plan_effect)
+        return baseline.same_as(current)
 
     def _expected(self):
         return expected_month(self.population, self.providers(), self.params, self.rates,

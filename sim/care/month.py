@@ -48,6 +48,13 @@ class Providers:
     practice_substitution: np.ndarray  # per practice, share of first attendances in community
     care_plan_effect: float  # reduction in admission risk with a care plan
 
+    def same_as(self, other: Providers) -> bool:
+        """Whether both give the same rates (so expected activity need not be redone)."""
+        return self.care_plan_effect == other.care_plan_effect and all(
+            np.array_equal(getattr(self, name), getattr(other, name))
+            for name in ("practice_referral", "practice_prescribing", "trust_admitting",
+                         "elective_capacity", "practice_emergency", "practice_substitution"))
+
 
 @dataclass(frozen=True)
 class CareMonth:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.people.age_profile import band_of
+from sim.people.age_profile import BANDS, band_of
 from sim.people.population import Population
 
 LIST_PROFILE_BANDS = {"0_4": (0,), "65_74": (5,), "75_plus": (6, 7)}  # band indices
@@ -25,10 +25,10 @@ def practice_list_profiles(population: Population, n_practices: int) -> dict[str
     """Per practice: shares of its live list in each profile band, and its mean IMD score."""
     alive = population.alive
     practice = population.practice[alive]
-    band = band_of(population.age[alive])
-    heads = np.maximum(np.bincount(practice, minlength=n_practices), 1)
-    profile = {f"share_age_{name}": np.bincount(practice, weights=np.isin(band, bands),
-                                                minlength=n_practices) / heads
+    by_band = np.bincount(practice * len(BANDS) + band_of(population.age[alive]),
+                          minlength=n_practices * len(BANDS)).reshape(n_practices, len(BANDS))
+    heads = np.maximum(by_band.sum(axis=1), 1)
+    profile = {f"share_age_{name}": by_band[:, list(bands)].sum(axis=1) / heads
                for name, bands in LIST_PROFILE_BANDS.items()}
     profile["imd_score"] = np.bincount(practice, weights=population.imd_score[alive],
                                        minlength=n_practices) / heads
