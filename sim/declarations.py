@@ -34,20 +34,33 @@ PINNED_SOURCES = ("target", "calibrated", "derived")
 
 @dataclass(frozen=True)
 class Prior:
-    """A belief about a parameter's value: fixed, uniform or triangular on [low, high]."""
+    """A belief about a parameter's value: fixed, uniform or triangular on [low, high],
+    with ``basis``: where the distribution comes from (the evidence, with author, year,
+    journal and table, or "assumption:" and the reasoning). Priors without a basis are
+    the placeholders of the module docstring."""
 
     distribution: Literal["fixed", "uniform", "triangular"]
     low: float
     high: float
     mode: float | None = None
+    basis: str | None = None
 
     def as_dict(self) -> dict:
         return {key: value for key, value in asdict(self).items() if value is not None}
 
 
-def uniform(low: float, high: float) -> Prior:
+def uniform(low: float, high: float, basis: str | None = None) -> Prior:
     """A uniform prior on [low, high] (a range the source states)."""
-    return Prior("uniform", low, high)
+    return Prior("uniform", low, high, basis=basis)
+
+
+def triangular(low: float, mode: float, high: float, basis: str | None = None) -> Prior:
+    """A triangular prior on [low, high] peaked at ``mode`` (the evidence's central
+    value, with its plausible range)."""
+    if not low <= mode <= high:
+        raise ValueError(f"triangular prior needs low <= mode <= high, got "
+                         f"{low}, {mode}, {high}")
+    return Prior("triangular", low, high, mode, basis)
 
 
 def default_prior(default: float, source: str, ge: float | None, le: float | None) -> Prior:
@@ -74,6 +87,19 @@ def param(default: float, unit: str, source: str, ge: float | None = None,
 def switch(description: str) -> Any:
     """Declare one mechanism switch (on by default)."""
     return Field(True, strict=True, description=description)
+
+
+def choice(default: str, options: dict[str, str], source: str) -> Any:
+    """Declare one structural alternative (``sim.structure``): where the evidence does
+    not settle how something works, each way it might work is a named option, with what
+    it means. The prior over the options is uniform (each equally credible) unless the
+    uncertainty analysis is told otherwise."""
+    if default not in options:
+        raise ValueError(f"default {default!r} is not one of {sorted(options)}")
+    return Field(default, description=source,
+                 json_schema_extra={"options": options,
+                                    "prior": {"distribution": "choice",
+                                              "options": list(options)}})
 
 
 def rule(unit: str, source: str, ge: float, le: float,

@@ -10,7 +10,7 @@ import numpy as np
 
 from sim.agents import GP, PCT, AcuteTrust, GPPractice, Specialist
 from sim.agents.network import build_network
-from sim.agents.practice import draw_engagement, draw_propensities
+from sim.agents.practice import draw_attitudes, draw_propensities
 from sim.agents.specialist import specialties
 from sim.allocator import keep_large_blocks
 from sim.care.month import Providers, admitting_factor, expected_month, step_care
@@ -117,11 +117,12 @@ class HealthEconomy(mesa.Model):
         ]
         for practice in practices:
             n_gps = max(1, int(round(list_sizes[practice.index] / p.patients_per_gp)))
-            engagement = draw_engagement(n_gps, p, rng)
+            attitude, engagement = draw_attitudes(n_gps, p, rng)
             leader = rng.random(n_gps) < p.gp_leader_share
             motivation = rng.random(n_gps)
             for g in range(n_gps):
-                GP(self, practice, float(engagement[g]), bool(leader[g]), float(motivation[g]))
+                GP(self, practice, float(engagement[g]), bool(leader[g]), float(motivation[g]),
+                   float(attitude[g]))
         return practices
 
     def _create_specialists(self, rng: np.random.Generator) -> list[Specialist]:

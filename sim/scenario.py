@@ -29,6 +29,7 @@ from sim.inputs.toml_files import read_toml
 from sim.inputs.validation import describe_validation_error
 from sim.mechanisms import Mechanisms
 from sim.parameters import Parameters
+from sim.structure import Structure
 from sim.timeline.catalogue import Event
 from sim.timeline.event import TimelineState
 
@@ -56,6 +57,9 @@ class CommissioningConfig(BaseModel):
         "pct", description="commissioning model (rule set, sim/commissioning/rule_sets.py)")
     savings_share: float | None = Field(
         None, ge=0, le=1, description="share of a commissioner's savings paid to practices")
+    pooled_share: float | None = Field(
+        None, ge=0, le=1, description="share of a commissioner's savings it keeps to spend "
+        "on services the next year")
     budget_at_risk: float | None = Field(
         None, ge=0, le=1, description="0 = notional budget, 1 = fully real")
     specialist_offer: float | None = Field(
@@ -64,12 +68,17 @@ class CommissioningConfig(BaseModel):
         None, description="how acute trusts are paid once commissioners form")
     handcuffs: bool = Field(
         False, description="PCT approves only emergency-admission schemes, and faster")
+    budget_method: Literal["person_based", "capitation", "historic"] = Field(
+        "person_based", description="how commissioners' budgets are shared out: "
+        "person_based (age, sex, recorded conditions, deprivation and last year's use), "
+        "capitation (age, sex and deprivation) or historic (each practice's own spend)")
 
     def rules(self):
         """The model's rules with this scenario's levers applied."""
         from sim.commissioning import rules_for
 
         return rules_for(self.model, savings_share=self.savings_share,
+                         pooled_share=self.pooled_share,
                          budget_at_risk=self.budget_at_risk,
                          specialist_offer=self.specialist_offer,
                          trust_payment=self.trust_payment)
@@ -91,6 +100,7 @@ class Scenario(BaseModel):
     commissioning: CommissioningConfig = CommissioningConfig()
     timeline: list[Event] = []
     mechanisms: Mechanisms = Mechanisms()
+    structure: Structure = Structure()
     parameters: Parameters = Field(Parameters(), validate_default=True)
 
     @field_validator("start")

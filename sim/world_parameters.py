@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from sim.declarations import param, uniform
+from sim.declarations import param, triangular, uniform
 
 
 class WorldParameters(BaseModel):
@@ -143,15 +143,23 @@ class WorldParameters(BaseModel):
 
     # --- Clinicians --------------------------------------------------------------------
     gp_engagement_mean: float = param(
-        0.3, "mean GP engagement in commissioning at the start (0-1)",
+        0.3, "engagement in commissioning (0-1) of a GP of middling attitude with no deal "
+        "on offer (the median at the start)",
         "assumption: most GPs are lukewarm about PBC; only 13% thought it had improved "
         "care (DH survey 2007, seed 004)", ge=0.01, le=0.99)
-    gp_engagement_concentration: float = param(
-        6.0, "beta-distribution concentration of starting engagement",
-        "assumption: a minority of enthusiasts and a majority of sceptics", ge=0.5, le=100)
+    gp_attitude_sd: float = param(
+        1.0, "sd across GPs of their persistent attitude to commissioning (logit scale)",
+        "assumption: a minority of enthusiasts and a majority of sceptics (seed 004: an "
+        "enthusiastic core group); sd 1.0 around a mean of 0.3 puts a tenth of GPs above "
+        "0.61 and a tenth below 0.11. Calibrated with the joining rules to fundholding's "
+        "take-up (behaviour targets)", ge=0, le=3,
+        prior=uniform(0.5, 1.3, basis="assumption: attitude spreads wide enough for "
+                      "take-up in waves over years, not all at once (seed 003)"))
     gp_leader_share: float = param(
         0.1, "share of GPs with the leadership to carry peers",
-        "assumption: an enthusiastic core group sells the scheme (seed 004)", ge=0, le=1)
+        "assumption: an enthusiastic core group sells the scheme (seed 004)", ge=0, le=1,
+        prior=uniform(0.05, 0.2, basis=(
+            "assumption: a small enthusiastic core group (seed 004)")))
     practice_quality_mean: float = param(
         0.93, "mean share of QOF points achieved",
         "assumption: QOF achievement averaged over 90% in 2008-09", ge=0, le=1)
@@ -253,13 +261,15 @@ class WorldParameters(BaseModel):
         0.07, "extra ACS share per long-term condition (up to four)",
         "assumption, see acs_share_without_ltc", ge=0, le=0.25)
     pbr_short_stay_growth: float = param(
-        0.022, "growth per year in trust-driven (short-stay) emergency admissions under PbR",
+        0.022, "growth per year in short-stay emergency admitting beyond ageing, under "
+        "full tariff (split by drift_payment_share into a payment-driven part and a part "
+        "no payment rule changes: sim.mechanisms.pbr_drift)",
         "calibrated to target emergency_admissions_growth_2004_05_to_2008_09 (11.8% over "
-        "four years; Blunt et al. 2010). Ageing adds about 5.5 points in the model (target "
-        "emergency_admissions_growth_from_ageing_2004_05_to_2008_09: at most 4.7 + 1) and "
-        "selection within age bands takes some back, so 2.2%/yr gives about 12% over "
-        "2010-15 (healthsim calibrate, seeds 1-2, 3 replicates; single runs vary by about "
-        "2 points)",
+        "four years; Blunt et al. 2010) in a run paying full tariff throughout, as in "
+        "2004-09 (sim.validity.calibration). Ageing adds about 5.5 points in the model "
+        "(target emergency_admissions_growth_from_ageing_2004_05_to_2008_09: at most 4.7 "
+        "+ 1) and selection within age bands takes some back, so 2.2%/yr gives 12.0%, "
+        "13.3% and 12.2% over 2010-15 (healthsim calibrate, seeds 1-3, 3 replicates)",
         ge=0, le=0.1)
 
     # --- Tariff and payment -------------------------------------------------------------
@@ -313,7 +323,10 @@ class WorldParameters(BaseModel):
         0.6, "share of an acute trust's costs that are fixed in the year",
         "assumption: trusts have mostly fixed costs, so lost activity means deficit "
         "(seed 002); range 0.4-0.8", ge=0, le=1,
-        prior=uniform(0.4, 0.8))
+        prior=uniform(0.4, 0.8, basis=(
+            "assumption: trusts' costs are mostly fixed within a year (seed 002); the 30% "
+            "marginal rate of 2010-11 was set on the view that extra emergency activity costs "
+            "well below tariff (DH PbR guidance 2010-11)")))
 
     # --- PCT allocation and planning -----------------------------------------------------
     allocation_per_head_2008_09: float = param(
@@ -350,74 +363,160 @@ class WorldParameters(BaseModel):
         0.05, "share of the gap to target engagement closed each month",
         "assumption: attitudes shift over one to two years; fundholding reached 50% "
         "take-up only after seven years (seed 003); range 0.01-0.2", ge=0, le=1,
-        prior=uniform(0.01, 0.2))
+        prior=uniform(0.01, 0.2, basis=(
+            "assumption: attitudes shift over months to years; fundholding took seven years to "
+            "reach half of practices (seed 003)")))
     engagement_peer_influence: float = param(
         0.04, "share of the gap to peers' engagement closed each month",
         "assumption: an enthusiastic core sells the scheme to peers and disillusion "
         "spreads too (seed 004); range 0-0.15", ge=0, le=1,
-        prior=uniform(0, 0.15))
+        prior=uniform(0.0, 0.15, basis=(
+            "assumption: an enthusiastic core sells the scheme to peers (seed 004); no measure")))
     engagement_leader_weight: float = param(
         3.0, "weight of a leader's engagement among peers (others weigh 1)",
         "assumption: the core group carries disproportionate influence (seed 004)",
-        ge=1, le=20)
+        ge=1, le=20,
+        prior=uniform(1.0, 5.0, basis=(
+            "assumption: the core group carries disproportionate influence (seed 004)")))
     engagement_weight_financial: float = param(
-        1.5, "logit points of target engagement per unit of financial incentive",
-        "assumption: financial incentives matter but are not the only lever (seed 002); "
-        "range 0-3", ge=0, le=10,
-        prior=uniform(0, 3))
+        0.5, "logit points of target engagement per 1% of budget of expected net gain "
+        "(savings shared less expected overspend weighed with loss aversion)",
+        "assumption: financial incentives matter but are not the only lever (seed 002; "
+        "seed 004: GPs engage from commitment more than for the PCT's incentives); "
+        "range 0-1", ge=0, le=10,
+        prior=uniform(0, 1, basis="assumption: no study measures GPs' response to "
+                      "commissioning savings; the range runs from none to money "
+                      "outweighing ownership"))
+    expected_saving_share: float = param(
+        0.055, "savings a commissioner's GPs expect to make, as a share of budget",
+        "calibrated to the behaviour targets fundholding_population_share_1991 and _1996 "
+        "with scheme_visibility (healthsim calibrate's behaviour tier, seeds 1-3, 3 "
+        "replicates each: 0.13/0.09/0.24 in 1991 against 0.07 +- 0.1, 0.45/0.40/0.52 in "
+        "1996 against 0.5 +- 0.12). Plausible: first-wave fundholders mostly underspent, a few by "
+        "over 100,000 GBP (Audit Commission 1993, via Wikipedia 'GP Fundholding'); PBC "
+        "business cases aimed at a few per cent; 10-20% thought possible is an "
+        "optimistic upper bound (seed 002)", ge=0, le=0.3,
+        prior=triangular(0.02, 0.055, 0.08, basis="assumption: a few per cent, the upper "
+                         "end below seed 002's optimistic 10-20%"))
+    loss_aversion: float = param(
+        2.25, "weight of a pound lost against a pound gained",
+        "Tversky and Kahneman, J Risk Uncertain 1992 (5:297), median lambda 2.25", ge=1,
+        le=5, prior=triangular(1.0, 2.25, 3.0, basis="Tversky and Kahneman 1992: 2.25; "
+                               "later estimates 1.5-2.5 (Abdellaoui et al., Manage Sci "
+                               "2007); 1 = no loss aversion"))
+    budget_outturn_sd_5000: float = param(
+        0.08, "sd of a budget holder's outturn against budget at 5,000 people (share)",
+        "derived: healthsim risk's default study, historic budgets at 5,000 people: 7.8% "
+        "(docs/budgets-and-risk.md); it falls with the square root of the population "
+        "(Smith, BMJ 1999 on small budget holders)", ge=0, le=1)
+    budget_outturn_reference_population: float = param(
+        5000, "people", "derived: the population of budget_outturn_sd_5000", ge=1,
+        le=1_000_000)
     engagement_weight_ownership: float = param(
         1.0, "logit points of target engagement per unit of ownership and autonomy",
         "assumption: ownership, autonomy and headroom to change things engage clinicians "
         "(seed 002); range 0-3", ge=0, le=10,
-        prior=uniform(0, 3))
+        prior=uniform(0.0, 2.0, basis=(
+            "assumption: ownership and autonomy engage clinicians (seed 002); seed 004 finds GPs "
+            "engaging from commitment more than for money; no measure of the size")))
     engagement_weight_time: float = param(
         0.8, "logit points lost per unit of meeting burden (evening meetings)",
         "assumption: meetings at 7-8 pm are a real cost (seed 002); range 0-2", ge=0, le=10,
-        prior=uniform(0, 2))
+        prior=uniform(0.0, 2.0, basis=(
+            "assumption: meetings at 7-8 pm are a real cost (seed 002); no measure")))
     engagement_weight_trust: float = param(
         1.0, "logit points per unit of trust in the PCT above 0.5, where the PCT decides",
-        "assumption: trust between GPs and PCT is a precondition (seed 002)", ge=0, le=5)
+        "assumption: trust between GPs and PCT is a precondition (seed 002)", ge=0, le=5,
+        prior=uniform(0.0, 2.0, basis=(
+            "assumption: trust between GPs and PCT is a precondition (seed 002); no measure")))
     pct_trust: float = param(
         0.4, "GPs' trust in the PCT (0-1)",
         "assumption: ideas 'get lost for months' at the PCT (seed 004); range 0.2-0.7",
         ge=0, le=1,
-        prior=uniform(0.2, 0.7))
+        prior=uniform(0.2, 0.7, basis=(
+            "assumption: ideas 'get lost for months' at the PCT (seed 004); 'trust issue will "
+            "stymie everything' (seed 002)")))
+    pct_trust_adjustment: float = param(
+        0.2, "share of the gap between GPs' trust in the PCT and the year's experience "
+        "closed each April",
+        "assumption: trust grows with joint work and results and is lost when promises "
+        "fail (seed 002: 'trust issue will stymie everything'); range 0.05-0.4",
+        ge=0, le=1, prior=uniform(0.05, 0.4, basis="assumption: trust moves over two to "
+                                  "twenty years"))
+    scheme_visibility: float = param(
+        0.4, "how much of a voluntary model's deal GPs outside it see at launch (0-1); "
+        "the results of bodies already in it add the rest",
+        "assumption: GPs judge a new scheme partly on its terms and mostly on what "
+        "peers in it achieve ('others join as peers see results', seed 002); "
+        "calibrated with the attitude spread to fundholding's take-up (behaviour "
+        "targets)", ge=0, le=1,
+        prior=uniform(0.2, 0.8, basis="assumption: between little and most of the deal "
+                      "is visible before anyone has tried it"))
     pct_trust_neutral: float = param(
         0.5, "GPs' trust in the PCT (0-1) at which PCT control neither engages nor repels",
         "assumption: the middle of the trust scale", ge=0, le=1)
     locality_tie_weight: float = param(
         0.3, "weight of a GP of another practice in the locality among peers (own "
         "practice's partners weigh 1)", "assumption: GPs see locality colleagues at "
-        "PBC meetings but are swayed most by their own partners (seed 004)", ge=0, le=1)
+        "PBC meetings but are swayed most by their own partners (seed 004)", ge=0, le=1,
+        prior=uniform(0.1, 0.5, basis=(
+            "assumption: GPs see locality colleagues at PBC meetings but are swayed most by "
+            "partners")))
     notional_savings_worth: float = param(
         0.25, "worth to a GP of a pound of savings on a notional budget, as a share of a "
         "real one", "assumption: notional budgets engaged GPs weakly because the PCT "
-        "kept the money and the risk (seed 001)", ge=0, le=1)
+        "kept the money and the risk (seed 001)", ge=0, le=1,
+        prior=uniform(0.0, 0.5, basis=(
+            "assumption: notional budgets engaged GPs weakly because the PCT kept the money and "
+            "the risk (seed 001); only 13% of GPs thought PBC had improved care (DH survey 2007, "
+            "seed 004)")))
     engagement_weight_results: float = param(
         0.7, "logit points gained from a year in surplus (lost after a deficit)",
         "assumption: success breeds engagement and failure disillusion (seed 004)",
-        ge=0, le=5)
+        ge=0, le=5,
+        prior=uniform(0.0, 1.5, basis=(
+            "assumption: success breeds engagement and failure disillusion (seed 004); "
+            "no measure")))
 
     # --- Behaviour: what engaged practices change ---------------------------------------
     referral_reduction_max: float = param(
-        0.10, "share of GP referrals a fully engaged practice avoids",
-        "assumption: 10-20% savings thought possible by physician groups, treated as an "
-        "optimistic upper bound (seed 002); range 0-0.2", ge=0, le=0.5,
-        prior=uniform(0, 0.2))
+        0.08, "share of GP referrals a fully engaged practice avoids",
+        "the centre of the evidence (prior): fundholding's effect on elective admissions "
+        "(Dusheiko et al. 2006) at full engagement", ge=0, le=0.5,
+        prior=triangular(0.0, 0.08, 0.2, basis=(
+            "Dusheiko, Gravelle, Jacobs and Smith, J Health Econ 2006 (25:449): fundholders' "
+            "elective admission rates were about 3.5-5% below non-fundholders' and rose when "
+            "fundholding ended; with practices' effective engagement near 0.5-0.6 that is about "
+            "0.06-0.09 at full engagement. Referral management centres showed little effect "
+            "(Imison and Naylor, King's Fund 2010); seed 002's 10-20% is an optimistic upper "
+            "bound")))
     referral_convergence: float = param(
         0.5, "share of a fully engaged practice's referral gap to peers that closes",
         "assumption: monthly referral data made outlier practices act (seed 004)",
-        ge=0, le=1)
+        ge=0, le=1,
+        prior=uniform(0.2, 0.8, basis=(
+            "assumption: monthly referral data made outlier practices act (seed 004); referral "
+            "rates vary widely and unaccountably (seed 003); no study measures how far outliers "
+            "close the gap")))
     prescribing_saving_max: float = param(
-        0.08, "share of prescribing cost a fully engaged practice saves",
-        "assumption: devolved prescribing released 9m GBP in one PCT (seed 004); "
-        "range 0-0.15", ge=0, le=0.5,
-        prior=uniform(0, 0.15))
+        0.05, "share of prescribing cost a fully engaged practice saves",
+        "the centre of the evidence (prior): fundholders' slower growth in prescribing "
+        "costs (Wilton and Smith 1998)", ge=0, le=0.5,
+        prior=triangular(0.01, 0.05, 0.12, basis=(
+            "Wilton and Smith, BMJ 1998 (review of fundholding): fundholders' prescribing costs "
+            "grew a few per cent more slowly than non-fundholders' in their early years, the gap "
+            "narrowing later; one PCT's devolved prescribing released 9m GBP (seed 004); up to "
+            "about a tenth")))
     ltc_management_effect: float = param(
-        0.05, "share of its patients' emergency admissions a fully engaged practice avoids",
-        "assumption: better LTC management cuts ambulatory-care-sensitive admissions "
-        "(about one in six of all) by about a third; range 0-0.1", ge=0, le=0.5,
-        prior=uniform(0, 0.1))
+        0.03, "share of its patients' emergency admissions a fully engaged practice avoids",
+        "the centre of the evidence (prior): QOF's incentivised ambulatory-care-"
+        "sensitive conditions (Harrison et al. 2014), about one in six admissions",
+        ge=0, le=0.5,
+        prior=triangular(0.0, 0.03, 0.08, basis=(
+            "Harrison et al., BMJ 2014 (349:g6423): admissions for ambulatory-care-sensitive "
+            "conditions incentivised by QOF fell 2.7% relative to those not incentivised; ACS "
+            "conditions are about one in six emergency admissions (Bardsley et al., BMJ Open "
+            "2013), so better LTC management moves a few per cent of all admissions at most")))
     effect_without_budget_line: float = param(
         0.0, "share of a practice effect kept on a line its commissioner does not hold",
         "assumption: a commissioner gains from an effect only on the lines its budget "
@@ -425,16 +524,22 @@ class WorldParameters(BaseModel):
         "fundholding budgets covered elective care and prescribing, not emergencies, and "
         "cut elective admissions: Dusheiko et al., Journal of Health Economics 2006); "
         "professional motivation may carry some over: range 0-0.3", ge=0, le=1,
-        prior=uniform(0, 0.3))
+        prior=uniform(0.0, 0.3, basis=(
+            "Dusheiko et al. 2006: fundholders cut the elective admissions their budgets covered; "
+            "professional motivation may carry a little over to other lines (assumption)")))
 
     # --- Services a commissioner can make or buy ----------------------------------------
     buy_premium: float = param(
         0.15, "extra cost of buying a service from a provider instead of making it",
-        "assumption: contracting and provider margin", ge=0, le=1)
+        "assumption: contracting and provider margin", ge=0, le=1,
+        prior=triangular(0.05, 0.15, 0.3, basis=(
+            "assumption: contracting costs and a provider's margin over making a service")))
     specialist_reluctance_mean: float = param(
         0.65, "mean reluctance of consultants to work in a partnership (0-1)",
         "assumption: specialists are reluctant to leave acute trusts (seed 000, 002)",
-        ge=0, le=1)
+        ge=0, le=1,
+        prior=uniform(0.5, 0.8, basis=(
+            "assumption: specialists are reluctant to leave acute trusts (seed 000, 002)")))
     specialist_reluctance_concentration: float = param(
         6.0, "beta-distribution concentration of consultants' reluctance",
         "assumption: most consultants are reluctant, a minority keen (seed 002)",
@@ -442,40 +547,88 @@ class WorldParameters(BaseModel):
     outpatient_substitution_max: float = param(
         0.3, "share of first outpatient attendances moved to the community when every "
         "specialist joins", "assumption: office medicine in the community (seed 000)",
-        ge=0, le=1)
+        ge=0, le=1,
+        prior=triangular(0.1, 0.3, 0.5, basis=(
+            "assumption: a minority of specialties' outpatient work can move to the community "
+            "(Roland et al., NPCRDC 2005, 'Outpatient services and primary care', a scoping "
+            "review)")))
     community_outpatient_cost_share: float = param(
-        0.7, "cost of a community outpatient attendance as a share of tariff",
-        "assumption: lower overheads outside the hospital", ge=0, le=2)
+        0.85, "cost of a community outpatient attendance as a share of tariff",
+        "the centre of the evidence (prior): community clinics were not clearly cheaper "
+        "(Roland et al., NPCRDC 2005)", ge=0, le=2,
+        prior=triangular(0.6, 0.85, 1.2, basis=(
+            "Roland et al., NPCRDC 2005: outpatient care moved to the community was not clearly "
+            "cheaper and sometimes cost more per patient; lower overheads pull the other way")))
     specialist_admission_effect: float = param(
         0.03, "share of emergency admissions avoided when every specialist works in the "
         "community", "assumption: specialist 'office medicine' in the community averts "
         "some admissions (seed 000); range 0-0.1", ge=0, le=1,
-        prior=uniform(0, 0.1))
+        prior=uniform(0.0, 0.1, basis=(
+            "assumption: no evaluation of specialists' office medicine in the community (seed "
+            "000); none to a tenth of admissions")))
     make_maturity: float = param(
         0.5, "maturity a partnership needs to run services itself (else it buys them)",
         "assumption: making needs organisational capability (seed 003)", ge=0, le=1)
     specialist_advice_effect: float = param(
-        0.15, "share of referrals avoided when every specialist advises GPs",
-        "assumption: specialist advice to GPs cuts referrals (seed 000)", ge=0, le=1)
+        0.1, "share of referrals avoided when every specialist advises GPs",
+        "assumption: specialist advice to GPs cuts referrals (seed 000); wide prior",
+        ge=0, le=1,
+        prior=triangular(0.0, 0.1, 0.25, basis=(
+            "assumption: consultant advice to GPs avoids some referrals (seed 000) but no English "
+            "evaluation measures it across all referrals; wide")))
+
+    # --- Budgets and settlement (sim.commissioning.budgets, .settlement) ---------------
+    person_based_min_cell: float = param(
+        30, "people a cell of age, sex, deprivation and conditions needs before the "
+        "person-based budget uses its own mean (else the capitation cell's)",
+        "assumption: a mean of fewer than a few dozen people's costs is mostly chance "
+        "(a year's hospital cost has a coefficient of variation of several: "
+        "sim/data/calibration_targets.csv, cost concentration)", ge=1, le=10_000)
+    budget_rebasing_years: float = param(
+        3, "years a commissioner keeps its savings before its budget follows its own "
+        "spend (rebasing)",
+        "assumption: locality commissioning pilots were 'only allowed 1 yr' of savings "
+        "(seed 002, conference notes); capitated, risk-adjusted budgets (seed 000) would "
+        "never rebase to a body's own spend; three years between", ge=1, le=50,
+        prior=uniform(1, 10, basis="assumption: from seed 002's one year to practically "
+                      "never within a ten-year run"))
+    savings_threshold: float = param(
+        0.005, "smallest surplus paid out, as a share of the real budget",
+        "assumption: PCTs paid out savings only once they were clear of the noise of a "
+        "year's spend and worth agreeing (seed 004: savings 'must be negotiated with the "
+        "PCT', seed 001); range 0-2%", ge=0, le=0.2,
+        prior=uniform(0, 0.02, basis="assumption: none to two per cent of budget"))
 
     # --- Commissioners and the PCT --------------------------------------------------------
     maturity_years: float = param(
         2.0, "years for a new commissioning body to become effective (time constant)",
         "new bodies spend at least two years in organisational development with little "
-        "impact (seed 003)", ge=0.1, le=10)
+        "impact (seed 003)", ge=0.1, le=10,
+        prior=triangular(1.0, 2.0, 4.0, basis=(
+            "seed 003: new commissioning bodies spend at least two years in organisational "
+            "development with little impact; one to four years")))
     management_allowance_per_head: float = param(
         2.0, "GBP per covered person per year for a commissioning group's management",
-        "assumption: PBC management allowances of 1-3 GBP a head", ge=0, le=100)
+        "assumption: PBC management allowances of 1-3 GBP a head", ge=0, le=100,
+        prior=uniform(1.0, 3.0, basis=(
+            "PBC management allowances of 1-3 GBP a head (DH PBC guidance, as quoted in seed "
+            "004's period)")))
     transaction_cost_per_practice: float = param(
         15000, "GBP a year per member practice, rising with size (exponent below)",
         "assumption: keeping member practices engaged costs more as groups grow (seed 003)",
-        ge=0, le=200000)
+        ge=0, le=200000,
+        prior=triangular(5000.0, 15000.0, 30000.0, basis=(
+            "assumption: keeping member practices engaged costs more as groups grow (seed 003); "
+            "GP sessions and manager time per practice, no published figure")))
     transaction_cost_exponent: float = param(
         1.2, "exponent of the number of member practices in transaction costs",
         "assumption: costs grow faster than membership (seed 003)", ge=1, le=2)
     approval_delay_months: float = param(
         12, "mean months the PCT takes to approve a business case",
-        "about a year on average, 2.5 years in one case (seed 002)", ge=0, le=60)
+        "about a year on average, 2.5 years in one case (seed 002)", ge=0, le=60,
+        prior=triangular(6.0, 12.0, 30.0, basis=(
+            "seed 002: business cases took about a year on average to approve, 2.5 years in one "
+            "case")))
     approval_delay_shape: float = param(
         2.0, "gamma shape of the business-case approval delay",
         "assumption: most approvals take months, a few years (2.5 years in one case, "
@@ -526,11 +679,15 @@ class WorldParameters(BaseModel):
         "assumption: unchallenged invoices and activity while managers are distracted "
         "(seed 003: 'difficulties associated with maintaining financial control'); "
         "range 0-0.03", ge=0, le=0.2,
-        prior=uniform(0, 0.03))
+        prior=uniform(0.0, 0.03, basis=(
+            "assumption: reorganisation disrupts financial control (seed 003); none to 3% of "
+            "hospital spend while it lasts")))
     transition_distraction: float = param(
         0.5, "share of practice effects lost while a reorganisation is under way",
         "assumption: managers and clinicians distracted by the change (seed 003)",
-        ge=0, le=1)
+        ge=0, le=1,
+        prior=uniform(0.2, 0.8, basis=(
+            "assumption: managers and clinicians distracted by the change (seed 003)")))
     transition_staff_turnover: float = param(
         0.3, "share of a converting body's experience lost to staff turnover",
         "assumption: reorganisations change key personnel (seed 003; Glasby et al. 2010)",
@@ -553,7 +710,9 @@ class WorldParameters(BaseModel):
         0.01, "QALYs lost per emergency admission",
         "assumption: about a month in markedly worse health around an admission "
         "(0.12 utility for a month); range 0-0.03", ge=0, le=0.2,
-        prior=uniform(0, 0.03))
+        prior=uniform(0.0, 0.03, basis=(
+            "assumption: about a month in markedly worse health around an admission; none to "
+            "three times that")))
     qaly_ltc_decrement: float = param(
         0.03, "EQ-5D index points per long-term condition above the band average",
         "assumption: each extra LTC lowers quality of life by a few points", ge=0, le=0.2)

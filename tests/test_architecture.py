@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sim"
 MODEL = ("sim.people", "sim.care", "sim.money", "sim.agents", "sim.commissioning",
          "sim.timeline", "sim.mechanisms", "sim.results", "sim.inputs", "sim.model",
          "sim.parameters", "sim.world_parameters", "sim.declarations", "sim.scenario",
+         "sim.structure",
          "sim.streams", "sim.clock", "sim.errors", "sim.allocator", "sim.eras")
 TOOLS = ("sim.cli", "sim.runs", "sim.compare", "sim.explain", "sim.sweep", "sim.risk",
          "sim.reports", "sim.validity", "sim.viz", "sim.dashboard", "sim.stats")

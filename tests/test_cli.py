@@ -323,6 +323,8 @@ def test_calibrate_writes_its_table_and_exit_code_follows_it(workdir, capsys):
     table = pd.read_csv(workdir / "cal" / "table.csv")
     assert {"measure", "target", "model", "low", "high", "passed"} <= set(table.columns)
     assert "emergency_admissions_growth_from_ageing_alone" in set(table["measure"])
+    assert set(table["tier"]) == {"baseline", "behaviour"}
+    assert "fundholding_population_share_1996" in set(table["measure"])
     missed = int((~table["passed"]).sum())
     assert code == (0 if missed == 0 else 1)
     assert f"{len(table) - missed} of {len(table)} targets within tolerance" in out

@@ -37,8 +37,9 @@ def totals(economy: HealthEconomy) -> pd.Series:
 def target(gps, rules):
     """Target engagement of ``gps`` all under ``rules``, with the budget as real as the
     rules make it."""
-    return target_engagement(gps, [rules] * len(gps), np.full(len(gps), rules.budget_at_risk),
-                             PARAMS)
+    n = len(gps)
+    return target_engagement(gps, [rules] * n, np.full(n, rules.budget_at_risk),
+                             np.full(n, 10_000.0), np.zeros(n), PARAMS)
 
 
 def test_a_larger_savings_share_raises_target_engagement():
@@ -50,15 +51,18 @@ def test_a_larger_savings_share_raises_target_engagement():
     assert np.all(high >= low) and high.mean() > low.mean() + 0.05
 
 
-def test_a_larger_savings_share_raises_engagement_over_a_run():
-    low = run("fundholding", savings_share=0.0).recorder.timeseries()
-    high = run("fundholding", savings_share=1.0).recorder.timeseries()
-    assert high["gp_engagement_mean"].iloc[-1] > low["gp_engagement_mean"].iloc[-1] + 0.03
+def test_a_larger_savings_share_draws_more_practices_into_fundholding():
+    def covered(share: float) -> float:
+        ts = run("fundholding", size=20_000, practices=12, months=36,
+                 savings_share=share).recorder.timeseries()
+        return ts["population_covered_fundholding"].iloc[-1]
+
+    assert covered(1.0) > covered(0.0)
 
 
 def test_under_pct_commissioning_engagement_stays_at_its_starting_level():
     ts = run("pct").recorder.timeseries()
-    assert abs(ts["gp_engagement_mean"].iloc[-1] - PARAMS.gp_engagement_mean) < 0.05
+    assert abs(ts["gp_engagement_mean"].iloc[-1] - ts["gp_engagement_mean"].iloc[0]) < 0.02
 
 
 def test_meetings_cost_engagement():
@@ -192,16 +196,16 @@ def test_specialists_joining_cut_first_outpatient_attendances_at_trusts():
 
 
 # --- trusts -----------------------------------------------------------------------------
-def test_block_contracts_stop_short_stay_drift():
+def test_block_contracts_slow_short_stay_drift():
     economy = run("pct", months=1)
     trust = economy.trusts[0]
     before = trust.admitting_factor
+    drift(trust, "margin", 1.0)
+    on_pbr = trust.admitting_factor / before
     trust.move_to_block({"acute_emergency": 1.0})
-    drift(trust)
-    assert trust.admitting_factor == before
-    trust.payment = "pbr"
-    drift(trust)
-    assert trust.admitting_factor > before
+    before = trust.admitting_factor
+    drift(trust, "margin", 1.0)
+    assert trust.admitting_factor / before < on_pbr
 
 
 @pytest.mark.slow

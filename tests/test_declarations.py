@@ -26,7 +26,8 @@ BEHAVIOUR_MODULES = sorted(
     for path in PACKAGE.glob(pattern)
     if str(path.relative_to(PACKAGE)) not in RULE_TABLES)
 ALLOWED = {0, 1, 12, 100, 1000}
-DECLARING = {"param", "rule", "Field", "dataclass_field", "uniform", "Prior"}
+DECLARING = {"param", "rule", "Field", "dataclass_field", "uniform", "triangular", "Prior",
+             "choice"}
 
 
 def bare_literals(source: str) -> list[tuple[int, float]]:
@@ -107,3 +108,33 @@ def test_each_mechanism_has_a_switch_and_its_parameters_are_in_parameters():
     for mechanism in MECHANISMS:
         if mechanism.parameters is not None:
             assert set(mechanism.parameters.model_fields) <= set(Parameters.model_fields)
+
+
+BEHAVIOURAL_EFFECTS = (
+    # what engaged practices change
+    "referral_reduction_max", "referral_convergence", "prescribing_saving_max",
+    "ltc_management_effect", "effect_without_budget_line",
+    # care plans and their targeting
+    "care_plan_effect", "care_plan_share", "care_plan_cost", "risk_tool_history_weight",
+    # specialists in the community
+    "specialist_advice_effect", "specialist_admission_effect", "outpatient_substitution_max",
+    "community_outpatient_cost_share", "specialist_reluctance_mean",
+    # engagement and joining
+    "engagement_adjustment", "engagement_peer_influence", "engagement_leader_weight",
+    "engagement_weight_financial", "engagement_weight_ownership", "engagement_weight_time",
+    "engagement_weight_trust", "engagement_weight_results", "notional_savings_worth",
+    "gp_attitude_sd", "expected_saving_share", "loss_aversion", "scheme_visibility",
+    "pct_trust", "pct_trust_adjustment", "gp_leader_share", "locality_tie_weight",
+    # trusts and money
+    "drift_payment_share", "drift_loss_response", "block_elective_throughput_loss",
+    "trust_fixed_cost_share", "budget_rebasing_years", "savings_threshold",
+    "maturity_years", "transition_control_loss", "transition_distraction",
+)
+
+
+@pytest.mark.parametrize("name", BEHAVIOURAL_EFFECTS)
+def test_every_behavioural_effect_has_a_prior_with_its_basis(name):
+    """Not the placeholder: a distribution with where it comes from (issue 11)."""
+    prior = Parameters.model_fields[name].json_schema_extra["prior"]
+    assert prior["distribution"] in ("uniform", "triangular")
+    assert len(prior.get("basis", "")) > 20, f"{name}: say where the prior comes from"

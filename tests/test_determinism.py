@@ -84,7 +84,10 @@ def test_a_run_does_not_disturb_the_next():
 
 def test_common_random_numbers_across_policies(scenario):
     """Replicate r of two scenarios that differ only in payment rules shares its draws:
-    the same people, the same events; only the money differs."""
+    the same people, the same events; only the money differs. (With trusts admitting on
+    their margins a payment change is a behaviour change too, so the drift here is the
+    structural choice no payment rule moves.)"""
+    scenario = scenario.with_overrides(structure={"drift_driver": "independent"})
     changed = scenario.with_overrides(timeline=[
         {"event": "set_marginal_emergency_rate", "date": "2010-07", "rate": 1.0}])
     a = run_scenario(scenario, replicates=2).timeseries

@@ -136,7 +136,7 @@ def test_list_size_thresholds_by_year_of_entry():
 
 
 def practice(index: int, list_size: int, engagement: float = WILLING, locality: int = 0):
-    return SimpleNamespace(index=index, list_size=list_size, engagement=engagement,
+    return SimpleNamespace(index=index, list_size=list_size, joining_interest=engagement,
                            locality=locality, commissioner=None)
 
 
@@ -194,7 +194,7 @@ def test_a_practice_that_becomes_willing_waits_a_preparatory_year():
     for month in range(36):
         funds.month = month
         if month == 5:
-            late.engagement = WILLING  # keen from September 1991
+            late.joining_interest = WILLING  # keen from September 1991
         if clock.starts_financial_year(month):
             waves.start_year([late], month, clock, FUNDHOLDING, funds.create)
     assert funds.entered == [(24, [0])]  # prepares from April 1992, enters April 1993
@@ -237,7 +237,8 @@ def test_budgets_are_set_on_the_practices_own_past_spend_not_capitation():
 # --- a short run in 1991 ------------------------------------------------------------------
 def test_a_1991_run_covers_more_people_only_in_april_and_on_district_contracts():
     scenario = load_scenario(SCENARIOS / "fundholding_1991.toml").with_overrides(
-        months=48, population={"size": 24_000, "practices": 6})
+        months=48, population={"size": 24_000, "practices": 6},
+        parameters={"expected_saving_share": 0.15})  # keen GPs: some join in six practices
     threshold = scenario.era.fundholding.min_list_size
     model = HealthEconomy(scenario, replicate=0)
     members, entries = [], []

@@ -17,13 +17,14 @@ from tests.helpers import run_model, small_scenario
 def test_hooks_run_at_their_phase_only_when_switched_on():
     hooked = [m.name for m in MECHANISMS if Phase.BEHAVIOUR in m.hooks]
     assert hooked == ["pbr_drift"]
-    trust = SimpleNamespace(payment="pbr", admitting_factor=1.0, params=Parameters())
-    model = SimpleNamespace(mechanisms=Mechanisms(), trusts=[trust])
-    run_phase(model, Phase.BEHAVIOUR, 0)
+    model = run_model(small_scenario(months=1))
+    trust = model.trusts[0]
+    before = trust.admitting_factor
+    run_phase(model, Phase.BEHAVIOUR, 1)
     drifted = trust.admitting_factor
     model.mechanisms = Mechanisms(pbr_drift=False)
-    run_phase(model, Phase.BEHAVIOUR, 1)
-    assert drifted > 1.0 and trust.admitting_factor == drifted
+    run_phase(model, Phase.BEHAVIOUR, 2)
+    assert drifted > before and trust.admitting_factor == drifted
 
 
 def _practice(trust: int, size: int, body=None):
@@ -39,10 +40,6 @@ def test_block_coverage_counts_only_bodies_that_want_a_block():
     assert block_contracts.block_coverage(practices, 0) == 0.6
     assert block_contracts.block_coverage(practices, 1) == 1.0
     assert block_contracts.block_coverage(practices, 2) == 0.0
-    model = SimpleNamespace(practices=practices,
-                            params=Parameters(block_contract_coverage=0.7))
-    assert not block_contracts.trust_goes_block(model, 0)
-    assert block_contracts.trust_goes_block(model, 1)
 
 
 def test_the_risk_tool_weighs_last_years_admissions():

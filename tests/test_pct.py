@@ -90,8 +90,9 @@ def test_timeline_event_changes_the_marginal_rate_from_its_month():
         {"event": "set_marginal_emergency_rate", "date": "2010-10", "rate": 1.0}])
     a, b = run_model(base), run_model(changed)
     ts_a, ts_b = a.recorder.timeseries(), b.recorder.timeseries()
-    # same random numbers, so the same admissions; payments identical before October
-    np.testing.assert_array_equal(ts_a["emergency_admissions"], ts_b["emergency_admissions"])
+    # same random numbers, so the same admissions and payments before October
+    np.testing.assert_array_equal(ts_a["emergency_admissions"][:6],
+                                  ts_b["emergency_admissions"][:6])
     np.testing.assert_array_equal(ts_a["spend_acute_emergency"][:6],
                                   ts_b["spend_acute_emergency"][:6])
     # from October every admission is paid its full (case-mix) price
@@ -100,3 +101,21 @@ def test_timeline_event_changes_the_marginal_rate_from_its_month():
                                rtol=0, atol=0.005)
     assert b.pct.marginal_rate(2010) == 1.0
     assert ts_b["spend_acute_emergency"].sum() > ts_a["spend_acute_emergency"].sum()
+
+
+def test_full_tariff_lifts_short_stay_admitting_only_when_drift_follows_margins():
+    """Paying the full tariff for every admission turns the trust's extra short stays
+    from a loss into a margin: under margin-driven drift it admits more from the change;
+    under drift no payment rule moves, the admissions are the same draw for draw."""
+    base = small_scenario(size=20_000, practices=4, months=12, seed=5,
+                          providers={"acute_trusts": 1})
+    event = [{"event": "set_marginal_emergency_rate", "date": "2010-10", "rate": 1.0}]
+    margin = run_model(base.with_overrides(timeline=event)).recorder.timeseries()
+    margin_base = run_model(base).recorder.timeseries()
+    assert (margin["emergency_admissions"][6:].sum()
+            > margin_base["emergency_admissions"][6:].sum())
+    fixed = base.with_overrides(structure={"drift_driver": "independent"})
+    still = run_model(fixed.with_overrides(timeline=event)).recorder.timeseries()
+    still_base = run_model(fixed).recorder.timeseries()
+    np.testing.assert_array_equal(still["emergency_admissions"],
+                                  still_base["emergency_admissions"])

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from sim.agents import AcuteTrust
 from sim.mechanisms.pbr_drift import drift
+from sim.model import HealthEconomy
 from sim.parameters import Parameters
 
 PARAMS = Parameters()
@@ -144,3 +145,89 @@ def test_a_part_year_prorates_the_emergency_baseline():
     """
     paid, due = emergency_paid_and_due("2010-10", 6)
     assert paid == pytest.approx(due, abs=0.01 * 6)
+
+
+# --- trusts decide on their margins (sim.mechanisms.pbr_drift) ----------------------------
+def test_an_extra_admission_above_baseline_loses_money_under_the_marginal_rule():
+    trust = new_trust(1200.0)
+    variable = 1 - PARAMS.trust_fixed_cost_share
+    assert trust.margin_on_extra_admission(1.0) == pytest.approx(1 - variable)
+    assert trust.margin_on_extra_admission(0.3) == pytest.approx(0.3 - variable)
+    assert trust.margin_on_extra_admission(1.0) > 0 > trust.margin_on_extra_admission(0.3)
+    trust.move_to_block({"acute_emergency": 1.0}, 1.0)
+    assert trust.margin_on_extra_admission(1.0) == pytest.approx(-variable)
+    trust.move_to_block({"acute_emergency": 1.0}, 0.5)
+    assert trust.margin_on_extra_admission(1.0) == pytest.approx(0.5 - variable)
+
+
+def test_the_marginal_rate_applies_only_above_the_year_to_date_baseline():
+    trust = new_trust(1200.0)  # 100 a month
+    trust.year.emergency_admissions = 250
+    assert trust.marginal_income_share(0.3, 3) == 1.0  # below 300 after three months
+    trust.year.emergency_admissions = 350
+    assert trust.marginal_income_share(0.3, 3) == 0.3
+    assert trust.marginal_income_share(0.3, 0) == 0.3  # April: where it stood last month
+
+
+def year_of_drift(driver: str, marginal_income: float, block_share: float = 0.0) -> float:
+    trust = new_trust(0.0)
+    if block_share:
+        trust.move_to_block({"acute_emergency": 1.0}, block_share)
+    for _ in range(12):
+        drift(trust, driver, marginal_income)
+    return trust.admitting_factor
+
+
+def test_with_the_margin_driver_admitting_follows_the_margin():
+    full, marginal = year_of_drift("margin", 1.0), year_of_drift("margin", 0.3)
+    part, block = year_of_drift("margin", 0.3, 0.5), year_of_drift("margin", 0.3, 1.0)
+    assert full > marginal > part > block
+    independent = 1 + PARAMS.pbr_short_stay_growth * (1 - PARAMS.drift_payment_share)
+    assert marginal < independent < full  # the payment-driven part turns negative
+    assert block > 1.0  # the growth no payment rule changes goes on
+
+
+def test_the_other_drift_drivers_do_what_they_say():
+    growth = 1 + PARAMS.pbr_short_stay_growth
+    assert year_of_drift("payment_rule", 0.3) == pytest.approx(growth)
+    assert year_of_drift("payment_rule", 1.0, 1.0) == 1.0
+    for income, share in ((1.0, 0.0), (0.3, 0.0), (0.3, 1.0)):
+        assert year_of_drift("independent", income, share) == pytest.approx(growth)
+
+
+def test_a_part_block_pays_its_fixed_sums_plus_the_rest_of_activity():
+    def first_month(share: float):
+        model = HealthEconomy(small_scenario(months=2, mechanisms={"pbr_drift": False}))
+        model.step()  # April: contracts set, trusts on payment by results
+        block = {"acute_elective": 1000.0, "outpatient": 500.0}
+        for trust in model.trusts:
+            trust.move_to_block(block, share)
+        model.step()
+        return model.ledger.month_spend(1), len(model.trusts)
+
+    whole, trusts = first_month(0.0)
+    part, _ = first_month(0.4)
+    for category, fixed in (("acute_elective", 1000.0), ("outpatient", 500.0)):
+        key = next(c for c in whole if c.value == category)
+        assert part[key] == pytest.approx(trusts * 0.4 * fixed + 0.6 * whole[key], abs=0.02)
+    ae = next(c for c in whole if c.value == "ae")
+    assert part[ae] == pytest.approx(0.6 * whole[ae], abs=0.02)
+
+
+def test_a_block_costs_elective_capacity_in_proportion_to_its_share():
+    from types import SimpleNamespace
+
+    from sim.mechanisms.block_contracts import agree_blocks
+
+    model = HealthEconomy(small_scenario(months=1))
+    model.step()
+    body = SimpleNamespace(rules=SimpleNamespace(trust_payment="block"), stage=0)
+    for practice in model.practices[: len(model.practices) // 2]:
+        practice.commissioner = body
+    before = [t.elective_capacity for t in model.trusts]
+    agree_blocks(model, 0, model._expected())
+    loss = model.params.block_elective_throughput_loss
+    for trust, capacity in zip(model.trusts, before, strict=True):
+        assert 0 <= trust.block_share <= 1
+        assert trust.elective_capacity == round(capacity * (1 - loss * trust.block_share))
+    assert any(t.block_share > 0 for t in model.trusts)

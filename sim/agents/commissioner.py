@@ -32,6 +32,15 @@ class CommissionerYear:
         return sum(self.outturn.values()) + self.services
 
 
+@dataclass(frozen=True)
+class LastYearSpend:
+    """What a commissioner's patients cost a month by line last year, and which
+    practices it had then (rebasing follows it only for the same practices)."""
+
+    practices: frozenset[int]
+    per_month: dict[str, float]
+
+
 class Commissioner(mesa.Agent):
     """A group of practices (and, in a partnership, specialists) holding a budget.
 
@@ -62,6 +71,9 @@ class Commissioner(mesa.Agent):
         self.last_result = 0  # +1 savings paid last year, -1 deficit, 0 neither
         self.failures = 0
         self.transition_until = -1  # last month of a transition under way (distraction)
+        self.last_year_spend: LastYearSpend | None = None  # for rebasing
+        self.pooled_fund = 0.0  # pooled savings to spend on services this year (pounds)
+        self.pooled_next = 0.0  # pooled at this year's close, to spend next year
 
     @property
     def kind(self) -> str:

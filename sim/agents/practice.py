@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.people.draws import beta_with_mean, lognormal_mean_one
+from sim.people.draws import lognormal_mean_one
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
@@ -44,6 +44,9 @@ class GPPractice(mesa.Agent):
         self.prescribing_factor = 1.0
         self.emergency_factor = 1.0
         self.outpatient_substitution = 0.0  # share of first attendances in the community
+        # interest of its GPs in joining the regime's voluntary model (0-1; set monthly,
+        # sim.commissioning.engagement.joining_interest)
+        self.joining_interest = 0.0
 
     @property
     def engagement(self) -> float:
@@ -52,13 +55,16 @@ class GPPractice(mesa.Agent):
 
 
 class GP(mesa.Agent):
-    """A GP: engagement in commissioning, leadership, and what motivates them."""
+    """A GP: engagement in commissioning, leadership, what motivates them, and a
+    persistent attitude to commissioning (GPs differ for good: enthusiasts stay keener
+    than sceptics under the same deal)."""
 
     def __init__(self, model: mesa.Model, practice: GPPractice, engagement: float,
-                 leader: bool, financial_motivation: float) -> None:
+                 leader: bool, financial_motivation: float, attitude: float = 0.0) -> None:
         super().__init__(model)
         self.practice = practice
         self.engagement = engagement
+        self.attitude = attitude  # persistent, logit scale (sim.commissioning.engagement)
         self.leader = leader
         self.financial_motivation = financial_motivation
         practice.gps.append(self)
@@ -73,7 +79,11 @@ def draw_propensities(n_practices: int, params: WorldParameters,
             lognormal_mean_one(params.emergency_practice_sd, n_practices, rng))
 
 
-def draw_engagement(count: int, params: WorldParameters, rng: np.random.Generator) -> np.ndarray:
-    """Starting engagement of GPs: beta with the declared mean and concentration."""
-    return beta_with_mean(params.gp_engagement_mean, params.gp_engagement_concentration,
-                          count, rng)
+def draw_attitudes(count: int, params: WorldParameters,
+                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """GPs' persistent attitudes (normal on the logit scale, sd ``gp_attitude_sd``) and
+    their starting engagement: the mean engagement shifted by the attitude, so a GP
+    starts where their attitude leads with no deal on offer."""
+    attitude = rng.normal(0.0, params.gp_attitude_sd, count)
+    base = np.log(params.gp_engagement_mean / (1 - params.gp_engagement_mean))
+    return attitude, 1.0 / (1.0 + np.exp(-(base + attitude)))

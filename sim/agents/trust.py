@@ -27,9 +27,11 @@ class AcuteTrust(mesa.Agent):
 
     Emergency admissions above the 2008-09 baseline are paid at the marginal rate
     (30% from 2010-11). Costs are mostly fixed in the year, so activity below plan
-    means deficit. Under PbR the trust gains from extra short-stay admissions, which
-    it drifts towards (``admitting_factor``): the part of emergency-admission growth
-    that ageing does not explain (Blunt et al. 2010; seed 002 "spin wheels").
+    means deficit. A share of its income may be on a block (``block_share``: fixed
+    monthly sums, ``sim.mechanisms.block_contracts``), the rest paid by activity. Its
+    short-stay admitting (``admitting_factor``) grows beyond ageing, the payment-driven
+    part following its margin on an extra admission (``sim.mechanisms.pbr_drift``;
+    Blunt et al. 2010; seed 002 "spin wheels").
     """
 
     def __init__(self, model: mesa.Model, index: int, params: WorldParameters) -> None:
@@ -42,13 +44,48 @@ class AcuteTrust(mesa.Agent):
         self.elective_capacity = 0  # admissions a month
         self.fixed_costs = 0.0  # pounds in this financial year
         self.year = TrustYear()
-        self.payment = "pbr"  # or "block": a fixed monthly sum per category
-        self.block: dict[str, float] = {}  # pounds a month by category, under block
+        self.block_share = 0.0  # share of its income on a block contract (0-1)
+        self.block: dict[str, float] = {}  # pounds a month by category on the block
+        # the marginal rule pays extra admissions the marginal rate only above the
+        # baseline; the 2008-09 baseline is two years of growth below 2010-11's admissions
+        self.above_baseline = True
 
-    def move_to_block(self, monthly_value: dict[str, float]) -> None:
-        """Accept a block (capitated) contract: fixed monthly sums, no activity incentive."""
-        self.payment = "block"
-        self.block = dict(monthly_value)
+    @property
+    def payment(self) -> str:
+        """How the trust is paid: ``pbr``, ``block``, or ``part block``."""
+        if self.block_share <= 0:
+            return "pbr"
+        return "block" if self.block_share >= 1 else "part block"
+
+    def move_to_block(self, monthly_value: dict[str, float], share: float = 1.0) -> None:
+        """Put ``share`` of the trust's income on a block (capitated) contract: that share
+        of ``monthly_value`` (pounds a month by category) paid as fixed monthly sums, with
+        no reward for extra activity; the rest stays paid by activity."""
+        self.block_share = share
+        self.block = {category: value * share for category, value in monthly_value.items()}
+
+    def leave_block(self) -> None:
+        """Back to payment by results for all its income."""
+        self.block_share = 0.0
+        self.block = {}
+
+    def marginal_income_share(self, marginal_rate: float, months_into_plan: int) -> float:
+        """Share of tariff an extra emergency admission paid by activity earns now: the
+        marginal rate once the year's admissions are above the prorated baseline, full
+        tariff below it (``months_into_plan`` whole months of the year's plan have
+        passed; at 0, where the trust stood last month)."""
+        if months_into_plan > 0:
+            self.above_baseline = (self.year.emergency_admissions
+                                   > self.emergency_baseline * months_into_plan / 12.0)
+        return marginal_rate if self.above_baseline else 1.0
+
+    def margin_on_extra_admission(self, marginal_income: float) -> float:
+        """What one more emergency admission gains the trust, as a share of tariff: its
+        income (``marginal_income`` on the part paid by activity, nothing on the block)
+        less its variable cost (the costs that are not fixed in the year). Negative
+        means an extra admission loses the trust money."""
+        variable = 1.0 - self.params.trust_fixed_cost_share
+        return (1.0 - self.block_share) * marginal_income - variable
 
     def emergency_payment(self, admissions: int, month_of_plan: int,
                           marginal_rate: float) -> float:

@@ -1,4 +1,5 @@
-"""``healthsim calibrate``: the baseline against England 2008-10 figures (exit 1 on a miss)."""
+"""``healthsim calibrate``: the baseline against England 2008-10 figures, and the
+behaviour against the history of fundholding's take-up (exit 1 on a miss)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,18 @@ from sim.cli.args import EXIT_FAILED, EXIT_OK, non_negative, positive
 
 def add_calibrate_parser(sub) -> None:
     """Register ``healthsim calibrate`` on the subparsers of ``sim.cli.build_parser``."""
-    cal = sub.add_parser("calibrate", help="compare the baseline with England 2008-10 figures",
-                         description="Run the built-in baseline (PCT commissioning, payment "
-                         "by results) for five years and compare it with every calibration "
-                         "target. Exit 1 if any target is missed.")
-    cal.add_argument("--population", type=positive, help="population size (default 340,000)")
+    cal = sub.add_parser("calibrate", help="compare the baseline with England 2008-10 figures "
+                         "and the behaviour with fundholding's history",
+                         description="Two tiers. baseline: run the built-in baseline (PCT "
+                         "commissioning, payment by results) for five years and compare it "
+                         "with every calibration target. behaviour: run GP fundholding from "
+                         "its first wave in April 1991 and compare its take-up with the "
+                         "history (sim/data/behaviour_targets.csv). Exit 1 if any target is "
+                         "missed.")
+    cal.add_argument("--tier", choices=("all", "baseline", "behaviour"), default="all",
+                     help="which tier to run (default all)")
+    cal.add_argument("--population", type=positive, help="population size of the baseline "
+                     "tier (default 340,000; the behaviour tier runs one 1990s district)")
     cal.add_argument("--seed", type=non_negative, default=1, help="seed (default 1)")
     cal.add_argument("--replicates", type=positive, default=3,
                      help="replicates pooled (default 3: one run's 4-year growth varies by "
@@ -24,14 +32,25 @@ def add_calibrate_parser(sub) -> None:
 
 
 def command_calibrate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from sim.runs.files import check_file_writable, write_csv_atomically
+    from sim.validity.behaviour import calibrate_behaviour
     from sim.validity.calibration import calibrate, format_table
 
     if args.out:
         check_file_writable(args.out)
-    table = calibrate(population=args.population, seed=args.seed,
-                      replicates=args.replicates, progress=not args.quiet)
-    print(format_table(table))
+    tables = []
+    if args.tier in ("all", "baseline"):
+        tables.append(calibrate(population=args.population, seed=args.seed,
+                                replicates=args.replicates, progress=not args.quiet
+                                ).assign(tier="baseline"))
+    if args.tier in ("all", "behaviour"):
+        tables.append(calibrate_behaviour(seed=args.seed, replicates=args.replicates,
+                                          progress=not args.quiet).assign(tier="behaviour"))
+    for tier in tables:
+        print(f"\n{tier['tier'].iloc[0]} tier\n{format_table(tier)}")
+    table = pd.concat(tables, ignore_index=True)
     if args.out:
         write_csv_atomically(table, args.out)
     missed = int((~table["passed"]).sum())

@@ -41,7 +41,9 @@ def appetite(model) -> np.ndarray:
     the partnership's incentives would bring them, weighed by ``bid_prospect_weight``."""
     gps = model.commissioning.gps
     offered = engagement_on_offer(gps, MODELS["lcp"], model.params,
-                                  model.mechanisms.engagement_incentives)
+                                  model.mechanisms.engagement_incentives,
+                                  driver=model.spec.structure.engagement_driver,
+                                  pct_trust=model.commissioning.pct_trust)
     weight = model.params.bid_prospect_weight
     keen = np.zeros(len(model.practices))
     counts = np.zeros(len(model.practices))

@@ -56,8 +56,10 @@ def _free_or_own(practice: GPPractice, rules: ModelRules) -> bool:
 
 
 def willing(practice: GPPractice, rules: ModelRules) -> bool:
-    """Whether a practice is engaged enough to join a voluntary model's body."""
-    return practice.engagement >= rules.join_engagement
+    """Whether a practice's GPs want to join a voluntary model's body: their interest in
+    joining (``GPPractice.joining_interest``: engagement now moved by the deal on offer,
+    ``sim.commissioning.engagement.joining_interest``) reaches the model's threshold."""
+    return practice.joining_interest >= rules.join_engagement
 
 
 def _areas(practices: list[GPPractice], rules: ModelRules) -> list[list[GPPractice]]:

@@ -26,14 +26,5 @@ class MigrationState:
                 pilots.award_lcp_status(model, self.lcp_status)
         pilots.climb_stages(model)
 
-    def partnership_success(self) -> float:
-        """Share of slow-burn partnerships that paid savings last year (0 if none, or if
-        the economy is not under PBC with partnerships growing in it)."""
-        model = self.system.model
-        if self.system.regime.name != "pbc":
-            return 0.0
-        grown = pilots.partnerships(model)
-        return sum(body.last_result > 0 for body in grown) / len(grown) if grown else 0.0
-
     def pay(self, ledger, month: int, care) -> None:
         transition.pay(self.system.model, ledger, month, care)

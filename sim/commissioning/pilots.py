@@ -12,7 +12,7 @@ import math
 
 from sim.agents import Commissioner
 from sim.commissioning import transition
-from sim.commissioning.formation import areas
+from sim.commissioning.formation import areas, willing
 from sim.commissioning.rule_sets import MODELS
 from sim.commissioning.stages import STAGES, TOP_STAGE, ready_for
 
@@ -62,10 +62,10 @@ def award_lcp_status(model, criteria) -> list[Commissioner]:
 
 
 def join_neighbours(model) -> int:
-    """Willing practices of a PBC cluster join the partnership of their area once it has
-    shown results: savings paid last year (April)."""
+    """Willing practices of a PBC cluster (interest in joining the partnership deal,
+    ``sim.commissioning.formation.willing``) join the partnership of their area once it
+    has shown results: savings paid last year (April)."""
     grown = 0
-    threshold = MODELS["lcp"].join_engagement
     for area in areas(model.practices, MODELS["lcp"].min_population):
         host = next((p.commissioner for p in area if p.commissioner is not None
                      and p.commissioner.kind == "lcp" and p.commissioner.last_result > 0),
@@ -74,7 +74,7 @@ def join_neighbours(model) -> int:
             continue
         for practice in area:
             body = practice.commissioner
-            if body is not None and body.kind == "pbc" and practice.engagement >= threshold:
+            if body is not None and body.kind == "pbc" and willing(practice, MODELS["lcp"]):
                 host.admit(practice)
                 grown += 1
     model.commissioning.drop_empty()

@@ -32,6 +32,9 @@ class ModelRules:
         voluntary: practices join only if engaged enough (else all join).
         join_engagement: practice engagement needed to join when voluntary.
         savings_share: (lever) share of a commissioner's savings paid to its practices.
+        pooled_share: (lever) share of its savings a commissioner keeps to spend on
+            services the next year (the rest of what is not paid to practices returns to
+            the PCT; ``sim.commissioning.settlement``).
         budget_at_risk: (lever) 0 = notional budget (PCT keeps the risk), 1 = real.
         ownership: how much control clinicians have over services (0-1).
         meeting_burden: evenings spent in meetings (0-1), a cost to engagement.
@@ -61,6 +64,9 @@ class ModelRules:
     savings_share: float = rule(
         "share of savings", "the model's terms: PBC 25% to practices (seed 004); "
         "fundholders kept savings; others assumption", 0, 1, "lever")
+    pooled_share: float = rule(
+        "share of savings", "the model's terms: PBC 75% pooled for services (seed 004); "
+        "others assumption", 0, 1, "lever")
     budget_at_risk: float = rule(
         "share of the budget at risk (0 notional, 1 real)", "the model's terms (seed 001: "
         "notional vs real budgets)", 0, 1, "lever")
@@ -97,7 +103,7 @@ MODELS: dict[str, ModelRules] = {
     # The PCT commissions everything; practices hold no budget.
     "pct": ModelRules(
         "pct", grouping="none", voluntary=False, join_engagement=0.0, savings_share=0.0,
-        budget_at_risk=0.0, ownership=0.0, meeting_burden=0.0, services="none",
+        pooled_share=0.0, budget_at_risk=0.0, ownership=0.0, meeting_burden=0.0, services="none",
         risk_cap=NO_CAP, pct_control=1.0, specialist_offer=0.0, trust_payment="pbr",
         formed_years_ago=0.0, min_population=0),
     # Volunteer practices hold real budgets for elective care, outpatients and
@@ -105,34 +111,41 @@ MODELS: dict[str, ModelRules] = {
     # the 1990s scheme capped fundholders' liability). Seed 003: 50% take-up in 7 years.
     "fundholding": ModelRules(
         "fundholding", grouping="practice", voluntary=True, join_engagement=0.45,
-        savings_share=1.0, budget_at_risk=1.0, ownership=0.8, meeting_burden=0.2,
+        savings_share=1.0, pooled_share=0.0, budget_at_risk=1.0, ownership=0.8,
+        meeting_burden=0.2,
         services="none", risk_cap=0.05, pct_control=0.2, specialist_offer=0.0,
         trust_payment="pbr", formed_years_ago=0.0, min_population=0,
         budget_lines=("prescribing", "elective")),
     # Notional budgets for locality clusters; the PCT keeps the risk; savings only
-    # through business cases it approves; 25% of savings to practices (seed 004);
+    # through business cases it approves; 25% of savings to practices and 75% pooled
+    # for services (seed 004);
     # PBC began in 2005, so clusters are five years old in 2010.
     "pbc": ModelRules(
         "pbc", grouping="locality", voluntary=False, join_engagement=0.0, savings_share=0.25,
-        budget_at_risk=0.0, ownership=0.3, meeting_burden=0.4, services="business_case",
+        pooled_share=0.75, budget_at_risk=0.0, ownership=0.3, meeting_burden=0.4,
+        services="business_case",
         risk_cap=NO_CAP, pct_control=1.0, specialist_offer=0.0, trust_payment="pbr",
         formed_years_ago=5.0, min_population=0),
     # Statutory consortia with real budgets and a failure regime; commissioning only,
     # so services are bought; a quality premium links a fifth of savings to practices
-    # (assumption); a national board performance-manages them.
+    # and the rest is reinvested in services (assumption); a national board
+    # performance-manages them.
     "consortia": ModelRules(
         "consortia", grouping="consortium", voluntary=False, join_engagement=0.0,
-        savings_share=0.2, budget_at_risk=1.0, ownership=0.5, meeting_burden=0.5,
+        savings_share=0.2, pooled_share=0.8, budget_at_risk=1.0, ownership=0.5,
+        meeting_burden=0.5,
         services="buy", risk_cap=NO_CAP, pct_control=0.3, specialist_offer=0.0,
         trust_payment="pbr", formed_years_ago=0.0, min_population=60_000),
     # Local clinical partnerships of at least 100,000 people (seed 000): real, capitated,
     # risk-adjusted budgets, make-or-buy, specialists inside, trusts on capitated
-    # sub-contracts; savings shared half with practices (assumption; the rest reinvested).
+    # sub-contracts; savings shared half with practices, the rest reinvested in services
+    # (assumption).
     # Partnerships formed under this model start at stage 3 (the whole hospital and
     # prescribing budget, make-or-buy for the whole population: seed 002's third model).
     "lcp": ModelRules(
         "lcp", grouping="partnership", voluntary=True, join_engagement=0.35,
-        savings_share=0.5, budget_at_risk=1.0, ownership=1.0, meeting_burden=0.5,
+        savings_share=0.5, pooled_share=0.5, budget_at_risk=1.0, ownership=1.0,
+        meeting_burden=0.5,
         services="make_or_buy", risk_cap=NO_CAP, pct_control=0.1, specialist_offer=0.6,
         trust_payment="block", formed_years_ago=0.0, min_population=100_000,
         entry_stage=3),
@@ -144,9 +157,10 @@ MODELS: dict[str, ModelRules] = {
 # margin), and consultants find its offer less attractive (assumption: 0.4 against 0.6).
 OUTSIDE_ORGANISATION = ModelRules(
     "outside", grouping="partnership", voluntary=False, join_engagement=0.0,
-    savings_share=0.0, budget_at_risk=1.0, ownership=0.1, meeting_burden=0.2,
-    services="make_or_buy", risk_cap=NO_CAP, pct_control=0.1, specialist_offer=0.4,
-    trust_payment="block", formed_years_ago=0.0, min_population=0, entry_stage=3)
+    savings_share=0.0, pooled_share=0.0, budget_at_risk=1.0, ownership=0.1,
+    meeting_burden=0.2, services="make_or_buy", risk_cap=NO_CAP, pct_control=0.1,
+    specialist_offer=0.4, trust_payment="block", formed_years_ago=0.0, min_population=0,
+    entry_stage=3)
 
 ORGANISATION_KINDS: tuple[str, ...] = ("fundholding", "pbc", "consortia", "lcp", "outside")
 

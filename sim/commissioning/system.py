@@ -29,22 +29,26 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents import GP, Commissioner
+from sim.agents.commissioner import LastYearSpend
 from sim.care.services import choose_make_or_buy, recruit_specialists, schedule_services
+from sim.commissioning.budgets import PracticeSpend, line_budgets, practice_bases, rebased
 from sim.commissioning.engagement import (
     apply_practice_effects,
-    engagement_on_offer,
     influence_matrix,
+    joining_interest,
     target_engagement,
     update_engagement,
 )
 from sim.commissioning.formation import form_commissioners
-from sim.commissioning.lines import outturn_by_line
+from sim.commissioning.lines import HOSPITAL_AND_PRESCRIBING, outturn_by_line
 from sim.commissioning.migration_state import MigrationState
 from sim.commissioning.rule_sets import MODELS, ORGANISATION_KINDS, ModelRules
+from sim.commissioning.settlement import settle
 from sim.commissioning.stages import STAGES
 from sim.eras.contracts import DistrictContracts
 from sim.eras.fundholding import FundholdingWaves
 from sim.money.ledger import Category, Ledger
+from sim.money.payments import COMMUNITY_PROVIDER
 
 
 class CommissioningSystem:
@@ -60,6 +64,9 @@ class CommissioningSystem:
         self.influence = influence_matrix(self.gps, model.network, model.params)
         self.care_plans: dict[str, int] = {}
         self.specialist_share = 0.0
+        self.pct_trust = model.params.pct_trust  # GPs' trust in the PCT (update_pct_trust)
+        self.spend = PracticeSpend(len(model.practices), HOSPITAL_AND_PRESCRIBING)
+        self.last_pot: dict[str, float] = {}  # last year's pot a month by line (rebasing)
         self.rng = model.streams["behaviour"]
         self.migration = MigrationState(self)
         era = model.spec.era
@@ -113,6 +120,9 @@ class CommissioningSystem:
     # --- the start of the financial year --------------------------------------------------
     def start_year(self, month: int) -> None:
         params = self.model.params
+        if month > 0:
+            self.update_pct_trust(month)
+            self.spend.roll_over()
         self.migration.start_year(month)
         self._form(month)
         for commissioner in self.commissioners:
@@ -131,6 +141,7 @@ class CommissioningSystem:
         def create(practices):
             return self.create(self.regime, practices, month)
 
+        self._assess_joining()  # this April's interest (the first April has no month yet)
         if self._in_waves():
             self.waves.start_year(model.practices, month, model.clock, self.regime, create)
         else:
@@ -168,31 +179,51 @@ class CommissioningSystem:
                 params.outpatient_substitution_max * self.specialist_share if member else 0.0)
 
     def set_budgets(self, months: int, expected: dict[str, np.ndarray]) -> float:
-        """Each commissioner's budget for ``months``: its practices' expected spend (a
-        1990s fundholder's: its practices' own past spend, ``FundholdingWaves.budget``).
+        """Each commissioner's budget for ``months``: its share of the area's pot by
+        line, by the scenario's budget method from recorded data, rebased to its own
+        spend once old enough (``sim.commissioning.budgets``); a 1990s fundholder's: its
+        practices' own past spend (``FundholdingWaves.budget``).
 
         ``expected`` is the cost a month per practice of each budget line at PCT
         commissioning rates (``sim.commissioning.lines.expected_by_line``); a real
         deficit carried from last year comes off. Returns the expected cost of the
-        services and management the PCT must fund this year.
+        services, pooled savings and management the PCT must fund this year.
         """
-        params = self.model.params
+        model, params = self.model, self.model.params
+        bases, prescribing = self._budget_bases()
+        pot = {line: float(values.sum()) for line, values in expected.items()}
+        growth = {line: pot[line] / self.last_pot[line] if self.last_pot.get(line) else 1.0
+                  for line in pot}
+        self.last_pot = pot
         costs = 0.0
         for commissioner in self.commissioners:
-            indices = [p.index for p in commissioner.practices]
             year = commissioner.year
             if self._on_historic_budget(commissioner):
                 year.budget = self.waves.budget(commissioner, months, expected)
             else:
-                year.budget = {line: float(expected[line][indices].sum()) * months
-                               for line in commissioner.budget_lines}
+                budget = line_budgets(commissioner, expected, months, bases, prescribing)
+                year.budget = rebased(commissioner, budget, growth, months, model.month,
+                                      params)
             year.outturn = dict.fromkeys(commissioner.budget_lines, 0.0)
             year.services = 0.0
+            commissioner.pooled_fund, commissioner.pooled_next = commissioner.pooled_next, 0.0
             self._carry_deficit(commissioner)
             costs += (self.management_per_month(commissioner) * months
                       + self.care_plans.get(commissioner.name, 0) * params.care_plan_cost
-                      * months / 12.0)
+                      * months / 12.0 + commissioner.pooled_fund)
         return costs
+
+    def _budget_bases(self) -> tuple[dict[str, np.ndarray] | None, np.ndarray | None]:
+        """The shares of the pot by practice, and each practice's prescribing last year a
+        month; (None, None) in the run's first year, which has no history yet."""
+        if not self.spend.has_last_year:
+            return None, None
+        model = self.model
+        list_sizes = np.array([p.list_size for p in model.practices], dtype=float)
+        bases = practice_bases(model.population, len(model.practices),
+                               model.spec.commissioning.budget_method, self.spend,
+                               list_sizes, model.params)
+        return bases, self.spend.historic_per_month("prescribing", list_sizes)
 
     @staticmethod
     def _carry_deficit(commissioner: Commissioner) -> None:
@@ -208,39 +239,99 @@ class CommissioningSystem:
     def behave(self, month: int) -> None:
         params, mechanisms = self.model.params, self.model.mechanisms
         update_engagement(self.gps, self.influence, self._engagement_target(), params)
+        self._assess_joining()
         apply_practice_effects(self.model.practices, month, params, self.specialist_share,
                                specialists_for=lambda c: self.offers_specialists(c) > 0,
                                mechanisms=mechanisms)
 
     def _engagement_target(self) -> np.ndarray:
-        """Each GP's target engagement under their rules; on a slow-burn path, GPs outside
-        the partnerships lean towards the partnership deal as far as they see it pay
-        (the share of partnerships that paid savings last year: "others join as peers
-        see results", seed 002)."""
-        params, incentives = self.model.params, self.model.mechanisms.engagement_incentives
-        target = target_engagement(self.gps, self._rules_of_gps(), self._realness_of_gps(),
-                                   params, incentives)
-        seen = self.migration.partnership_success()
-        if seen > 0:
-            outside = np.array([gp.practice.commissioner is None
-                                or gp.practice.commissioner.kind != "lcp" for gp in self.gps])
-            offer = engagement_on_offer(self.gps, MODELS["lcp"], params, incentives)
-            target = np.where(outside, (1 - seen) * target + seen * offer, target)
-        return target
-
-    def _rules_of_gps(self) -> list[ModelRules]:
-        return [gp.practice.commissioner.rules if gp.practice.commissioner else self.regime
-                for gp in self.gps]
+        """Each GP's target engagement: a model's incentives act on its members only
+        (``target_engagement``); GPs outside every body head for their own baseline."""
+        bodies = [gp.practice.commissioner for gp in self.gps]
+        return target_engagement(
+            self.gps, [body.rules if body else None for body in bodies],
+            self._realness_of_gps(),
+            np.array([body.population if body else 0 for body in bodies], dtype=float),
+            np.array([body.last_result if body else 0 for body in bodies], dtype=float),
+            self.model.params, self.model.mechanisms.engagement_incentives,
+            self.model.spec.structure.engagement_driver, self.pct_trust)
 
     def _realness_of_gps(self) -> np.ndarray:
-        """How real each GP's budget is: its rules' budget at risk x the real share."""
+        """How real each member GP's budget is: its rules' budget at risk x the real
+        share (0 outside every body)."""
         shares = {}
         for gp in self.gps:
             body = gp.practice.commissioner
             if body is not None and body.name not in shares:
                 shares[body.name] = body.rules.budget_at_risk * body.real_share()
         return np.array([shares[gp.practice.commissioner.name] if gp.practice.commissioner
-                         else self.regime.budget_at_risk for gp in self.gps])
+                         else 0.0 for gp in self.gps])
+
+    def voluntary_offer(self) -> tuple[ModelRules | None, float]:
+        """The voluntary model practices outside it may join now, and how much of its
+        deal they see: under fundholding or LCP commissioning the regime's own; under PBC
+        with partnerships growing, the partnership's ("others join as peers see
+        results", seed 002). Visibility is ``scheme_visibility`` plus the rest in
+        proportion to the people in bodies of that kind whose last year paid savings."""
+        offer = self.regime if self.regime.voluntary else (
+            MODELS["lcp"] if self.regime.name == "pbc" and any(
+                c.kind == "lcp" for c in self.commissioners) else None)
+        if offer is None:
+            return None, 0.0
+        bodies = [c for c in self.commissioners if c.kind == offer.name]
+        people = sum(c.population for c in bodies)
+        success = (sum(c.population for c in bodies if c.last_result > 0) / people
+                   if people else 0.0)
+        seen = self.model.params.scheme_visibility
+        return offer, seen + (1 - seen) * success
+
+    def _assess_joining(self) -> None:
+        """Each practice's interest in joining the voluntary model on offer (its GPs'
+        mean ``joining_interest``); with none on offer, its engagement."""
+        offer, visibility = self.voluntary_offer()
+        practices = self.model.practices
+        if offer is None:
+            for practice in practices:
+                practice.joining_interest = practice.engagement
+            return
+        population = np.array([max(offer.min_population, gp.practice.list_size)
+                                for gp in self.gps], dtype=float)
+        interest = joining_interest(self.gps, offer, visibility, population,
+                                    self.model.params,
+                                    self.model.mechanisms.engagement_incentives,
+                                    self.model.spec.structure.engagement_driver,
+                                    self.pct_trust)
+        sums, counts = np.zeros(len(practices)), np.zeros(len(practices))
+        for gp, value in zip(self.gps, interest, strict=True):
+            sums[gp.practice.index] += value
+            counts[gp.practice.index] += 1
+        for practice in practices:
+            i = practice.index
+            practice.joining_interest = float(sums[i] / counts[i]) if counts[i] else 0.0
+
+    def update_pct_trust(self, month: int) -> None:
+        """April: GPs' trust in the PCT moves towards last year's experience of it
+        (``pct_trust_adjustment`` of the gap), where the PCT still has a say.
+
+        Experience in a body is the mean of its result (savings paid 1, neither 0.5, a
+        deficit 0) and, where it runs services, whether they are running (joint work
+        delivered, 1) or still waiting on the PCT (0); bodies weigh by their people and
+        by how much the PCT still decides (``pct_control``).
+        """
+        weights, experience = [], []
+        for body in self.commissioners:
+            if body.rules.pct_control <= 0 or not body.practices:
+                continue
+            scores = [float(np.interp(body.last_result, (-1, 1), (0, 1)))]
+            if body.rules.services != "none":
+                scores.append(float(body.services_from is not None
+                                    and body.services_from <= month))
+            weights.append(body.population * body.rules.pct_control)
+            experience.append(float(np.mean(scores)))
+        if not weights or sum(weights) <= 0:
+            return
+        seen = float(np.average(experience, weights=weights))
+        self.pct_trust += self.model.params.pct_trust_adjustment * (seen - self.pct_trust)
 
     def pay(self, ledger: Ledger, month: int, care) -> None:
         """Management, care plans and community outpatients; charge outturns."""
@@ -263,11 +354,25 @@ class CommissioningSystem:
                                                params).items():
                 if line in year.outturn:
                     year.outturn[line] += value
+        self._spend_pooled_funds(ledger, month)
+        self.spend.record(care, np.array([p.list_size for p in self.model.practices],
+                                         dtype=float))
         self.migration.pay(ledger, month, care)
         if self._in_waves():
             self.waves.record(care, self.model.practices)
         if self.district is not None:
             self.district.pay_cases(ledger, month, care, self._funds_buying_cases())
+
+    def _spend_pooled_funds(self, ledger: Ledger, month: int) -> None:
+        """Each body's pooled savings, spent on services over the year in equal parts
+        (``sim.commissioning.settlement``)."""
+        left = self.model.clock.months_left_in_year(month)
+        for commissioner in self.commissioners:
+            if commissioner.pooled_fund > 0 and left > 0:
+                part = commissioner.pooled_fund / left
+                ledger.pay(month, self.model.pct.name, COMMUNITY_PROVIDER, Category.COMMUNITY,
+                           part)
+                commissioner.pooled_fund -= part
 
     def management_per_month(self, commissioner: Commissioner) -> float:
         """Management allowance plus transaction costs rising with membership (seed 003)."""
@@ -281,38 +386,33 @@ class CommissioningSystem:
 
     # --- the end of the financial year ----------------------------------------------------
     def close_year(self, ledger: Ledger, month: int) -> list[dict]:
-        """Budgets against outturn; savings paid, deficits carried, failures.
-
-        Only the real lines are at risk: their surplus is shared with practices or
-        carried as a deficit. Services (care plans, which aim at emergency admissions)
-        count against it once emergency care is a real line; until then the PCT funds
-        them outside the real budget.
-        """
+        """Budgets against outturn (``sim.commissioning.settlement``): savings paid to
+        practices or pooled for next year's services, deficits carried, failures; and
+        each body's spend a month by line, which rebasing follows."""
         accounts = []
         for commissioner in list(self.commissioners):
-            year, rules = commissioner.year, commissioner.rules
-            surplus = year.budget_total - year.outturn_total
-            real_budget = sum(year.budget.get(line, 0.0) for line in commissioner.real_lines)
-            real_surplus = real_budget - sum(year.outturn.get(line, 0.0)
-                                             for line in commissioner.real_lines)
-            if "emergency" in commissioner.real_lines:
-                real_surplus -= year.services  # care plans aim at emergency admissions
-            at_risk = max(real_surplus, -rules.risk_cap * real_budget) * rules.budget_at_risk
+            year = commissioner.year
+            result = settle(commissioner, self.model.params)
             paid = 0.0
-            if at_risk > 0 and rules.savings_share > 0:
-                paid = self._pay_savings(ledger, month, commissioner,
-                                         at_risk * rules.savings_share)
-            commissioner.last_result = 1 if paid > 0 else (-1 if surplus < 0 else 0)
-            if at_risk < 0:
-                commissioner.carried_deficit = -at_risk
+            if result.to_practices > 0:
+                paid = self._pay_savings(ledger, month, commissioner, result.to_practices)
+            commissioner.pooled_next = result.pooled
+            commissioner.last_result = (1 if result.paid_out
+                                        else (-1 if result.surplus < 0 else 0))
+            if result.at_risk < 0:
+                commissioner.carried_deficit = -result.at_risk
                 commissioner.deficit_years += 1
                 self._maybe_fail(commissioner, month)
             else:
                 commissioner.deficit_years = 0
+            months = max(self.model.pct.plan.months, 1)
+            commissioner.last_year_spend = LastYearSpend(
+                frozenset(p.index for p in commissioner.practices),
+                {line: value / months for line, value in year.outturn.items()})
             accounts.append({"org_type": "commissioner", "org_id": commissioner.name,
                              "income": year.budget_total, "costs": year.outturn_total,
-                             "surplus": surplus, "real_surplus": real_surplus,
-                             "savings_paid": paid})
+                             "surplus": result.surplus, "real_surplus": result.real_surplus,
+                             "savings_paid": paid, "savings_pooled": result.pooled})
         return accounts
 
     def _pay_savings(self, ledger: Ledger, month: int, commissioner: Commissioner,

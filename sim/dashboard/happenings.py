@@ -21,7 +21,7 @@ class Marks:
     """The things whose change is worth saying, read before a step."""
 
     commissioners: frozenset[str]
-    trust_payment: tuple[str, ...]
+    trust_payment: tuple[float, ...]  # each trust's share of income on a block
     specialist_share: float
     care_plans: int
     accounts: int
@@ -50,7 +50,7 @@ def marks(model) -> Marks:
     system = model.commissioning
     return Marks(
         commissioners=frozenset(c.name for c in system.commissioners),
-        trust_payment=tuple(t.payment for t in model.trusts),
+        trust_payment=tuple(round(t.block_share, 2) for t in model.trusts),
         specialist_share=float(system.specialist_share),
         care_plans=int(sum(system.care_plans.values())),
         accounts=len(model.accounts),
@@ -64,7 +64,7 @@ def describe(model, month: int, before: Marks, after: Marks) -> list[str]:
     for trust, old, new in zip(model.trusts, before.trust_payment, after.trust_payment,
                                strict=True):
         if old != new:
-            texts.append(f"{trust.name} is now paid by {_PAYMENT_WORDS.get(new, new)}")
+            texts.append(f"{trust.name} {_payment_words(new)}")
     if round(after.specialist_share, 2) != round(before.specialist_share, 2):
         texts.append(f"{after.specialist_share:.0%} of consultants now work in the community")
     if after.care_plans != before.care_plans:
@@ -77,7 +77,13 @@ def describe(model, month: int, before: Marks, after: Marks) -> list[str]:
     return texts
 
 
-_PAYMENT_WORDS = {"pbr": "results (tariff)", "block": "a block contract"}
+def _payment_words(block_share: float) -> str:
+    """How a trust is now paid, in words for the room."""
+    if block_share <= 0:
+        return "is now paid by results (tariff)"
+    if block_share >= 1:
+        return "is now paid by a block contract"
+    return f"now has {block_share:.0%} of its income on a block contract"
 
 
 def _event_text(event) -> str:

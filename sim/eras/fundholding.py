@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.commissioning.budgets import PracticeSpend
 from sim.commissioning.formation import localities, willing
-from sim.commissioning.lines import care_outturn_by_practice
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -73,42 +73,6 @@ class Candidate:
     @property
     def list_size(self) -> int:
         return sum(practice.list_size for practice in self.practices)
-
-
-class PracticeSpend:
-    """Each practice's spend on the fund's lines, this financial year and last.
-
-    Spend is kept with the patient-months it covers, so a year's spend per patient a
-    month is known whatever the list size did and however long the year was.
-    """
-
-    def __init__(self, n_practices: int, lines: tuple[str, ...]) -> None:
-        self.lines = lines
-        self.this_year = {line: np.zeros(n_practices) for line in lines}
-        self.last_year = {line: np.zeros(n_practices) for line in lines}
-        self.patient_months = np.zeros(n_practices)
-        self.patient_months_last_year = np.zeros(n_practices)
-
-    def record(self, care: CareMonth, list_sizes: np.ndarray) -> None:
-        """Add one month's care of every practice's patients."""
-        outturn = care_outturn_by_practice(care)
-        for line in self.lines:
-            self.this_year[line] += outturn[line]
-        self.patient_months += list_sizes
-
-    def roll_over(self) -> None:
-        """April: this year's spend becomes last year's."""
-        self.last_year = self.this_year
-        self.this_year = {line: np.zeros_like(values) for line, values in self.last_year.items()}
-        self.patient_months_last_year = self.patient_months
-        self.patient_months = np.zeros_like(self.patient_months)
-
-    def last_year_per_patient_month(self, index: int) -> dict[str, float] | None:
-        """Pounds per patient a month by line last year (None without a last year)."""
-        months = self.patient_months_last_year[index]
-        if months <= 0:
-            return None
-        return {line: float(self.last_year[line][index]) / months for line in self.lines}
 
 
 class FundholdingWaves:

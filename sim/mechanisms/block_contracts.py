@@ -1,11 +1,19 @@
-"""Block contracts: trusts leave payment by results once partnerships want them to.
+"""Block contracts: trusts' income moves from payment by results to blocks in proportion
+to the partnerships that want them.
 
 A partnership whose rules pay trusts by block (the LCP, and an outside organisation)
 wants its trusts on block or capitated sub-contracts once it holds emergency care
-(LCP stage 3 and up). At the start of each financial year, when such bodies cover
-``block_contract_coverage`` of a trust's catchment, the trust moves to a block: fixed
-monthly sums at this year's expected value of its activity, so extra admissions earn
-it nothing (``sim.money.payments``; ``sim.mechanisms.pbr_drift`` stops).
+(LCP stage 3 and up). At the start of each financial year each trust puts on a block
+the share of its income that comes from such bodies' patients (their share of its
+catchment): fixed monthly sums at this year's expected value of that activity. On that
+share extra admissions earn nothing (``sim.money.payments``), so the payment-driven part
+of the short-stay drift turns into demand management (``sim.mechanisms.pbr_drift``).
+
+A block has costs as well as benefits: it pays nothing for extra elective work, which
+is why payment by results was brought in (Farrar et al., BMJ 2009, found activity and
+day cases rose faster under it), so a trust plans less elective capacity on the blocked
+share (``block_elective_throughput_loss``) and waits lengthen. The blocks' weaker data
+(no activity-level invoices to challenge) is not modelled.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from sim.commissioning.stages import STAGES
-from sim.declarations import param
+from sim.declarations import param, uniform
 from sim.mechanisms.unit import Mechanism, Phase
 
 if TYPE_CHECKING:
@@ -23,34 +31,41 @@ if TYPE_CHECKING:
 
 
 class BlockContractParameters(BaseModel):
-    """When a trust agrees a block."""
+    """What a block costs in elective work."""
 
-    block_contract_coverage: float = param(
-        0.5, "share of a trust's catchment that partnerships holding emergency budgets "
-        "must cover before the trust moves to a block or capitated sub-contract",
-        "assumption: a trust agrees a block once most of its local activity is "
-        "commissioned by partnerships that want one (seed 000, 002)", ge=0, le=1)
+    block_elective_throughput_loss: float = param(
+        0.05, "share of planned elective capacity a trust loses on the share of its "
+        "income on a block",
+        "assumption: under blocks extra elective work earns nothing; payment by results "
+        "raised elective activity and day cases relative to Scotland's blocks (Farrar et "
+        "al., BMJ 2009;339:b3047, of the order of a few per cent); range 0-0.1",
+        ge=0, le=1,
+        prior=uniform(0, 0.1, basis="Farrar et al. 2009: elective and day-case activity "
+                      "grew a few per cent faster under payment by results than under "
+                      "Scotland's blocks; none to twice that"))
 
 
 def agree_blocks(model, month: int, expected) -> None:
-    """The contracts hook: trusts whose catchment is covered enough go on block
-    (``expected`` is this month's expected care, which prices the block)."""
+    """The contracts hook: each trust's block share is the share of its catchment
+    covered by bodies that want a block (``expected`` prices the block: this month's
+    expected care). In an era whose district holds every trust on a block (the 1990s,
+    ``sim.eras.contracts``) the district's contract stands."""
+    if getattr(model.commissioning, "district", None) is not None:
+        return
+    loss = model.params.block_elective_throughput_loss
     for trust in model.trusts:
-        if trust_goes_block(model, trust.index):
-            trust.move_to_block(expected.value_by_category(model.params, trust.index))
+        share = block_coverage(model.practices, trust.index)
+        if share <= 0:
+            trust.leave_block()
+            continue
+        trust.move_to_block(expected.value_by_category(model.params, trust.index), share)
+        trust.elective_capacity = int(round(trust.elective_capacity * (1.0 - loss * share)))
 
 
 def wants_block(body: Commissioner) -> bool:
     """Whether this body wants its trusts on block or capitated sub-contracts."""
     return body.rules.trust_payment == "block" and (
         not body.stage or STAGES[body.stage].block_contracts)
-
-
-def trust_goes_block(model, trust_index: int) -> bool:
-    """Whether bodies wanting a block contract cover enough of the trust's catchment
-    (``block_contract_coverage``; never with no such body at all)."""
-    coverage = block_coverage(model.practices, trust_index)
-    return coverage > 0 and coverage >= model.params.block_contract_coverage
 
 
 def block_coverage(practices, trust_index: int) -> float:
@@ -64,5 +79,6 @@ def block_coverage(practices, trust_index: int) -> float:
 
 MECHANISM = Mechanism(
     "block_contracts",
-    "trusts move from payment by results to block contracts under partnerships",
+    "trusts' income moves from payment by results to blocks in proportion to the "
+    "partnerships that want them",
     BlockContractParameters, {Phase.CONTRACTS: agree_blocks})

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel
 
-from sim.declarations import param, uniform
+from sim.declarations import param, triangular, uniform
 from sim.mechanisms.unit import Mechanism, Phase
 from sim.people.age_profile import band_of
 from sim.people.rates import MONTHS_PER_YEAR, emergency_per_month
@@ -36,20 +36,35 @@ class CarePlanParameters(BaseModel):
     care_plan_share: float = param(
         0.02, "share of covered patients, highest predicted risk first, given a care plan",
         "assumption: risk tools found the top 1-3% for case management (seed 004)",
-        ge=0, le=0.2, prior=uniform(0.01, 0.03))
+        ge=0, le=0.2,
+        prior=uniform(0.01, 0.03, basis=(
+            "community matron case management aimed at the top 1-3% of people at risk (DH 2005, "
+            "Supporting people with long term conditions); risk tools found them (seed 004)")))
     care_plan_effect: float = param(
-        0.15, "reduction in emergency-admission risk of a patient with a care plan",
-        "assumption: evidence for case management is mixed (Purdy 2010); range 0-0.3",
-        ge=0, le=1, prior=uniform(0, 0.3))
+        0.05, "reduction in emergency-admission risk of a patient with a care plan",
+        "the centre of the evidence (prior): English trials and evaluations of case "
+        "management found little or no reduction in emergency admissions",
+        ge=0, le=1,
+        prior=triangular(0.0, 0.05, 0.2, basis=(
+            "Roland et al., BMJ 2005 (331:289) and Gravelle et al., BMJ 2007 (334:31): Evercare "
+            "case management of high-risk older people did not reduce emergency admissions; "
+            "Steventon et al. (Nuffield Trust 2013) found no significant reduction from virtual "
+            "wards; Purdy (King's Fund 2010): evidence for case management is weak; so centred "
+            "near zero with a tail for well-targeted schemes")))
     care_plan_cost: float = param(
-        400, "GBP per care plan per year",
-        "assumption: a few hours of community matron or practice nurse time a month",
-        ge=0, le=5000)
+        700, "GBP per care plan per year",
+        "a community matron's cost per patient on her caseload (prior)", ge=0, le=5000,
+        prior=triangular(300.0, 700.0, 1200.0, basis=(
+            "derived: a community matron (about 50,000 GBP a year with on-costs) carries 50-80 "
+            "patients (DH 2005), 600-1,000 GBP a patient; a practice-nurse plan costs less")))
     risk_tool_history_weight: float = param(
         0.5, "weight of last year's emergency admissions in the risk tool's score (the "
         "model's predicted admissions a year weigh 1)",
         "assumption: risk tools such as PARR weigh prior admissions heavily, but part of "
-        "a bad year is chance that does not recur (regression to the mean)", ge=0, le=5)
+        "a bad year is chance that does not recur (regression to the mean)", ge=0, le=5,
+        prior=uniform(0.2, 1.0, basis=(
+            "assumption: risk tools such as PARR weigh prior admissions heavily (Billings et al., "
+            "BMJ 2006); a bad year regresses towards the mean (Roland et al. 2005)")))
 
 
 def give_care_plans(model, month: int) -> None:

@@ -1,7 +1,9 @@
 """Payment: the month's activity turned into payments through the ledger.
 
 Who pays whom, for what, at which price. Every pound the PCT spends passes through
-``pay_month``; the time series' spend columns are read back from the ledger.
+``pay_month``; the time series' spend columns are read back from the ledger. A trust
+with part of its income on a block (``AcuteTrust.block_share``) is paid the block's
+fixed monthly sums plus the rest of its activity by the tariff rules.
 """
 
 from __future__ import annotations
@@ -59,18 +61,19 @@ def _pay_trusts(ledger: Ledger, month: int, month_of_plan: int, financial_year: 
     rate = pct.marginal_rate(financial_year)
     for trust in trusts:
         t = trust.index
-        if trust.payment == "block":
-            paid = sum(ledger.pay(month, pct.name, trust.name, Category(category), amount)
-                       for category, amount in trust.block.items())
-        else:
-            count = int(care.emergency_t[t])
-            paid = ledger.pay(month, pct.name, trust.name, Category.ACUTE_EMERGENCY,
-                              trust.emergency_payment(count, month_of_plan, rate)
-                              * _case_mix_index(float(value[Category.ACUTE_EMERGENCY][t]),
-                                                count, params))
+        paid = sum(ledger.pay(month, pct.name, trust.name, Category(category), amount)
+                   for category, amount in trust.block.items())
+        by_activity = 1.0 - trust.block_share  # the rest of its income: by activity
+        count = int(care.emergency_t[t])
+        emergency = (trust.emergency_payment(count, month_of_plan, rate)
+                     * _case_mix_index(float(value[Category.ACUTE_EMERGENCY][t]), count,
+                                       params))
+        if by_activity > 0:
+            paid += ledger.pay(month, pct.name, trust.name, Category.ACUTE_EMERGENCY,
+                               by_activity * emergency)
             for category in (Category.ACUTE_ELECTIVE, Category.OUTPATIENT, Category.AE):
                 paid += ledger.pay(month, pct.name, trust.name, category,
-                                   float(value[category][t]))
+                                   by_activity * float(value[category][t]))
         trust.year.income += paid / 100.0
         trust.year.activity_at_full_tariff += float(sum(v[t] for v in value.values()))
         trust.year.decisions_to_admit += int(care.decisions_to_admit_t[t])

@@ -55,6 +55,7 @@ def month_row(model, date, demography, care, band: np.ndarray) -> dict:
         "prescribing_items": int(care.prescribing_items_p.sum()),
         **{f"spend_{c.value}": spend[c] for c in Category},
         "spend_total": ledger.month_pennies(m) / 100.0,
+        **resource_and_transfers(model, spend, ledger.month_pennies(m) / 100.0),
         "budget_total": model.pct.plan.allocation / model.pct.plan.months,
         "qalys": qalys_this_month(pop, band, p, model.profile, model.rates)
         - emergency * p.qaly_loss_per_emergency_admission,
@@ -64,6 +65,20 @@ def month_row(model, date, demography, care, band: np.ndarray) -> dict:
         **{f"organisations_{kind}": count
            for kind, count in model.commissioning.organisations().items()},
     }
+
+
+def resource_and_transfers(model, spend: dict, total: float) -> dict[str, float]:
+    """The month's spend split into resource cost (care delivered, services,
+    management) and transfers (savings paid to practices; trust deficits bailed out
+    from outside the local economy, counted in the month the year closes), and the
+    cost to the NHS (all the PCT's spend plus the bailouts)."""
+    savings = spend[Category.INCENTIVES]
+    bailouts = 0.0
+    if model.clock.ends_financial_year(model.month, model.spec.months):
+        bailouts = sum(trust.close_year()["bailout"] for trust in model.trusts)
+    return {"resource_cost": total - savings, "transfers_savings_paid": savings,
+            "transfers_bailouts": bailouts, "transfers": savings + bailouts,
+            "cost_to_nhs": total + bailouts}
 
 
 def record_practices(model, date, care) -> None:
@@ -102,7 +117,7 @@ def record_trusts(model, date, care) -> None:
         ("elective_admissions", care.electives.by_trust),
         ("elective_waiting_list", care.electives.list_by_trust),
         ("admitting_factor", [t.admitting_factor for t in trusts]),
-        ("on_block_contract", [t.payment == "block" for t in trusts]),
+        ("on_block_contract", [t.block_share for t in trusts]),
     ):
         model.recorder.organisations_measure(date, "trust", ids, measure, values)
 

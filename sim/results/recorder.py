@@ -29,7 +29,8 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
     "elective_wait_weeks", "ae_attendances", "emergency_admissions",
     "emergency_admissions_acs", "emergency_admissions_per_1000",
     "emergency_gap_per_1000", "prescribing_items", *SPEND_COLUMNS, "spend_total",
-    "budget_total", "qalys", "gp_engagement_mean",
+    "resource_cost", "transfers_savings_paid", "transfers_bailouts", "transfers",
+    "cost_to_nhs", "budget_total", "qalys", "gp_engagement_mean",
     *(f"population_covered_{name}" for name in COVERED_NAMES),
     *(f"organisations_{kind}" for kind in ORGANISATION_KINDS),
 )

@@ -4,7 +4,11 @@ The baseline (PCT commissioning, payment by results) starts in 2010-04 with rate
 to the 2008-09 figures, so its first financial year (2010-11) is compared with them;
 the two years between are not simulated. Growth in emergency admissions is compared
 over the model's first four years (2010-11 to 2014-15) with the 2004-05 to 2008-09
-trend: the assumption is that the trend continued.
+trend: the assumption is that the trend continued. That growth happened under full
+tariff (the 30% marginal rate came in 2010-11), and part of the model's growth follows
+trusts' margin on an extra admission (``sim.mechanisms.pbr_drift``), so the calibration
+run pays full tariff throughout (``PAYMENT_OF_THE_TARGET_YEARS``), as in 2004-09; the
+marginal rate is checked as an input of the package's defaults.
 
 Each row says how the model's figure arises:
 - ``emergent``: produced by the simulation (draws, demography, behaviour);
@@ -23,6 +27,7 @@ import pandas as pd
 
 from sim.money.allocation import allocation_per_head
 from sim.money.ledger import SECONDARY_CARE, Category
+from sim.parameters import Parameters
 from sim.people.age_profile import BANDS
 from sim.runs.run import RunOutput, run_scenario
 from sim.scenario import Scenario
@@ -49,9 +54,16 @@ class Measured:
     how: str  # emergent | expected | input
 
 
+PAYMENT_OF_THE_TARGET_YEARS = {"marginal_emergency_rate": 1.0}
+"""derived: 2004-05 to 2008-09 trusts were paid full tariff for every emergency
+admission (the marginal rule began in 2010-11: DH PbR guidance 2010-11)."""
+
+
 def calibration_scenario(population: int | None = None, seed: int = 1) -> Scenario:
-    """The built-in baseline (the Scenario defaults), long enough for the growth target."""
-    scenario = Scenario(name="calibration", seed=seed, months=CALIBRATION_MONTHS)
+    """The built-in baseline (the Scenario defaults), long enough for the growth target,
+    paid as trusts were in the target years (``PAYMENT_OF_THE_TARGET_YEARS``)."""
+    scenario = Scenario(name="calibration", seed=seed, months=CALIBRATION_MONTHS,
+                        parameters=PAYMENT_OF_THE_TARGET_YEARS)
     if population:
         scenario = scenario.with_overrides(population={"size": population})
     return scenario
@@ -145,7 +157,8 @@ def measure_run(output: RunOutput) -> dict[str, Measured]:
         "outpatient_first_cost_gbp": Measured(params.tariff_outpatient_first, "input"),
         "ae_attendance_cost_gbp": Measured(
             spend[Category.AE] / total("ae_attendances"), "input"),
-        "marginal_emergency_tariff_rate": Measured(params.marginal_emergency_rate, "input"),
+        "marginal_emergency_tariff_rate": Measured(
+            Parameters().marginal_emergency_rate, "input"),  # the default, not the run's
         "gp_consultations_per_person_year": Measured(per_1000("gp_consultations") / 1000.0,
                                                      "emergent"),
         "gp_consultations_per_person_year_age_85_89": Measured(
