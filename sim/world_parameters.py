@@ -637,10 +637,16 @@ class WorldParameters(BaseModel):
         0.5, "approval delay under PCT 'handcuffs', as a share of the usual delay",
         "assumption: schemes aimed at emergency admissions, the only ones the PCT "
         "accepts under handcuffs, are approved faster (seed 004)", ge=0, le=1)
-    business_case_engagement: float = param(
-        0.3, "commissioner engagement (0-1) at which a PBC cluster writes a business case",
-        "assumption: only clusters with some engaged GPs put cases forward (seed 004)",
-        ge=0, le=1)
+    business_case_rate: float = param(
+        0.7, "yearly chance, per unit of its GPs' engagement (0-1), that a PBC cluster "
+        "puts forward its first business case (chance = rate x engagement, at most 1)",
+        "calibrated: with the 12-month approval delay, matched to the Department of Health "
+        "PBC practice surveys (practices commissioning new services through PBC: a third "
+        "in summer 2007, 46% in summer 2008, 61% early in 2009; behaviour tier)",
+        ge=0, le=10,
+        prior=triangular(0.35, 0.7, 1.4, basis=(
+            "calibrated to the DH PBC practice surveys (Ipsos MORI, waves 1 and 4, 2007-08; "
+            "first quarter of 2009); the range spans the survey points within tolerance")))
     contracting_months: int = param(
         6, "months to contract a service a commissioner buys",
         "assumption: a tender or contract variation takes about half a year", ge=0, le=36)

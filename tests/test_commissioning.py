@@ -172,18 +172,39 @@ def test_a_care_plan_lowers_that_persons_admission_rate():
 def test_business_cases_wait_for_approval_and_handcuffs_speed_them():
     economy = run("pbc", months=1)
     commissioner = economy.commissioning.commissioners[0]
+    certain = PARAMS.model_copy(update={"business_case_rate": 1.0 / commissioner.engagement})
     delays = []
     for handcuffs in (False, True):
         rng = np.random.default_rng(0)
         found = []
         for _ in range(400):
             commissioner.services_from = None
-            commissioner.practices[0].gps[0].engagement = 1.0  # keen enough to propose
-            schedule_services(commissioner, 0, PARAMS, handcuffs, rng)
+            schedule_services(commissioner, 0, certain, handcuffs, rng)
             found.append(commissioner.services_from)
         delays.append(np.mean(found))
     assert delays[0] == pytest.approx(PARAMS.approval_delay_months, rel=0.15)
     assert delays[1] == pytest.approx(delays[0] / 2, rel=0.2)
+
+
+def test_more_engaged_clusters_put_business_cases_forward_sooner():
+    """Each April a PBC cluster proposes with chance business_case_rate x engagement."""
+    economy = run("pbc", months=1)
+    commissioner = economy.commissioning.commissioners[0]
+    proposed = {}
+    for engagement in (0.2, 0.6):
+        for practice in commissioner.practices:
+            for gp in practice.gps:
+                gp.engagement = engagement
+        rng = np.random.default_rng(1)
+        count = 0
+        for _ in range(2000):
+            commissioner.services_from = None
+            schedule_services(commissioner, 0, PARAMS, False, rng)
+            count += commissioner.services_from is not None
+        proposed[engagement] = count / 2000
+        assert proposed[engagement] == pytest.approx(
+            min(1.0, PARAMS.business_case_rate * commissioner.engagement), abs=0.04)
+    assert proposed[0.6] > proposed[0.2]
 
 
 @pytest.mark.slow

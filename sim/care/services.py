@@ -3,7 +3,9 @@
 When a commissioner's care-plan service starts (the plans themselves are the
 ``sim.mechanisms.care_plans`` mechanism) depends on the model: made by the commissioner
 once it is mature enough and bought until then (LCP), bought from a provider after
-contracting (consortia), or via a business case the PCT approves after a delay (PBC);
+contracting (consortia), or via a business case the PCT approves after a delay (PBC:
+each April a cluster puts its first case forward with a chance that grows with its
+GPs' engagement);
 PCT commissioning and fundholding have none.
 
 Specialists: at the start of each financial year consultants weigh the partnerships'
@@ -35,7 +37,9 @@ def schedule_services(commissioner: Commissioner, month: int, params: WorldParam
     elif services in ("buy", "make_or_buy"):
         commissioner.services_from = month + params.contracting_months
     elif (services == "business_case"
-          and commissioner.engagement >= params.business_case_engagement):
+          and rng.random() < min(1.0, params.business_case_rate * commissioner.engagement)):
+        # engaged clusters put a case forward sooner; business cases spread over years
+        # (DH PBC practice surveys, behaviour tier)
         # approval takes about a year on average (seed 002); "handcuffs" that accept
         # only emergency-admission schemes speed such schemes through (seed 004)
         mean = params.approval_delay_months * (params.handcuffs_approval_factor

@@ -143,6 +143,8 @@ def record_commissioners(model, date) -> None:
         ("engagement", [c.engagement for c in bodies]),
         ("maturity", [c.maturity(model.month, model.params.maturity_years) for c in bodies]),
         ("care_plans", [system.care_plans.get(c.name, 0) for c in bodies]),
+        ("services_running", [c.services_from is not None and c.services_from <= model.month
+                              for c in bodies]),
         ("makes_services", [c.makes_services for c in bodies]),
         ("budget", [c.year.budget_total for c in bodies]),
         ("outturn_to_date", [c.year.outturn_total for c in bodies]),
