@@ -87,7 +87,7 @@ class HealthEconomy(mesa.Model):
         self._update_list_sizes()
         pop = self.population
         self.rates = BandRates.fit(
-            pop.age, pop.ltc, pop.log_frailty, pop.deprivation, pop.gp_propensity,
+            pop.age, pop.ltc, pop.conditions, pop.log_frailty, pop.deprivation, pop.gp_propensity,
             self.providers().practice_referral[pop.practice],
             self.providers().practice_prescribing[pop.practice], p, self.profile)
         refresh_multipliers(pop, p)
@@ -202,6 +202,8 @@ class HealthEconomy(mesa.Model):
                                          for p in practices]),
             practice_substitution=np.array([p.outpatient_substitution for p in practices]),
             care_plan_effect=self.params.care_plan_effect,
+            practice_referral_withheld=np.array([
+                p.referral_propensity * max(0.0, 1.0 - p.referral_factor) for p in practices]),
         )
 
     def baseline_providers(self) -> Providers:
@@ -214,7 +216,8 @@ class HealthEconomy(mesa.Model):
             practice_prescribing=np.array([p.prescribing_propensity for p in practices]),
             trust_admitting=current.trust_admitting, elective_capacity=current.elective_capacity,
             practice_emergency=np.array([p.emergency_propensity for p in practices]),
-            practice_substitution=np.zeros(len(practices)), care_plan_effect=0.0)
+            practice_substitution=np.zeros(len(practices)), care_plan_effect=0.0,
+            practice_referral_withheld=np.zeros(len(practices)))
 
     # --- the financial year ------------------------------------------------------------
     def _months_this_year(self, m: int) -> int:

@@ -19,6 +19,7 @@ STREAMS: tuple[str, ...] = ("setup", "behaviour", "outcomes", "mesa")
 DRAWS: tuple[str, ...] = (
     "deaths", "leavers", "ltc_onset", "births", "registrations", "frailty",
     "consultations", "first_outpatient", "electives", "ae", "emergency", "prescribing",
+    "referrals_withheld", "acute_events", "condition_onset", "short_stays",
 )
 
 

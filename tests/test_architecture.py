@@ -15,7 +15,7 @@ import networkx as nx
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sim"
 
-MODEL = ("sim.people", "sim.care", "sim.money", "sim.agents", "sim.commissioning",
+MODEL = ("sim.people", "sim.care", "sim.outcomes", "sim.money", "sim.agents", "sim.commissioning",
          "sim.timeline", "sim.mechanisms", "sim.results", "sim.inputs", "sim.model",
          "sim.parameters", "sim.world_parameters", "sim.declarations", "sim.scenario",
          "sim.structure",

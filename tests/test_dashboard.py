@@ -272,7 +272,10 @@ def test_ab_mode_runs_two_scenarios_in_lockstep_with_common_random_numbers():
     assert [m.month for m in models] == [24, 24]
     frame_a, frame_b = (m.recorder.timeseries() for m in models)
     for column in ("births", "deaths", "registrations", "leavers", "population"):
-        pd.testing.assert_series_equal(frame_a[column], frame_b[column])  # rules agree
+        # common random numbers: the first month agrees; after it deaths follow care
+        # (sim.outcomes.acute_events), so the two runs drift apart only a little
+        assert frame_a[column].iloc[0] == frame_b[column].iloc[0], column
+        assert frame_b[column].sum() == pytest.approx(frame_a[column].sum(), rel=0.03), column
     assert frame_b["population_covered_lcp"].iloc[-1] > 0
     assert frame_b["emergency_admissions"].sum() != frame_a["emergency_admissions"].sum()
     option = rc.find(BoxedEchartsWidget).widgets[0].option.data

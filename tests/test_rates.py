@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sim import HealthEconomy
 from sim.parameters import Parameters
 from sim.people.age_profile import BANDS, band_of, load_age_profile
+from sim.people.conditions import BITS, emergency_ratio
 from sim.people.population import synthesise
 from sim.people.rates import (
     MONTHS_PER_YEAR,
@@ -23,6 +24,7 @@ from sim.people.rates import (
     consultations_per_month,
     emergency_multiplier,
     emergency_per_month,
+    gompertz_makeham_per_year,
     gp_referrals_per_month,
     hrqol_weight,
     ltc_onset_per_month,
@@ -40,7 +42,7 @@ PROFILE = load_age_profile()
 MULTIPLIER_COLUMNS = {
     "m_mortality": lambda p, prm: mortality_multiplier(p.ltc, p.log_frailty, prm),
     "m_emergency": lambda p, prm: emergency_multiplier(p.ltc, p.log_frailty, p.deprivation,
-                                                       prm),
+                                                       p.conditions, prm),
     "m_consultation": lambda p, prm: consultation_multiplier(p.ltc, p.gp_propensity, prm),
     "m_referral": lambda p, prm: referral_multiplier(p.ltc, p.deprivation, prm),
     "m_other_first": lambda p, prm: other_first_multiplier(p.ltc, prm),
@@ -59,7 +61,8 @@ class Start:
         self.practice_prescribing = rng.lognormal(-0.005, 0.1, 6)[pop.practice]
         self.band = band_of(pop.age)
         self.params = params
-        self.rates = BandRates.fit(pop.age, pop.ltc, pop.log_frailty, pop.deprivation,
+        self.rates = BandRates.fit(pop.age, pop.ltc, pop.conditions, pop.log_frailty,
+                                   pop.deprivation,
                                    pop.gp_propensity, self.practice_referral,
                                    self.practice_prescribing, params, PROFILE)
 
@@ -77,16 +80,34 @@ def start() -> Start:
 def test_band_mean_emergency_rate_equals_the_profile_at_the_start(start):
     pop, params = start.pop, start.params
     rate = emergency_per_month(start.band, emergency_multiplier(
-        pop.ltc, pop.log_frailty, pop.deprivation, params), start.rates)
+        pop.ltc, pop.log_frailty, pop.deprivation, pop.conditions, params), start.rates)
     target = PROFILE["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
     np.testing.assert_allclose(start.band_means(rate), target, rtol=1e-10)
 
 
 def test_band_mean_mortality_multiplier_is_standardised(start):
+    """The community keeps 1 - event_death_share of each band's deaths."""
     pop = start.pop
     relative = mortality_multiplier(pop.ltc, pop.log_frailty, PARAMS) * start.rates.mortality[
         start.band] * MONTHS_PER_YEAR
-    np.testing.assert_allclose(start.band_means(relative), 1.0, rtol=1e-10)
+    np.testing.assert_allclose(start.band_means(relative), 1.0 - PARAMS.event_death_share,
+                               rtol=1e-10)
+
+
+def test_deaths_in_the_community_and_after_acute_events_add_up_to_the_band_rate(start):
+    """At the start (no trust factor) every admission is an acute event, so each band's
+    deaths are the community's plus its admissions times their risk of death."""
+    pop = start.pop
+    community = mortality_per_month(pop.age, start.band, mortality_multiplier(
+        pop.ltc, pop.log_frailty, PARAMS), PARAMS, start.rates)
+    admissions = PROFILE["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
+    total = start.band_means(community) + admissions * start.rates.event_death
+    expected = start.band_means(gompertz_makeham_per_year(pop.age, PARAMS)) / MONTHS_PER_YEAR
+    # 85+: older people in the band have more conditions, so age and the multiplier go
+    # together and the band's mean rate is a few per cent above the curve's mean
+    np.testing.assert_allclose(total, expected, rtol=0.1)
+    share = admissions * start.rates.event_death / total
+    np.testing.assert_allclose(share, PARAMS.event_death_share, rtol=0.1)
 
 
 def test_consultations_match_the_band_profile_and_the_all_ages_target(start):
@@ -131,7 +152,7 @@ def test_standardisation_holds_whatever_the_ltc_ratio():
     for s in (steep, flat):
         pop = s.pop
         rate = emergency_per_month(s.band, emergency_multiplier(
-            pop.ltc, pop.log_frailty, pop.deprivation, s.params), s.rates)
+            pop.ltc, pop.log_frailty, pop.deprivation, pop.conditions, s.params), s.rates)
         np.testing.assert_allclose(s.band_means(rate), target, rtol=1e-10)
         share_with_ltc.append(rate[pop.ltc >= 2].sum() / rate.sum())
     assert share_with_ltc[0] > share_with_ltc[1]
@@ -171,15 +192,19 @@ quintiles = st.integers(0, 3)
 
 @given(ltcs, frailties, quintiles)
 def test_emergency_risk_rises_with_ltcs_frailty_and_deprivation(ltc, frailty, q):
-    base = emergency_multiplier(ltc, frailty, q, PARAMS)
-    assert emergency_multiplier(ltc + 1, frailty, q, PARAMS) == pytest.approx(
+    base = emergency_multiplier(ltc, frailty, q, 0, PARAMS)
+    assert emergency_multiplier(ltc + 1, frailty, q, 0, PARAMS) == pytest.approx(
         base * PARAMS.emergency_ltc_ratio)
-    assert emergency_multiplier(ltc, frailty + 0.1, q, PARAMS) > base
-    assert emergency_multiplier(ltc, frailty, q + 1, PARAMS) > base
+    assert emergency_multiplier(ltc, frailty + 0.1, q, 0, PARAMS) > base
+    assert emergency_multiplier(ltc, frailty, q + 1, 0, PARAMS) > base
+    copd = int(BITS["copd"])
+    assert emergency_multiplier(ltc, frailty, q, copd, PARAMS) == pytest.approx(
+        base * emergency_ratio(np.array([copd]))[0])
 
 
 def test_deprivation_ratio_is_most_versus_least_deprived():
-    ratio = emergency_multiplier(0, 0.0, 4, PARAMS) / emergency_multiplier(0, 0.0, 0, PARAMS)
+    ratio = (emergency_multiplier(0, 0.0, 4, 0, PARAMS)
+             / emergency_multiplier(0, 0.0, 0, 0, PARAMS))
     assert ratio == pytest.approx(PARAMS.emergency_deprivation_ratio)
 
 

@@ -17,6 +17,8 @@ import numpy as np
 from sim.care.waiting_list import Admissions, add_to_list, admit
 from sim.money.case_mix import CaseMix, complexity
 from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
+from sim.outcomes.acute_events import Emergencies, draw_emergencies
+from sim.outcomes.missed_referrals import missed_referral_rate, withhold_referrals
 from sim.people.age_profile import BANDS, band_of
 from sim.people.draws import add_counts, draw_events, poisson_totals
 from sim.people.population import Population
@@ -47,6 +49,7 @@ class Providers:
     practice_emergency: np.ndarray  # per practice, LTC-management factor on admissions
     practice_substitution: np.ndarray  # per practice, share of first attendances in community
     care_plan_effect: float  # reduction in admission risk with a care plan
+    practice_referral_withheld: np.ndarray  # per practice, referral propensity given up
 
     def same_as(self, other: Providers) -> bool:
         """Whether both give the same rates (so expected activity need not be redone)."""
@@ -81,6 +84,8 @@ class CareMonth:
     emergency_b: np.ndarray  # by age band
     population_b: np.ndarray  # people alive by age band (after demography)
     emergency_acs: int
+    emergencies: Emergencies  # acute events and short stays added (sim.outcomes)
+    referrals_needed_withheld: int
     prescribing_items_p: np.ndarray
     emergency_value_p: np.ndarray  # pounds
     emergency_value_t: np.ndarray  # pounds
@@ -126,6 +131,10 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
 
     gp_rate = gp_referrals_per_month(band, pop.m_referral,
                                      providers.practice_referral[pop.practice], rates)
+    needed_withheld = withhold_referrals(
+        pop, gp_referrals_per_month(band, pop.m_referral, 1.0, rates),
+        providers.practice_referral_withheld, month,
+        params.needed_share_of_withheld_referrals, draws["referrals_withheld"])
     other_rate = other_first_outpatient_per_month(band, pop.m_other_first, rates)
     rng = draws["first_outpatient"]
     first = draw_events(gp_rate + other_rate, rng)
@@ -147,8 +156,13 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     ae_t = poisson_totals(ae_per_month(band, pop.m_ae, rates), pop.trust, n_trusts,
                           draws["ae"])
     rng = draws["emergency"]
-    emergency = draw_events(emergency_per_month(
-        band, pop.m_emergency, rates, admitting_factor(pop, providers)), rng)
+    acute_rate = emergency_per_month(band, pop.m_emergency, rates, care_factor(pop, providers))
+    extra = missed_referral_rate(pop, month, params.missed_referral_emergency_risk)
+    if extra is not None:
+        acute_rate = acute_rate + extra
+    emergencies = draw_emergencies(pop, band, acute_rate, providers.trust_admitting, rates,
+                                   rng, draws["acute_events"], draws["short_stays"])
+    emergency = emergencies.admitted
     acs = int(np.count_nonzero(rng.random(len(emergency)) < acs_share(pop.ltc[emergency],
                                                                         params)))
     emergency_price = case_mix.emergency_prices(
@@ -179,6 +193,8 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
         emergency_b=np.bincount(band[emergency], minlength=len(BANDS)),
         population_b=np.bincount(band[alive], minlength=len(BANDS)),
         emergency_acs=acs,
+        emergencies=emergencies,
+        referrals_needed_withheld=needed_withheld,
         prescribing_items_p=items,
         emergency_value_p=by_practice(emergency, emergency_price),
         emergency_value_t=by_trust(emergency, emergency_price),
@@ -192,13 +208,18 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
 
 
 def admitting_factor(pop: Population, providers: Providers):
-    """Per person: the trust's admitting, practice LTC management, care plans.
+    """Per person: the trust's admitting times the care they get (``care_factor``): the
+    expected admissions (acute events and the short stays a trust adds)."""
+    return providers.trust_admitting[pop.trust] * care_factor(pop, providers)
 
-    Factors that are 1 for everyone (as under PCT commissioning) are skipped.
-    """
-    factor = providers.trust_admitting[pop.trust]
+
+def care_factor(pop: Population, providers: Providers):
+    """Per person: how their practice's LTC management and a care plan change their
+    rate of acute events. Factors that are 1 for everyone (as under PCT commissioning)
+    are skipped."""
+    factor = np.ones(1)
     if np.any(providers.practice_emergency != 1.0):
-        factor = factor * providers.practice_emergency[pop.practice]
+        factor = providers.practice_emergency[pop.practice]
     if providers.care_plan_effect > 0 and pop.care_plan.any():
         factor = factor * (1.0 - providers.care_plan_effect * pop.care_plan)
     return factor

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.care.month import CareMonth
-from sim.people.age_profile import AgeProfile
+from sim.people.age_profile import BANDS, AgeProfile
 from sim.people.population import Population
 from sim.people.rates import MONTHS_PER_YEAR, BandRates, hrqol_weight
 
@@ -23,11 +23,27 @@ if TYPE_CHECKING:
 MOST_DEPRIVED, LEAST_DEPRIVED = 4, 0
 
 
-def qalys_this_month(population: Population, band: np.ndarray, params: WorldParameters,
-                     profile: AgeProfile, rates: BandRates) -> float:
-    """Quality-adjusted life years lived by the registered population this month."""
-    weight = hrqol_weight(band, population.ltc, params, profile, rates)
-    return float(np.sum(weight * population.alive)) / MONTHS_PER_YEAR
+def qaly_weights(population: Population, band: np.ndarray, params: WorldParameters,
+                 profile: AgeProfile, rates: BandRates) -> np.ndarray:
+    """Each row's quality of life this month (zero for people not alive): the QALYs
+    lived this month are their sum / 12."""
+    return hrqol_weight(band, population.ltc, params, profile, rates) * population.alive
+
+
+def qaly_gap_per_1000(population: Population, band: np.ndarray, weights: np.ndarray) -> float:
+    """Quality-adjusted life lived per 1,000 people a year, least minus most deprived
+    quintile, age-standardised to the whole population (the most deprived are younger,
+    so a crude gap would hide their worse health at each age). Deaths shorten life
+    outside this measure; it is the quality of the years lived."""
+    cell = band.astype(np.intp) * 5 + population.deprivation
+    cells = len(BANDS) * 5
+    people = np.bincount(cell, weights=population.alive, minlength=cells).reshape(-1, 5)
+    lived = np.bincount(cell, weights=weights, minlength=cells).reshape(-1, 5)
+    mean = lived / np.maximum(people, 1)
+    standard = people.sum(axis=1) / max(people.sum(), 1)
+    gap = mean[:, LEAST_DEPRIVED] - mean[:, MOST_DEPRIVED]
+    both = (people[:, LEAST_DEPRIVED] > 0) & (people[:, MOST_DEPRIVED] > 0)
+    return float(np.sum(standard * gap * both)) * 1000.0
 
 
 def deprivation_gap_per_1000(care: CareMonth, population: Population) -> float:

@@ -21,6 +21,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim.errors import UserError
+from sim.outcomes.value import discount_factors
+from sim.parameters import Parameters
 from sim.runs.run import RunOutput, run_scenario
 from sim.scenario import Scenario
 from sim.stats import paired_difference, t_quantile
@@ -47,8 +49,15 @@ MEASURES: tuple[Measure, ...] = (
     Measure("spend_over_budget_gbp_m", "Spend minus budget (GBP m, + = over)", 1),
     Measure("qalys", "QALYs", 0),
     Measure("deaths", "Deaths", 0),
+    Measure("deaths_after_acute_events", "Deaths within 30 days of an acute event", 0),
     Measure("referrals", "GP referrals", 0),
+    Measure("referrals_needed_withheld", "Needed GP referrals withheld", 0),
     Measure("elective_admissions", "Elective admissions", 0),
+    Measure("elective_weeks_waited", "Weeks waited on the elective list", 0),
+    Measure("resource_cost_gbp_m", "Resource cost (GBP m)", 1),
+    Measure("qalys_discounted", "QALYs, discounted at 3.5%", 0),
+    Measure("nmb_20k_gbp_m", "Net monetary benefit at GBP 20,000/QALY, discounted (GBP m)", 1),
+    Measure("nmb_30k_gbp_m", "Net monetary benefit at GBP 30,000/QALY, discounted (GBP m)", 1),
 )
 
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -181,9 +190,13 @@ def replicate_totals(timeseries: pd.DataFrame) -> pd.DataFrame:
     Emergency admissions per 1,000 a year is admissions over person-years (the sum of
     month-end populations / 12), the same denominator as the monthly column.
     """
-    sums = timeseries.groupby(["scenario", "replicate"], sort=False)[
+    keys = ["scenario", "replicate"]
+    discounted = timeseries.assign(**_discounted(timeseries, keys))
+    sums = discounted.groupby(keys, sort=False)[
         ["emergency_admissions", "population", "spend_total", "budget_total", "qalys",
-         "deaths", "referrals", "elective_admissions"]].sum()
+         "deaths", "deaths_after_acute_events", "referrals", "referrals_needed_withheld",
+         "elective_admissions", "elective_weeks_waited", "resource_cost",
+         "qalys_discounted", "nmb_20k_discounted", "nmb_30k_discounted"]].sum()
     totals = pd.DataFrame({
         "emergency_admissions": sums["emergency_admissions"],
         "emergency_admissions_per_1000":
@@ -192,10 +205,27 @@ def replicate_totals(timeseries: pd.DataFrame) -> pd.DataFrame:
         "spend_over_budget_gbp_m": (sums["spend_total"] - sums["budget_total"]) / 1e6,
         "qalys": sums["qalys"],
         "deaths": sums["deaths"],
+        "deaths_after_acute_events": sums["deaths_after_acute_events"],
         "referrals": sums["referrals"],
+        "referrals_needed_withheld": sums["referrals_needed_withheld"],
         "elective_admissions": sums["elective_admissions"],
+        "elective_weeks_waited": sums["elective_weeks_waited"],
+        "resource_cost_gbp_m": sums["resource_cost"] / 1e6,
+        "qalys_discounted": sums["qalys_discounted"],
+        "nmb_20k_gbp_m": sums["nmb_20k_discounted"] / 1e6,
+        "nmb_30k_gbp_m": sums["nmb_30k_discounted"] / 1e6,
     })
     return totals.reset_index()
+
+
+def _discounted(timeseries: pd.DataFrame, keys: list[str]) -> dict[str, pd.Series]:
+    """QALYs and net monetary benefit discounted to the first month at the Green Book
+    rate (the default ``discount_rate``, 3.5% a year: ``sim.outcomes.value``; a
+    scenario's own override of it is not used here, so every arm is discounted alike)."""
+    month = timeseries.groupby(keys, sort=False).cumcount().to_numpy()
+    factor = discount_factors(month, Parameters().discount_rate)
+    return {f"{name}_discounted": timeseries[name] * factor
+            for name in ("qalys", "nmb_20k", "nmb_30k")}
 
 
 def difference_table(totals: pd.DataFrame, order: Sequence[str],

@@ -119,16 +119,26 @@ def _use_play_loop(current: solara.Reactive[Session], view: solara.Reactive,
         session = current.value
         while playing.value and not cancel.is_set():
             started = time.perf_counter()
-            if not session.run.step():
-                break
-            if current.value is not session:  # the settings changed meanwhile
-                return
-            view.set(session.view())
+            with session.stepping:
+                if not playing.value or not session.run.step():
+                    break
+                if current.value is not session:  # the settings changed meanwhile
+                    return
+                view.set(session.view())
             cancel.wait(max(0.0, PLAY_INTERVAL_SECONDS - (time.perf_counter() - started)))
         if playing.value and session.run.finished:
             playing.set(False)
 
     solara.use_thread(loop, dependencies=[playing.value, current.value])
+
+
+def _play_or_pause(session: Session, playing: solara.Reactive[bool]) -> None:
+    """Pause waits for the month being stepped, so nothing moves after it shows Play."""
+    if not playing.value:
+        playing.set(True)
+        return
+    with session.stepping:
+        playing.set(False)
 
 
 @solara.component
@@ -150,7 +160,7 @@ def Transport(current: solara.Reactive[Session], view: solara.Reactive,  # noqa:
             solara.Button("+1 year", on_click=lambda: step(MONTHS_PER_YEAR), color="primary",
                           disabled=playing.value or finished)
             solara.Button("Pause" if playing.value else "Play",
-                          on_click=lambda: playing.set(not playing.value), color="primary",
+                          on_click=lambda: _play_or_pause(session, playing), color="primary",
                           disabled=finished and not playing.value)
         solara.Switch(label="Compare two scenarios (A/B)", value=session.choices.b is not None,
                       on_value=lambda on: apply(session.choices.comparing(on)))

@@ -135,6 +135,29 @@ def _qalys_difference(frames: Sequence[pd.DataFrame]) -> str:
     return f"B - A so far: {b - a:+,.0f} QALYs"
 
 
+def _cumulative_deaths(frames: Sequence[pd.DataFrame]) -> list[Line]:
+    """Deaths within 30 days of an acute event, added up since the start: the deaths care
+    can prevent (a short stay a trust adds changes none: docs/outcomes.md)."""
+    return [Line(_arm_name("deaths after acute events", i, len(frames)),
+                 frame["deaths_after_acute_events"].cumsum().to_numpy(), ARM_COLOURS[i],
+                 dashed=i > 0) for i, frame in enumerate(frames)]
+
+
+def _deaths_difference(frames: Sequence[pd.DataFrame]) -> str:
+    """In words a room reads: deaths avoided or caused by B, against A, so far."""
+    a, b = (frame["deaths_after_acute_events"].sum() for frame in frames)
+    deaths = abs(b - a)
+    if deaths == 0:
+        return "B - A so far: no difference in deaths"
+    what = "deaths avoided" if b < a else "deaths caused"
+    return f"B - A so far: {deaths:,.0f} {what} (one run: chance moves this too)"
+
+
+def _waiting_difference(frames: Sequence[pd.DataFrame]) -> str:
+    a, b = (frame["elective_weeks_waited"].sum() for frame in frames)
+    return f"B - A so far: {b - a:+,.0f} weeks waited ({_share(b - a, a)})"
+
+
 def _engagement_difference(frames: Sequence[pd.DataFrame]) -> str:
     a, b = (frame["gp_engagement_mean"].iloc[-1] for frame in frames)
     return f"B - A now: {b - a:+.2f}"
@@ -186,6 +209,10 @@ CHARTS: tuple[Chart, ...] = (
           _spend_difference),
     Chart("qalys", "Health: QALYs lived", "per 1,000 people a year", _qalys_per_1000,
           _qalys_difference),
+    Chart("deaths", "Health: deaths within 30 days of an acute event", "people, since the start",
+          _cumulative_deaths, _deaths_difference),
+    Chart("waiting", "Waiting: weeks on the elective list", "thousand weeks a month",
+          _one_column("elective_weeks_waited", "weeks waited", 1e-3), _waiting_difference),
     Chart("engagement", "GP engagement in commissioning", "mean, 0-1",
           _one_column("gp_engagement_mean", "GP engagement"), _engagement_difference),
     Chart("coverage", "People covered by each commissioning model", "thousands",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from sim.dashboard.choices import Choices, build_scenarios
 from sim.dashboard.lockstep import LockstepRun
@@ -17,6 +18,9 @@ class Session:
     choices: Choices
     run: LockstepRun
     builder: ViewBuilder
+    stepping: threading.Lock = field(default_factory=threading.Lock)
+    """Held while a month is stepped and its view made: the play loop holds it, and
+    Pause takes it, so a month in flight is shown before the Play button comes back."""
 
     def view(self) -> View:
         return self.builder.build()

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.outcomes.acute_events import deaths_after_events
 from sim.people.age_profile import band_of
+from sim.people.conditions import BITS, CONDITIONS, COUNT_BY_MASK, which_onset
 from sim.people.draws import add_counts, draw_events, draw_once
 from sim.people.population import (
     Population,
@@ -28,10 +30,12 @@ from sim.streams import MonthDraws
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
 
-CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "imd_score", "ltc", "log_frailty",
-                          "gp_propensity", "practice", "trust")
+CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "imd_score", "ltc", "conditions",
+                          "log_frailty", "gp_propensity", "practice", "trust")
 INHERITED_AT_BIRTH = ("deprivation", "imd_score", "practice", "trust")
 FEMALE_SHARE_AT_BIRTH = 0.488  # ONS: about 105 boys are born for every 100 girls
+AMENABLE_AGE_LIMIT = 75.0  # years: ONS counts amenable deaths under 75
+AMENABLE_MASK = BITS["chd"] | BITS["heart_failure"] | BITS["diabetes"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,10 @@ class DemographyMonth:
     registrations: int
     deaths: int
     leavers: int
+    deaths_after_events: int  # of ``deaths``: within 30 days of an acute event
+    deaths_amenable: int  # of ``deaths``: amenable to care (``amenable_deaths``)
+    deaths_with: dict[str, int]  # of ``deaths``: people with each named condition
+    condition_onsets: dict[str, int]  # new cases of each named condition
 
 
 def step_demography(population: Population, params: WorldParameters, rates: BandRates,
@@ -50,17 +58,22 @@ def step_demography(population: Population, params: WorldParameters, rates: Band
     """Advance the population by one month (each kind of draw has its own stream)."""
     start = population.size
     population.age[:] += 1.0 / MONTHS_PER_YEAR
-    died = _deaths(population, params, rates, draws["deaths"])
+    after_events = deaths_after_events(population)
+    died = np.union1d(_deaths(population, params, rates, draws["deaths"]), after_events)
+    population.alive[died] = False
     left = _leavers(population, params, draws["leavers"])
     onset = _ltc_onset(population, params, draws["ltc_onset"])
+    named, onsets = _condition_onset(population, draws["condition_onset"])
     first_new_row = population.n
     births = _births(population, params, draws["births"])
     registrations = _registrations(population, start, first_new_row, params,
                                    draws["registrations"])
-    changed = np.unique(np.concatenate([died, left, onset,
+    changed = np.unique(np.concatenate([died, left, onset, named,
                                         np.arange(first_new_row, population.n)]))
     refresh_multipliers(population, params, changed)
-    return DemographyMonth(start, births, registrations, len(died), len(left))
+    return DemographyMonth(start, births, registrations, len(died), len(left),
+                           len(after_events), amenable_deaths(population, after_events),
+                           deaths_with(population, died), onsets)
 
 
 def drift_frailty(population: Population, params: WorldParameters,
@@ -78,9 +91,7 @@ def _deaths(population: Population, params: WorldParameters, rates: BandRates,
             rng: np.random.Generator) -> np.ndarray:
     rate = mortality_per_month(population.age, band_of(population.age),
                                population.m_mortality, params, rates)
-    died = draw_once(rate, rng)  # the multiplier is zero for people not alive
-    population.alive[died] = False
-    return died
+    return draw_once(rate, rng)  # the multiplier is zero for people not alive
 
 
 def _leavers(population: Population, params: WorldParameters,
@@ -101,6 +112,40 @@ def _ltc_onset(population: Population, params: WorldParameters,
     onset = draw_events(rate * population.alive, rng)
     add_counts(population.ltc, onset)
     return onset
+
+
+def _condition_onset(population: Population,
+                     rng: np.random.Generator) -> tuple[np.ndarray, dict[str, int]]:
+    """New cases of the named conditions (rates cached in ``m_condition_onset``);
+    returns the rows that gained one and the count of each. A named condition is also a
+    long-term condition, so ``ltc`` rises to at least their number."""
+    rows = np.unique(draw_events(population.m_condition_onset, rng))
+    if len(rows) == 0:
+        return rows, dict.fromkeys(CONDITIONS, 0)
+    bits = which_onset(population.age[rows], population.female[rows],
+                       population.deprivation[rows], population.conditions[rows], rng)
+    population.conditions[rows] |= bits
+    population.ltc[rows] = np.maximum(population.ltc[rows],
+                                      COUNT_BY_MASK[population.conditions[rows]])
+    return rows, {name: int(np.count_nonzero(bits == BITS[name])) for name in CONDITIONS}
+
+
+def deaths_with(population: Population, died: np.ndarray) -> dict[str, int]:
+    """How many of the people who died had each named condition."""
+    held = population.conditions[died]
+    return {name: int(np.count_nonzero(held & BITS[name])) for name in CONDITIONS}
+
+
+def amenable_deaths(population: Population, after_events: np.ndarray) -> int:
+    """Deaths amenable to care, as the model can see them: people under 75 killed by an
+    acute event while they had coronary heart disease, heart failure or diabetes
+    (conditions whose deaths under 75 the ONS counts as amenable to healthcare, or,
+    for heart failure, that good care is known to delay). A proxy: it leaves out the
+    amenable causes the model does not name (stroke, treatable cancers, asthma,
+    infections) and the community deaths of people with these conditions."""
+    young = population.age[after_events] < AMENABLE_AGE_LIMIT
+    held = (population.conditions[after_events] & AMENABLE_MASK) != 0
+    return int(np.count_nonzero(young & held))
 
 
 def _births(population: Population, params: WorldParameters, rng: np.random.Generator) -> int:

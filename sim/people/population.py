@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.people.age_profile import AgeProfile, band_of
+from sim.people.conditions import COUNT_BY_MASK, draw_conditions
 from sim.people.practice_lists import draw_practice_lists
 
 if TYPE_CHECKING:
@@ -28,7 +29,8 @@ COLUMNS: dict[str, type] = {
     "female": np.bool_,
     "deprivation": np.int8,  # national quintile, 0 = least deprived, 4 = most
     "imd_score": np.float32,  # neighbourhood IMD score (sim.people.practice_lists)
-    "ltc": np.int16,  # number of long-term conditions
+    "ltc": np.int16,  # number of long-term conditions (named ones included)
+    "conditions": np.uint8,  # named conditions, one bit each (sim.people.conditions)
     "log_frailty": np.float64,  # latent acute risk; exp() has mean 1 at the start
     "gp_propensity": np.float64,  # personal consulting propensity, mean 1
     "practice": np.intp,  # registered practice (index)
@@ -45,6 +47,9 @@ COLUMNS: dict[str, type] = {
     "elective_cost_last_year": np.float64,
     "expected_consultations_this_year": np.float64,  # for the seen-in-year draw
     "care_plan": np.bool_,  # has a care plan from a commissioner's service
+    "dies_after_event": np.bool_,  # an acute event this month will kill them (next month)
+    "missed_referral_until": np.int32,  # month index until which a withheld needed
+    # referral raises their emergency risk (0: none)
     # cached rate multipliers (sim.people.risk_factors keeps them up to date)
     "m_mortality": np.float64,
     "m_emergency": np.float64,
@@ -53,6 +58,7 @@ COLUMNS: dict[str, type] = {
     "m_other_first": np.float64,
     "m_ae": np.float64,
     "m_prescribing": np.float64,
+    "m_condition_onset": np.float64,  # monthly rate of gaining a named condition
 }
 
 
@@ -156,7 +162,13 @@ def synthesise(size: int, n_practices: int, n_trusts: int, params: WorldParamete
                profile: AgeProfile, rng: np.random.Generator) -> Population:
     """A synthetic population with England's 2009 age structure and LTC prevalence,
     in practices whose lists differ as English practices' do
-    (``sim.people.practice_lists``)."""
+    (``sim.people.practice_lists``).
+
+    The named conditions are drawn from a child stream of ``rng``, so they do not move
+    the draws that follow (frailty, practices, GPs' attitudes). The count of conditions
+    is drawn from ``rng`` itself, as before the named conditions existed: a Poisson draw
+    uses as many random numbers as its rate asks for, so a change to
+    ``ltc_expected_at_80`` redraws the whole synthetic world after it."""
     population = Population(capacity=int(size * 1.8) + 64)
     lists = draw_practice_lists(size, n_practices, params, profile, rng)
     band = band_of(lists.age)
@@ -171,6 +183,10 @@ def synthesise(size: int, n_practices: int, n_trusts: int, params: WorldParamete
         "practice": lists.practice,
         "trust": _assign_trusts(lists.practice, n_practices, n_trusts, params, rng),
     }
+    # a child stream: the named conditions do not move the draws that follow
+    columns["conditions"] = draw_conditions(lists.age, columns["female"], lists.deprivation,
+                                            rng.spawn(1)[0])
+    columns["ltc"] = np.maximum(columns["ltc"], COUNT_BY_MASK[columns["conditions"]])
     population.append(columns)
     return population
 

@@ -25,12 +25,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.people.age_profile import BANDS, AgeProfile, band_of
+from sim.people.conditions import emergency_ratio
 from sim.people.population import expected_ltc
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
 
 MONTHS_PER_YEAR = 12.0
+MAX_EVENT_DEATH = 0.5  # assumption: no band's acute events kill more than half within 30 days
 
 
 # --- person multipliers ---------------------------------------------------------------
@@ -39,10 +41,12 @@ def mortality_multiplier(ltc, log_frailty, params: WorldParameters):
     return np.exp(ltc * np.log(params.mortality_ltc_ratio) + log_frailty)
 
 
-def emergency_multiplier(ltc, log_frailty, deprivation, params: WorldParameters):
-    """Relative emergency-admission risk from conditions, frailty and deprivation."""
+def emergency_multiplier(ltc, log_frailty, deprivation, conditions, params: WorldParameters):
+    """Relative emergency-admission risk from conditions (their number, and the named
+    ones' own ratios: ``sim.people.conditions``), frailty and deprivation."""
     return np.exp(ltc * np.log(params.emergency_ltc_ratio) + log_frailty
-                  + deprivation * (np.log(params.emergency_deprivation_ratio) / 4.0))
+                  + deprivation * (np.log(params.emergency_deprivation_ratio) / 4.0)
+                  ) * emergency_ratio(conditions)
 
 
 def consultation_multiplier(ltc, gp_propensity, params: WorldParameters):
@@ -72,11 +76,16 @@ def prescribing_multiplier(ltc, params: WorldParameters):
 
 
 # --- monthly rates ----------------------------------------------------------------------
+def gompertz_makeham_per_year(age, params: WorldParameters):
+    """Deaths a year by exact age for a person of average risk (Gompertz-Makeham)."""
+    return (np.exp(params.mortality_log_intercept + params.mortality_age_gradient * age)
+            + params.mortality_background + params.mortality_infant * (age < 1.0))
+
+
 def mortality_per_month(age, band, multiplier, params: WorldParameters, rates: BandRates):
-    """Probability-rate of death this month (Gompertz-Makeham by exact age)."""
-    per_year = (np.exp(params.mortality_log_intercept + params.mortality_age_gradient * age)
-                + params.mortality_background + params.mortality_infant * (age < 1.0))
-    return per_year * multiplier * rates.mortality[band]
+    """Probability-rate of death in the community this month (deaths an acute event
+    causes are drawn with the event: ``BandRates.event_death``)."""
+    return gompertz_makeham_per_year(age, params) * multiplier * rates.mortality[band]
 
 
 def ltc_onset_per_month(age, deprivation, params: WorldParameters):
@@ -134,8 +143,16 @@ def hrqol_weight(band, ltc, params: WorldParameters, profile: AgeProfile, rates:
 class BandRates:
     """Per-band monthly rates for a person whose multiplier is 1 (arrays over BANDS).
 
-    ``mortality`` is the factor applied to the Gompertz-Makeham curve; ``ltc_mean``
-    the starting mean number of conditions in each band (for quality of life).
+    ``mortality`` is the factor applied to the Gompertz-Makeham curve for deaths in the
+    community (all deaths but those an acute event causes); ``event_death`` the
+    probability that an acute event (an emergency admission that is not supply-driven)
+    causes death within 30 days; ``ltc_mean`` the starting mean number of conditions in
+    each band (for quality of life).
+
+    The split of deaths: at the start, ``event_death_share`` of each band's deaths follow
+    acute events, so ``event_death`` is that share of the band's deaths per emergency
+    admission, and the community rate keeps the rest. Care that prevents an acute event
+    then prevents its risk of death; a short stay a trust adds does not change it.
     """
 
     mortality: np.ndarray
@@ -146,9 +163,11 @@ class BandRates:
     ae: np.ndarray
     prescribing: np.ndarray
     ltc_mean: np.ndarray
+    event_death: np.ndarray
 
     @classmethod
-    def fit(cls, age, ltc, log_frailty, deprivation, gp_propensity, practice_referral,
+    def fit(cls, age, ltc, conditions, log_frailty, deprivation, gp_propensity,
+            practice_referral,
             practice_prescribing, params: WorldParameters, profile: AgeProfile) -> BandRates:
         """Fit on the people given (arrays, one row per person; see the module docstring)."""
         band = band_of(age)
@@ -167,11 +186,17 @@ class BandRates:
         consult_relative = profile["gp_consultations_relative"]
         consult_level = params.gp_consultations_per_person_year / float(
             np.mean(consult_relative[band])) if len(band) else 0.0
+        emergency_band = profile["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
+        deaths_band = band_mean(gompertz_makeham_per_year(age, params)) / MONTHS_PER_YEAR
+        share = params.event_death_share
         return cls(
-            mortality=1.0 / band_mean(mortality_multiplier(ltc, log_frailty, params))
+            mortality=(1.0 - share) / band_mean(mortality_multiplier(ltc, log_frailty, params))
             / MONTHS_PER_YEAR,
-            emergency=profile["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
-            / band_mean(emergency_multiplier(ltc, log_frailty, deprivation, params)),
+            event_death=np.minimum(share * deaths_band / np.maximum(emergency_band, 1e-12),
+                                   MAX_EVENT_DEATH),
+            emergency=emergency_band
+            / band_mean(emergency_multiplier(ltc, log_frailty, deprivation, conditions,
+                                             params)),
             consultations=consult_level * consult_relative / MONTHS_PER_YEAR
             / band_mean(consultation_multiplier(ltc, gp_propensity, params)),
             referrals=to_target(params.gp_referrals_per_1000 / 1000.0,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.people.conditions import onset_rate
 from sim.people.population import Population
 from sim.people.rates import (
     ae_multiplier,
@@ -38,8 +39,11 @@ def refresh_multipliers(population: Population, params: WorldParameters,
     frailty = population.log_frailty[pick]
     deprivation = population.deprivation[pick]
     population.m_mortality[pick] = mortality_multiplier(ltc, frailty, params) * alive
-    population.m_emergency[pick] = emergency_multiplier(ltc, frailty, deprivation,
-                                                        params) * alive
+    population.m_emergency[pick] = emergency_multiplier(
+        ltc, frailty, deprivation, population.conditions[pick], params) * alive
+    population.m_condition_onset[pick] = onset_rate(
+        population.age[pick], population.female[pick], deprivation,
+        population.conditions[pick]) * alive
     population.m_consultation[pick] = consultation_multiplier(
         ltc, population.gp_propensity[pick], params) * alive
     population.m_referral[pick] = referral_multiplier(ltc, deprivation, params) * alive

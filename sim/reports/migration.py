@@ -207,11 +207,15 @@ def _outcome_table(ts: pd.DataFrame, names: list[str]) -> list[str]:
                                    for n in names])
     row("transition costs", [_money(findings.yearly_sum(ts, n, "spend_transition").sum())
                              for n in names])
-    qalys = {n: findings.by_replicate(ts, n, "qalys").sum() for n in names}
-    row(f"QALYs, difference from {reference}",
-        ["—"] + [f"{iv.mean:+,.0f} ({_interval(iv, decimals=0)})" for iv in
-                 (mean_interval((qalys[n] - qalys[reference]).to_numpy(float))
-                  for n in names[1:])])
+    for column, label in (("qalys", "QALYs"),
+                          ("deaths_after_acute_events", "deaths within 30 days of an acute event"),
+                          ("elective_weeks_waited", "weeks waited on the elective list"),
+                          ("referrals_needed_withheld", "needed referrals withheld")):
+        sums = {n: findings.by_replicate(ts, n, column).sum() for n in names}
+        row(f"{label}, difference from {reference}",
+            ["—"] + [f"{iv.mean:+,.0f} ({_interval(iv, decimals=0)})" for iv in
+                     (mean_interval((sums[n] - sums[reference]).to_numpy(float))
+                      for n in names[1:])])
     return lines
 
 

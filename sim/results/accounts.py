@@ -12,6 +12,7 @@ import numpy as np
 
 from sim.care.outcomes import share_seen_by_gp
 from sim.money.ledger import Category
+from sim.people.conditions import CONDITIONS, prevalence_of
 from sim.people.rates import MONTHS_PER_YEAR
 from sim.results.variation import cost_concentration, practice_list_profiles
 
@@ -76,6 +77,8 @@ def record_year_measures(model, date, months: int) -> None:
         *((f"year_{name}", value) for name, value in costs.items()),
         ("year_share_seen_by_gp", share_seen_by_gp(pop, model.streams["outcomes"])),
         ("year_ltc_prevalence", float(np.mean(pop.ltc[pop.alive] > 0))),
+        *((f"year_prevalence_{name}", prevalence_of(name, pop.conditions, pop.alive, pop.age))
+          for name in CONDITIONS),
         ("year_expected_consultations_age_85_89", _mean_where(
             pop.expected_consultations_this_year * MONTHS_PER_YEAR / months,
             pop.alive & (pop.age >= 85) & (pop.age < 90))),

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents import GP
-from sim.care.outcomes import deprivation_gap_per_1000, qalys_this_month
+from sim.care.outcomes import deprivation_gap_per_1000, qaly_gap_per_1000, qaly_weights
 from sim.commissioning.lines import care_outturn_by_practice
 from sim.money.ledger import Category
+from sim.outcomes.value import net_monetary_benefit
 from sim.people.age_profile import BANDS
 from sim.people.rates import MONTHS_PER_YEAR
 from sim.results.recorder import COVERED_NAMES
@@ -31,12 +32,12 @@ def record_month(model, demography, care, band: np.ndarray) -> None:
 
 def month_row(model, date, demography, care, band: np.ndarray) -> dict:
     """One row of ``timeseries.parquet``."""
-    m, p, pop, ledger = model.month, model.params, model.population, model.ledger
+    m, pop, ledger = model.month, model.population, model.ledger
     population = pop.size
     spend = ledger.month_spend(m)
     emergency = care.emergency
     covered = model.commissioning.covered()
-    return {
+    row = {
         "date": date, "population_start": demography.population_start,
         "population": population, "births": demography.births,
         "registrations": demography.registrations, "deaths": demography.deaths,
@@ -57,13 +58,41 @@ def month_row(model, date, demography, care, band: np.ndarray) -> dict:
         "spend_total": ledger.month_pennies(m) / 100.0,
         **resource_and_transfers(model, spend, ledger.month_pennies(m) / 100.0),
         "budget_total": model.pct.plan.allocation / model.pct.plan.months,
-        "qalys": qalys_this_month(pop, band, p, model.profile, model.rates)
-        - emergency * p.qaly_loss_per_emergency_admission,
+        **health(model, demography, care, band),
         "gp_engagement_mean": float(np.mean([gp.engagement
                                              for gp in model.agents_by_type[GP]])),
         **{f"population_covered_{name}": covered[name] for name in COVERED_NAMES},
         **{f"organisations_{kind}": count
            for kind, count in model.commissioning.organisations().items()},
+    }
+    row.update(net_monetary_benefit(row["qalys"], row["resource_cost"]))
+    return row
+
+
+def health(model, demography, care, band: np.ndarray) -> dict[str, float]:
+    """The month's health outcomes (``sim.outcomes``, docs/outcomes.md).
+
+    QALYs lived, less the loss of each acute event (not of a short stay a trust adds)
+    and of each week someone spends on the elective waiting list; net monetary benefit
+    comes after the resource cost (``resource_and_transfers``).
+    """
+    p, pop = model.params, model.population
+    weeks_waited = float(care.electives.list_by_trust.sum()) * WEEKS_PER_MONTH
+    weights = qaly_weights(pop, band, p, model.profile, model.rates)
+    return {
+        "deaths_after_acute_events": demography.deaths_after_events,
+        "deaths_amenable": demography.deaths_amenable,
+        **{f"deaths_with_{name}": count for name, count in demography.deaths_with.items()},
+        **{f"new_{name}": count for name, count in demography.condition_onsets.items()},
+        "emergency_admissions_acute": care.emergencies.acute_admitted,
+        "emergency_admissions_short_stay_added":
+            care.emergency - care.emergencies.acute_admitted,
+        "referrals_needed_withheld": care.referrals_needed_withheld,
+        "elective_weeks_waited": weeks_waited,
+        "qalys": float(weights.sum()) / MONTHS_PER_YEAR
+        - care.emergencies.acute_events * p.qaly_loss_per_emergency_admission
+        - weeks_waited * p.qaly_loss_per_week_waiting,
+        "qaly_gap_per_1000": qaly_gap_per_1000(pop, band, weights),
     }
 
 

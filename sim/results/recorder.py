@@ -14,6 +14,7 @@ import pandas as pd
 from sim.commissioning.rule_sets import ORGANISATION_KINDS
 from sim.commissioning.stages import STAGES
 from sim.money.ledger import Category
+from sim.people.conditions import CONDITIONS
 
 COMMISSIONING_MODEL_NAMES: tuple[str, ...] = ("pct", "fundholding", "pbc", "consortia", "lcp")
 # people covered by each model, by outside organisations (big bang fallback), and by
@@ -24,13 +25,18 @@ SPEND_COLUMNS: tuple[str, ...] = tuple(f"spend_{c.value}" for c in Category)
 
 TIMESERIES_COLUMNS: tuple[str, ...] = (
     "date", "replicate", "population_start", "population", "births", "registrations",
-    "deaths", "leavers", "gp_consultations", "referrals", "outpatient_first",
+    "deaths", "deaths_after_acute_events", "deaths_amenable",
+    *(f"deaths_with_{name}" for name in CONDITIONS), *(f"new_{name}" for name in CONDITIONS),
+    "leavers", "gp_consultations", "referrals",
+    "referrals_needed_withheld", "outpatient_first",
     "outpatient_follow_up", "elective_admissions", "elective_waiting_list",
-    "elective_wait_weeks", "ae_attendances", "emergency_admissions",
+    "elective_wait_weeks", "elective_weeks_waited", "ae_attendances", "emergency_admissions",
+    "emergency_admissions_acute", "emergency_admissions_short_stay_added",
     "emergency_admissions_acs", "emergency_admissions_per_1000",
     "emergency_gap_per_1000", "prescribing_items", *SPEND_COLUMNS, "spend_total",
     "resource_cost", "transfers_savings_paid", "transfers_bailouts", "transfers",
-    "cost_to_nhs", "budget_total", "qalys", "gp_engagement_mean",
+    "cost_to_nhs", "budget_total", "qalys", "qaly_gap_per_1000", "nmb_20k", "nmb_30k",
+    "gp_engagement_mean",
     *(f"population_covered_{name}" for name in COVERED_NAMES),
     *(f"organisations_{kind}" for kind in ORGANISATION_KINDS),
 )

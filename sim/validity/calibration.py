@@ -29,6 +29,7 @@ from sim.money.allocation import allocation_per_head
 from sim.money.ledger import SECONDARY_CARE, Category
 from sim.parameters import Parameters
 from sim.people.age_profile import BANDS
+from sim.people.conditions import CONDITIONS
 from sim.runs.run import RunOutput, run_scenario
 from sim.scenario import Scenario
 
@@ -141,6 +142,14 @@ def measure_run(output: RunOutput) -> dict[str, Measured]:
     emergency, population = _by_age(orgs, first["date"].unique())
     m = {
         "deaths_per_1000": Measured(per_1000("deaths"), "emergent"),
+        **{f"qof_prevalence_{name}": Measured(
+            _year_measure(orgs, f"year_prevalence_{name}", first), "emergent")
+           for name in CONDITIONS},
+        "diabetes_incidence_per_1000": Measured(per_1000("new_diabetes"), "emergent"),
+        "deaths_within_30_days_of_emergency_admission_share": Measured(
+            total("deaths_after_acute_events") / total("deaths"), "emergent"),
+        "mortality_within_30_days_of_emergency_admission": Measured(
+            total("deaths_after_acute_events") / emergency_year, "emergent"),
         "births_per_1000": Measured(per_1000("births"), "emergent"),
         "ltc_prevalence": Measured(_year_measure(orgs, "year_ltc_prevalence", first),
                                    "emergent"),

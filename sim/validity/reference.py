@@ -28,6 +28,7 @@ import pandas as pd
 
 from sim.model import HealthEconomy
 from sim.people.age_profile import band_of
+from sim.people.conditions import BITS, CONDITIONS, COUNT_BY_MASK, load_condition_curves
 from sim.people.demography import CLONED_ON_REGISTRATION, FEMALE_SHARE_AT_BIRTH, INHERITED_AT_BIRTH
 from sim.people.population import draw_gp_propensity, draw_log_frailty
 from sim.people.rates import (
@@ -51,8 +52,8 @@ from sim.people.rates import (
 from sim.scenario import Scenario
 from sim.streams import STREAMS
 
-ATTRIBUTES = ("age", "female", "deprivation", "imd_score", "ltc", "log_frailty", "gp_propensity",
-              "practice", "trust")
+ATTRIBUTES = ("age", "female", "deprivation", "imd_score", "ltc", "conditions", "log_frailty",
+              "gp_propensity", "practice", "trust")
 COUNTS = ("deaths", "births", "registrations", "leavers", "emergency_admissions",
           "referrals", "outpatient_first", "gp_consultations", "ae_attendances",
           "prescribing_items")
@@ -64,6 +65,7 @@ class PatientAgent(mesa.Agent):
 
     def __init__(self, model: ReferencePopulationModel, *, age: float, female: bool,
                  deprivation: int, imd_score: float, ltc: int, log_frailty: float,
+                 conditions: int = 0,
                  gp_propensity: float, practice: int, trust: int) -> None:
         super().__init__(model)
         self.age = float(age)
@@ -71,16 +73,20 @@ class PatientAgent(mesa.Agent):
         self.deprivation = int(deprivation)
         self.imd_score = float(imd_score)
         self.ltc = int(ltc)
+        self.conditions = int(conditions)
+        self.onset_age = self.age  # the age the vectorised model cached its onset rate at
         self.log_frailty = float(log_frailty)
         self.gp_propensity = float(gp_propensity)
         self.practice = int(practice)
         self.trust = int(trust)
+        self.dies_after_event = False  # an acute event last month kills them this month
 
     def step(self) -> None:
         """One month, in ``step_demography`` order: age, death, leaving, new LTCs, care."""
         model, params, rng = self.model, self.model.params, self.model.rng
         self.age += 1.0 / MONTHS_PER_YEAR
-        if rng.random() < -math.expm1(-self.death_rate()):
+        died_of_event, self.dies_after_event = self.dies_after_event, False
+        if rng.random() < -math.expm1(-self.death_rate()) or died_of_event:
             model.count["deaths"] += 1
             self.remove()
             return
@@ -88,7 +94,10 @@ class PatientAgent(mesa.Agent):
             model.count["leavers"] += 1
             self.remove()
             return
-        self.ltc += int(rng.poisson(ltc_onset_per_month(self.age, self.deprivation, params)))
+        new_ltc = int(rng.poisson(ltc_onset_per_month(self.age, self.deprivation, params)))
+        self.ltc += new_ltc
+        if self.condition_onset() or new_ltc:
+            self.onset_age = self.age  # a changed row: the cache is refreshed
         self.use_care()
 
     def death_rate(self) -> float:
@@ -118,7 +127,8 @@ class PatientAgent(mesa.Agent):
             "ae_attendances": ae_per_month(
                 band, ae_multiplier(frailty, deprivation, params), rates),
             "emergency_admissions": emergency_per_month(
-                band, emergency_multiplier(ltc, frailty, deprivation, params), rates,
+                band, emergency_multiplier(ltc, frailty, deprivation, self.conditions,
+                                           params), rates,
                 model.trust_admitting[self.trust] * model.practice_emergency[self.practice]),
             "prescribing_items": prescribing_per_month(
                 band, prescribing_multiplier(ltc, params),
@@ -130,9 +140,39 @@ class PatientAgent(mesa.Agent):
         count, rng = self.model.count, self.model.rng
         drawn = {kind: int(rng.poisson(rate)) for kind, rate in self.expected_care().items()}
         other_first = drawn.pop("other_first")
+        self.acute_events(drawn["emergency_admissions"])
         for kind, events in drawn.items():
             count[kind] += events
         count["outpatient_first"] += drawn["referrals"] + other_first
+
+    def condition_onset(self) -> bool:
+        """Each named condition the person lacks may start (``sim.people.conditions``),
+        at the rate for the age the vectorised model cached it at (last April, arrival
+        or last change); returns whether one did. The vectorised model draws at most one
+        a month (a Poisson total, then which); here each is a chance: the same to first
+        order."""
+        curves, rng = load_condition_curves(), self.model.rng
+        age, gained = self.onset_age, False
+        for index, name in enumerate(CONDITIONS):
+            if self.conditions & BITS[name]:
+                continue
+            rate = float(curves.onset_per_month(index, age, self.female, self.deprivation))
+            if rng.random() < -math.expm1(-rate):
+                self.conditions |= int(BITS[name])
+                self.ltc = max(self.ltc, int(COUNT_BY_MASK[self.conditions]))
+                gained = True
+        return gained
+
+    def acute_events(self, admissions: int) -> None:
+        """Each admission is an acute event unless the trust's factor above 1 added it;
+        an acute event kills within 30 days with the band's ``event_death``
+        (``sim.outcomes.acute_events``)."""
+        model, rng = self.model, self.model.rng
+        acute_share = 1.0 / max(model.trust_admitting[self.trust], 1.0)
+        death = model.rates.event_death[int(band_of(self.age))]
+        for _ in range(admissions):
+            if rng.random() < acute_share and rng.random() < death:
+                self.dies_after_event = True
 
     def drift_frailty(self) -> None:
         """A year of mean reversion in log frailty (``sim.people.demography.drift_frailty``)."""
@@ -141,6 +181,7 @@ class PatientAgent(mesa.Agent):
         mean = -0.5 * sd * sd
         shock = self.model.rng.normal(0.0, sd * math.sqrt(1.0 - keep * keep))
         self.log_frailty = mean + (self.log_frailty - mean) * keep + shock
+        self.onset_age = self.age  # April: every cached rate is refreshed
 
     def births_this_month(self) -> int:
         """Babies born to this person this month (women aged 15-44 only)."""

@@ -35,7 +35,7 @@ STYLE = {"font.size": 14, "axes.titlesize": 17, "axes.labelsize": 14, "legend.fo
 
 def plot_comparison(timeseries: pd.DataFrame, scenarios: Sequence[Scenario],
                     path: Path) -> None:
-    """Draw six headline panels, one colour per scenario, and save them as a PNG.
+    """Draw nine headline panels, one colour per scenario, and save them as a PNG.
 
     ``timeseries`` is the stacked frame (a ``scenario`` column plus the time-series
     columns); ``scenarios`` gives the order and the titles.
@@ -44,10 +44,14 @@ def plot_comparison(timeseries: pd.DataFrame, scenarios: Sequence[Scenario],
     frame["qalys_per_1000"] = frame["qalys"] * 12 * 1000.0 / frame["population"]
     frame["spend_m"] = frame["spend_total"] / 1e6
     frame["budget_m"] = frame["budget_total"] / 1e6
+    frame["deaths_after_acute_events_total"] = frame.groupby(
+        ["scenario", "replicate"])["deaths_after_acute_events"].cumsum()
+    frame["weeks_waited_thousands"] = frame["elective_weeks_waited"] / 1000.0
+    frame["nmb_20k_m"] = frame["nmb_20k"] / 1e6
     colours = {s.name: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
     replicates = int(frame.groupby("scenario")["replicate"].nunique().max())
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(2, 3, figsize=(20, 11), constrained_layout=True)
+        fig, axes = plt.subplots(3, 3, figsize=(20, 16), constrained_layout=True)
         _bands(axes[0, 0], frame, colours, "emergency_admissions_per_1000")
         _style(axes[0, 0], "Emergency admissions", "per 1,000 people a year")
         _spend(axes[0, 1], frame, colours)
@@ -58,6 +62,13 @@ def plot_comparison(timeseries: pd.DataFrame, scenarios: Sequence[Scenario],
         _coverage(axes[1, 1], frame, colours)
         _bands(axes[1, 2], frame, colours, "elective_wait_weeks")
         _style(axes[1, 2], "Elective wait (admitted patients)", "mean weeks waited")
+        _bands(axes[2, 0], frame, colours, "deaths_after_acute_events_total")
+        _style(axes[2, 0], "Deaths within 30 days of an acute event", "since the start")
+        _bands(axes[2, 1], frame, colours, "weeks_waited_thousands")
+        _style(axes[2, 1], "Weeks on the elective list", "thousand weeks a month")
+        _bands(axes[2, 2], frame, colours, "nmb_20k_m")
+        _style(axes[2, 2], "Net monetary benefit at GBP 20,000/QALY",
+               "GBP m a month (QALYs x 20,000 - resource cost)")
         for ax in axes.flat:
             date_axis(ax, frame["date"].nunique())
         handles = [Line2D([], [], color=colours[s.name], lw=5 if i == 0 else 3, label=s.name)

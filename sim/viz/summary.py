@@ -30,13 +30,19 @@ SPEND_PANEL = (  # (column, label) stacked bottom to top
 
 
 def plot_summary(timeseries: pd.DataFrame, scenario: Scenario, path: Path) -> None:
-    """Draw the six headline panels and save them as a PNG."""
+    """Draw the nine headline panels (activity, money, health) and save them as a PNG."""
     frame = timeseries.copy()
+    per_1000_a_year = 12 * 1000.0 / frame["population"]
     frame["population_thousands"] = frame["population"] / 1000.0
-    frame["qalys_per_1000"] = frame["qalys"] * 12 * 1000.0 / frame["population"]
-    frame["referrals_per_1000"] = frame["referrals"] * 12 * 1000.0 / frame["population"]
+    frame["qalys_per_1000"] = frame["qalys"] * per_1000_a_year
+    frame["referrals_per_1000"] = frame["referrals"] * per_1000_a_year
+    frame["deaths_per_1000"] = frame["deaths"] * per_1000_a_year
+    frame["deaths_after_acute_events_per_1000"] = (frame["deaths_after_acute_events"]
+                                                   * per_1000_a_year)
+    frame["referrals_needed_withheld_per_1000"] = (frame["referrals_needed_withheld"]
+                                                   * per_1000_a_year)
     replicates = frame["replicate"].nunique()
-    fig, axes = plt.subplots(2, 3, figsize=(16, 9), constrained_layout=True)
+    fig, axes = plt.subplots(3, 3, figsize=(16, 13), constrained_layout=True)
     _band(axes[0, 0], frame, "emergency_admissions_per_1000", "Emergency admissions",
           "per 1,000 people a year")
     _spend(axes[0, 1], frame)
@@ -47,6 +53,11 @@ def plot_summary(timeseries: pd.DataFrame, scenario: Scenario, path: Path) -> No
           "QALYs per 1,000 people a year")
     _band(axes[1, 2], frame, "elective_wait_weeks", "Elective wait (admitted patients)",
           "mean weeks waited")
+    _band(axes[2, 0], frame, "deaths_per_1000", "Deaths", "per 1,000 people a year")
+    _band(axes[2, 1], frame, "deaths_after_acute_events_per_1000",
+          "Deaths within 30 days of an acute event", "per 1,000 people a year")
+    _band(axes[2, 2], frame, "referrals_needed_withheld_per_1000",
+          "Needed GP referrals withheld", "per 1,000 people a year")
     model = scenario.commissioning.model
     fig.suptitle(f"{scenario.name}: {model} commissioning, {scenario.population.size:,} people, "
                  f"{scenario.population.practices} practices, {replicates} replicate(s)"

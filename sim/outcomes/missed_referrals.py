@@ -1,0 +1,49 @@
+"""Needed referrals withheld: the harm of doing less.
+
+When an incentive lowers a practice's referrals below its own propensity (a budget to
+protect, savings to share, advice instead of a referral), the referrals it no longer
+makes are mostly discretionary: practices' rates differ two- to threefold with little
+of it explained by need. A share (``needed_share_of_withheld_referrals``) were needed,
+and each of those raises the person's risk of an emergency admission over the next
+year by ``missed_referral_emergency_risk`` (an acute event: it carries the risk of
+death and QALY loss of any other). Under PCT commissioning no referral is withheld, so
+the mechanism is silent there.
+
+Approximation: the harm is a flat extra risk for 12 months whatever the condition; the
+condition-specific course (a cancer found at a later stage) comes with the disease
+model (issue 13, not yet built).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.people.draws import draw_events
+from sim.people.population import Population
+
+HARM_MONTHS = 12  # assumption: the missed condition presents within a year, if at all
+
+
+def withhold_referrals(population: Population, referral_rate: np.ndarray,
+                       withheld_by_practice: np.ndarray, month: int, needed_share: float,
+                       rng: np.random.Generator) -> int:
+    """Draw the needed referrals withheld this month and mark the people; returns how
+    many. ``referral_rate`` is each row's GP referral rate for a practice propensity
+    of 1; ``withheld_by_practice`` the propensity each practice gave up."""
+    if not np.any(withheld_by_practice > 0):
+        return 0
+    withheld = draw_events(referral_rate * withheld_by_practice[population.practice], rng)
+    needed = np.unique(withheld[rng.random(len(withheld)) < needed_share])
+    population.missed_referral_until[needed] = month + HARM_MONTHS
+    return len(needed)
+
+
+def missed_referral_rate(population: Population, month: int,
+                         yearly_risk: float) -> np.ndarray | None:
+    """Each row's extra acute-event rate this month from a withheld needed referral
+    (None when nobody has one, so the common case costs one comparison)."""
+    at_risk = population.missed_referral_until > month
+    if yearly_risk <= 0 or not at_risk.any():
+        return None
+    monthly = -np.log1p(-min(yearly_risk, 0.999999)) / HARM_MONTHS
+    return monthly * (at_risk & population.alive)
