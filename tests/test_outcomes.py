@@ -99,9 +99,22 @@ def test_people_killed_by_an_acute_event_die_the_next_month_once():
 
 
 # --- withheld referrals --------------------------------------------------------------------
+class _ReferralRates:
+    """The one field of BandRates the referral draw reads."""
+
+    def __init__(self, rate: float) -> None:
+        self.referrals = np.full(8, rate)
+
+
+def _referral_rates(people: Population, rate: float):
+    """Band and rates giving every row ``rate`` referrals a month at propensity 1."""
+    people.m_referral[:] = 1.0
+    return np.zeros(people.n, dtype=np.intp), _ReferralRates(rate)
+
+
 def test_no_referral_is_withheld_when_no_practice_gives_any_up():
     people = _people(1000)
-    count = withhold_referrals(people, np.full(1000, 0.5), np.zeros(1), month=3,
+    count = withhold_referrals(people, *_referral_rates(people, 0.5), np.zeros(1), month=3,
                                needed_share=1.0, rng=np.random.default_rng(5))
     assert count == 0 and missed_referral_rate(people, 3, 0.05) is None
 
@@ -109,7 +122,7 @@ def test_no_referral_is_withheld_when_no_practice_gives_any_up():
 def test_withheld_needed_referrals_raise_risk_for_a_year():
     people = _people(1000, practices=2)
     withheld = np.array([0.0, 0.5])  # only the second practice withholds
-    count = withhold_referrals(people, np.full(1000, 0.5), withheld, month=10,
+    count = withhold_referrals(people, *_referral_rates(people, 0.5), withheld, month=10,
                                needed_share=1.0, rng=np.random.default_rng(6))
     marked = np.flatnonzero(people.missed_referral_until > 0)
     assert count == len(marked) > 0

@@ -132,8 +132,7 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     gp_rate = gp_referrals_per_month(band, pop.m_referral,
                                      providers.practice_referral[pop.practice], rates)
     needed_withheld = withhold_referrals(
-        pop, gp_referrals_per_month(band, pop.m_referral, 1.0, rates),
-        providers.practice_referral_withheld, month,
+        pop, band, rates, providers.practice_referral_withheld, month,
         params.needed_share_of_withheld_referrals, draws["referrals_withheld"])
     other_rate = other_first_outpatient_per_month(band, pop.m_other_first, rates)
     rng = draws["first_outpatient"]

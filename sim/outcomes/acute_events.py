@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.people.draws import EMPTY
+from sim.people.draws import EMPTY, pick_rows
 from sim.people.population import Population
 from sim.people.rates import BandRates
 
@@ -46,8 +46,8 @@ def draw_emergencies(population: Population, band: np.ndarray, acute_rate: np.nd
     """Draw acute events at ``acute_rate`` (each row's rate this month), their deaths
     within 30 days, and the short stays trusts add."""
     cumulative = np.cumsum(acute_rate)
-    acute = _pick(cumulative, events_rng.poisson(cumulative[-1]) if len(cumulative) else 0,
-                  events_rng)
+    acute = pick_rows(cumulative,
+                      events_rng.poisson(cumulative[-1]) if len(cumulative) else 0, events_rng)
     dies = np.unique(acute[deaths_rng.random(len(acute)) < rates.event_death[band[acute]]])
     population.dies_after_event[dies] = True
     factor = trust_admitting[population.trust[acute]]
@@ -64,22 +64,14 @@ def _short_stays(population: Population, cumulative: np.ndarray,
     top = float(trust_admitting.max()) if len(trust_admitting) else 1.0
     if top <= 1.0 or len(cumulative) == 0:
         return EMPTY
-    candidates = _pick(cumulative, rng.poisson(cumulative[-1] * (top - 1.0)), rng)
+    candidates = pick_rows(cumulative, rng.poisson(cumulative[-1] * (top - 1.0)), rng)
     keep = (trust_admitting[population.trust[candidates]] - 1.0) / (top - 1.0)
     return candidates[rng.random(len(candidates)) < keep]
-
-
-def _pick(cumulative: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
-    """``count`` rows drawn in proportion to their rate (``sim.people.draws``)."""
-    if count == 0:
-        return EMPTY
-    points = np.sort(rng.random(count)) * cumulative[-1]
-    return np.searchsorted(cumulative, points, side="right")
 
 
 def deaths_after_events(population: Population) -> np.ndarray:
     """Rows of living people whose acute event last month kills them now; clears the
     marks."""
-    due = np.flatnonzero(population.dies_after_event & population.alive)
-    population.dies_after_event[:] = False
-    return due
+    marked = np.flatnonzero(population.dies_after_event)
+    population.dies_after_event[marked] = False
+    return marked[population.alive[marked]]

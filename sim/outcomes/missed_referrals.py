@@ -20,19 +20,20 @@ import numpy as np
 
 from sim.people.draws import draw_events
 from sim.people.population import Population
+from sim.people.rates import BandRates, gp_referrals_per_month
 
 HARM_MONTHS = 12  # assumption: the missed condition presents within a year, if at all
 
 
-def withhold_referrals(population: Population, referral_rate: np.ndarray,
+def withhold_referrals(population: Population, band: np.ndarray, rates: BandRates,
                        withheld_by_practice: np.ndarray, month: int, needed_share: float,
                        rng: np.random.Generator) -> int:
     """Draw the needed referrals withheld this month and mark the people; returns how
-    many. ``referral_rate`` is each row's GP referral rate for a practice propensity
-    of 1; ``withheld_by_practice`` the propensity each practice gave up."""
+    many. ``withheld_by_practice`` is the referral propensity each practice gave up."""
     if not np.any(withheld_by_practice > 0):
         return 0
-    withheld = draw_events(referral_rate * withheld_by_practice[population.practice], rng)
+    withheld = draw_events(gp_referrals_per_month(
+        band, population.m_referral, withheld_by_practice[population.practice], rates), rng)
     needed = np.unique(withheld[rng.random(len(withheld)) < needed_share])
     population.missed_referral_until[needed] = month + HARM_MONTHS
     return len(needed)

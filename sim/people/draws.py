@@ -24,6 +24,11 @@ def draw_events(rate: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         return EMPTY
     cumulative = np.cumsum(rate)
     count = rng.poisson(cumulative[-1]) if cumulative[-1] > 0 else 0
+    return pick_rows(cumulative, count, rng)
+
+
+def pick_rows(cumulative: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+    """``count`` rows drawn in proportion to their rate, given the cumulative rates."""
     if count == 0:
         return EMPTY
     points = np.sort(rng.random(count)) * cumulative[-1]  # sorted: faster lookups
