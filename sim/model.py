@@ -23,6 +23,8 @@ from sim.money.case_mix import CaseMix, complexity
 from sim.money.ledger import Ledger
 from sim.money.payments import pay_month
 from sim.people.age_profile import band_of, load_age_profile
+from sim.people.cancer import StageRates, seed_cancers
+from sim.people.cancer import death_per_year as cancer_death_per_year
 from sim.people.demography import drift_frailty, step_demography
 from sim.people.draws import beta_with_mean
 from sim.people.population import main_trust, synthesise
@@ -86,10 +88,14 @@ class HealthEconomy(mesa.Model):
                                      p.specialists_per_practice)
         self._update_list_sizes()
         pop = self.population
+        seed_cancers(pop, p, rng.spawn(1)[0])  # a child stream: later draws do not move
+        stages = StageRates.from_params(p)
         self.rates = BandRates.fit(
             pop.age, pop.ltc, pop.conditions, pop.log_frailty, pop.deprivation, pop.gp_propensity,
             self.providers().practice_referral[pop.practice],
-            self.providers().practice_prescribing[pop.practice], p, self.profile)
+            self.providers().practice_prescribing[pop.practice],
+            cancer_death_per_year(pop.cancer, pop.age, p),
+            stages.emergency_presentation[pop.cancer], p, self.profile)
         refresh_multipliers(pop, p)
         self.case_mix = self._fit_case_mix()
         expected = self._expected()
@@ -161,7 +167,7 @@ class HealthEconomy(mesa.Model):
         if starts_year and m > 0:
             self._roll_over_year(MonthDraws(self.spec.seed, self.draw_prefix, m)["frailty"])
         draws = MonthDraws(self.spec.seed, self.draw_prefix, m)
-        demography = step_demography(self.population, self.params, self.rates, draws)
+        demography = step_demography(self.population, self.params, self.rates, m, draws)
         self._update_list_sizes()
         if starts_year:
             self._start_year()

@@ -718,17 +718,18 @@ class WorldParameters(BaseModel):
 
     # --- Outcomes ------------------------------------------------------------------------
     event_death_share: float = param(
-        0.45, "share of deaths that follow within 30 days of an emergency admission for an "
-        "acute event, and that the event causes",
+        0.6, "share of deaths not caused by cancer that follow within 30 days of an "
+        "emergency admission for an acute event, and that the event causes",
         "calibrated to target deaths_within_30_days_of_emergency_admission_share (0.5, "
         "approximate): about 55% of deaths in England in 2008 were in hospital, most after "
-        "an emergency admission, and some follow discharge; assumption: a little under "
-        "that, since some would have come within the month anyway",
-        ge=0, le=0.8,
-        prior=uniform(0.25, 0.55, basis=(
+        "an emergency admission, and some follow discharge; cancer deaths (about 28%) are "
+        "drawn by the cancer pathway, so this is a share of the rest; model 0.43 of all "
+        "deaths (2010-11, seed 1), leaving out cancer deaths after an emergency admission",
+        ge=0, le=0.9,
+        prior=uniform(0.35, 0.75, basis=(
             "assumption: the hospital share of deaths (about 55% in 2008, National End of "
             "Life Care Intelligence Network, Variations in place of death in England, 2010) "
-            "bounds it above; how many of those deaths the acute event itself causes, "
+            "guides it; how many of those deaths the acute event itself causes, "
             "rather than accompanies, is not known")))
     needed_share_of_withheld_referrals: float = param(
         0.2, "share of the GP referrals a practice withholds under an incentive that were "
@@ -774,6 +775,95 @@ class WorldParameters(BaseModel):
         0.035, "a year, for discounted totals of costs and QALYs",
         "derived: the HM Treasury Green Book (2003) rate, 3.5% a year for the first 30 "
         "years; NICE uses the same rate for costs and health effects", ge=0, le=0.2)
+
+    treatment_improvement_per_year: float = param(
+        0.02, "yearly fall in the death rates care acts on (after an acute event, from a "
+        "cancer), whoever commissions (sim.outcomes.treatment_trend)",
+        "derived: ONS avoidable mortality in England and Wales fell 28% from 2001 to 2011 "
+        "(243.2 to 175.8 per 100,000, about 3.2% a year), part of it from prevention "
+        "(smoking), and the avoidable cancer rate stopped falling after 2009 (ONS, "
+        "Avoidable mortality in England and Wales 2011 and 2012); assumption: about 2% a "
+        "year from treatment; checked by target avoidable_mortality_yearly_change",
+        ge=0, le=0.2,
+        prior=uniform(0.0, 0.04, basis=(
+            "ONS avoidable mortality 2001-11: about 3.2% a year in all; none to all of it "
+            "from treatment rather than prevention")))
+
+    # --- Cancer pathway (sim.people.cancer, sim.outcomes.cancer_pathway) -----------------
+    cancer_progression_per_year: float = param(
+        0.7, "yearly rate at which an undiagnosed early-stage cancer (stage 1-2) spreads to "
+        "late stage (3-4)",
+        "assumption: a mean of about 1.4 years in the early, curable phase before spread; "
+        "screening studies put the pre-clinical phase at 2-4 years for breast and bowel "
+        "cancer and under a year for lung (Duffy et al. 1995, as cited, for breast); with "
+        "the presentation rates it gives target cancer_early_stage_share", ge=0, le=5,
+        prior=uniform(0.3, 1.2, basis=(
+            "assumption: mean early-stage sojourn from under a year (lung) to over three "
+            "years (breast, bowel; Duffy et al. 1995, as cited)")))
+    cancer_gp_presentation_early_per_year: float = param(
+        0.5, "yearly rate at which a person with an undiagnosed early-stage cancer "
+        "presents to their GP with symptoms and is referred urgently",
+        "calibrated to target cancer_early_stage_share (0.45) with the progression rate: "
+        "about half of cancers found at stage 1-2 (model 0.46, 2010-11, seed 1)", ge=0, le=10,
+        prior=uniform(0.3, 0.8, basis=(
+            "assumption: early cancers often have no or vague symptoms; patients wait a "
+            "median of weeks to months before consulting (Macleod et al., British Journal "
+            "of Cancer 2009)")))
+    cancer_gp_presentation_late_per_year: float = param(
+        3.0, "yearly rate at which a person with an undiagnosed late-stage cancer presents "
+        "to their GP and is referred urgently",
+        "assumption: symptoms of advanced disease bring most people to their GP within "
+        "months (Macleod et al., British Journal of Cancer 2009)", ge=0, le=20,
+        prior=uniform(2.0, 5.0, basis=(
+            "assumption: a median of two to six months from advanced symptoms to "
+            "presentation (Macleod et al., British Journal of Cancer 2009)")))
+    cancer_emergency_presentation_early_per_year: float = param(
+        0.05, "yearly rate at which an undiagnosed early-stage cancer is found in an "
+        "emergency admission",
+        "assumption: emergency presentation is mostly of advanced disease; a few early "
+        "cancers are found incidentally or by obstruction or bleeding", ge=0, le=5)
+    cancer_emergency_presentation_late_per_year: float = param(
+        1.7, "yearly rate at which an undiagnosed late-stage cancer is found in an "
+        "emergency admission",
+        "calibrated to target cancer_emergency_presentation_share (0.23, Elliss-Brookes "
+        "et al., British Journal of Cancer 2012): with the GP rate, about two in five "
+        "late cancers present as emergencies (model 0.23, 2010-11, seed 1)", ge=0, le=20,
+        prior=uniform(1.2, 3.0, basis=(
+            "Elliss-Brookes et al., British Journal of Cancer 2012 (107:1220): 23% of "
+            "cancers diagnosed in England 2006-08 presented as emergencies, mostly at late "
+            "stage; the split between GP and emergency routes for late cancers is "
+            "assumed")))
+    cancer_death_early_per_year: float = param(
+        0.03, "yearly excess death rate of a diagnosed early-stage cancer",
+        "derived: five-year relative survival of stage 1-2 cancers about 85-90% across "
+        "the common sites (NCIN/ONS, Cancer survival by stage at diagnosis, England), "
+        "i.e. about 0.03 a year over five years before cure", ge=0, le=2,
+        prior=uniform(0.015, 0.05, basis=(
+            "NCIN/ONS cancer survival by stage: five-year relative survival of stage 1-2 "
+            "from about 75% to over 95% by site")))
+    cancer_death_late_per_year: float = param(
+        0.4, "yearly excess death rate of a late-stage cancer (diagnosed or not)",
+        "derived: one-year survival of stage 3-4 cancers about 60-70% and five-year "
+        "about a quarter to a third (NCIN/ONS, Cancer survival by stage at diagnosis, "
+        "England); with the cure rate 0.15 a year this gives 32% surviving five years",
+        ge=0, le=5,
+        prior=uniform(0.25, 0.6, basis=(
+            "NCIN/ONS cancer survival by stage: stage 3 five-year survival about 40%, "
+            "stage 4 about 10%, by site and mix")))
+    cancer_death_age_ratio: float = param(
+        1.4, "ratio of a cancer's death rate per decade of age at the same stage",
+        "assumption: five-year relative survival falls with age at diagnosis for most "
+        "cancers, from about 80% under 40 to about 40% over 80 (ONS, Cancer survival in "
+        "England, patients diagnosed 2005-09); with it, cancer causes about a quarter of "
+        "deaths at 25-44 and about two-fifths at 45-64, as in ONS 2009 death registrations",
+        ge=1, le=3, prior=uniform(1.2, 1.6, basis=(
+            "ONS, Cancer survival in England 2005-09: relative survival by age at "
+            "diagnosis")))
+    cancer_cure_per_year: float = param(
+        0.15, "yearly rate at which a diagnosed cancer that has not killed stops carrying "
+        "excess risk (counted as cured)",
+        "assumption: five-year survival is the usual convention for cure; 0.15 a year "
+        "puts about half of survivors past their excess risk by five years", ge=0, le=2)
 
     def source(self, name: str) -> str:
         """The source text of one parameter, for docs and dashboards."""

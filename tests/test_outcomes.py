@@ -18,7 +18,9 @@ from sim.outcomes.missed_referrals import (
     missed_referral_rate,
     withhold_referrals,
 )
+from sim.outcomes.treatment_trend import treatment_factor
 from sim.outcomes.value import THRESHOLDS_GBP_PER_QALY, discount_factors, net_monetary_benefit
+from sim.parameters import Parameters
 from sim.people.conditions import (
     BITS,
     CONDITIONS,
@@ -247,3 +249,20 @@ def test_deaths_differ_between_pct_and_lcp():
     lcp = _totals({**economy, "commissioning": {"model": "lcp"}}, replicates=1)
     assert pct["deaths"] != lcp["deaths"]
     assert lcp["emergency_admissions_acute"] < pct["emergency_admissions_acute"]
+
+
+def test_treatment_improves_the_death_rates_care_acts_on_year_by_year():
+    params = Parameters(treatment_improvement_per_year=0.02)
+    assert treatment_factor(params, 0) == 1.0
+    assert treatment_factor(params, 12) == pytest.approx(0.98)
+    assert treatment_factor(params, 120) == pytest.approx(0.98 ** 10)
+    assert treatment_factor(Parameters(treatment_improvement_per_year=0.0), 120) == 1.0
+    people = _people(200_000)
+    scaled = _draw(people, 0.01, [1.0], death=0.5, seed=3)
+    people = _people(200_000)
+    rngs = [np.random.default_rng([3, k]) for k in range(3)]
+    halved = draw_emergencies(people, np.zeros(people.n, dtype=np.intp),
+                              np.full(people.n, 0.01), np.ones(1), _Rates(0.5), *rngs,
+                              death_factor=0.5)
+    assert halved.acute_events == scaled.acute_events  # the same events, fewer deaths
+    assert halved.deaths_due == pytest.approx(0.5 * scaled.deaths_due, rel=0.15)

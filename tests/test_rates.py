@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sim import HealthEconomy
 from sim.parameters import Parameters
 from sim.people.age_profile import BANDS, band_of, load_age_profile
+from sim.people.cancer import StageRates, death_per_year, seed_cancers
 from sim.people.conditions import BITS, emergency_ratio
 from sim.people.population import synthesise
 from sim.people.rates import (
@@ -61,10 +62,16 @@ class Start:
         self.practice_prescribing = rng.lognormal(-0.005, 0.1, 6)[pop.practice]
         self.band = band_of(pop.age)
         self.params = params
+        seed_cancers(pop, params, rng)
+        stages = StageRates.from_params(params)
+        self.cancer_death = death_per_year(pop.cancer, pop.age, params) / MONTHS_PER_YEAR
+        self.cancer_emergency = stages.emergency_presentation[pop.cancer] / MONTHS_PER_YEAR
         self.rates = BandRates.fit(pop.age, pop.ltc, pop.conditions, pop.log_frailty,
                                    pop.deprivation,
                                    pop.gp_propensity, self.practice_referral,
-                                   self.practice_prescribing, params, PROFILE)
+                                   self.practice_prescribing,
+                                   death_per_year(pop.cancer, pop.age, params),
+                                   stages.emergency_presentation[pop.cancer], params, PROFILE)
 
     def band_means(self, values: np.ndarray) -> np.ndarray:
         sums = np.bincount(self.band, weights=values, minlength=len(BANDS))
@@ -79,34 +86,46 @@ def start() -> Start:
 # --- standardisation ---------------------------------------------------------------------
 def test_band_mean_emergency_rate_equals_the_profile_at_the_start(start):
     pop, params = start.pop, start.params
+    """Acute events plus the emergencies that find a cancer give each band's rate."""
     rate = emergency_per_month(start.band, emergency_multiplier(
         pop.ltc, pop.log_frailty, pop.deprivation, pop.conditions, params), start.rates)
     target = PROFILE["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
-    np.testing.assert_allclose(start.band_means(rate), target, rtol=1e-10)
+    np.testing.assert_allclose(start.band_means(rate + start.cancer_emergency), target,
+                               rtol=1e-10)
+    assert start.cancer_emergency.sum() > 0
 
 
 def test_band_mean_mortality_multiplier_is_standardised(start):
-    """The community keeps 1 - event_death_share of each band's deaths."""
+    """Cancer deaths come out of each band's deaths first; the community keeps
+    1 - event_death_share of the rest."""
     pop = start.pop
     relative = mortality_multiplier(pop.ltc, pop.log_frailty, PARAMS) * start.rates.mortality[
         start.band] * MONTHS_PER_YEAR
-    np.testing.assert_allclose(start.band_means(relative), 1.0 - PARAMS.event_death_share,
+    deaths = start.band_means(gompertz_makeham_per_year(pop.age, PARAMS)) / MONTHS_PER_YEAR
+    cancer_share = start.band_means(start.cancer_death) / deaths
+    np.testing.assert_allclose(start.band_means(relative),
+                               (1.0 - PARAMS.event_death_share) * (1.0 - cancer_share),
                                rtol=1e-10)
+    # ONS 2009: cancer causes about a quarter of deaths at 25-44, two-fifths at 45-64
+    assert 0.15 < cancer_share[3] < 0.45 and 0.3 < cancer_share[4] < 0.6
 
 
 def test_deaths_in_the_community_and_after_acute_events_add_up_to_the_band_rate(start):
-    """At the start (no trust factor) every admission is an acute event, so each band's
-    deaths are the community's plus its admissions times their risk of death."""
+    """At the start (no trust factor) every admission but those that find a cancer is
+    an acute event, so each band's deaths are the community's, plus its acute events
+    times their risk of death, plus its cancer deaths."""
     pop = start.pop
     community = mortality_per_month(pop.age, start.band, mortality_multiplier(
         pop.ltc, pop.log_frailty, PARAMS), PARAMS, start.rates)
-    admissions = PROFILE["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
-    total = start.band_means(community) + admissions * start.rates.event_death
+    admissions = (PROFILE["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
+                  - start.band_means(start.cancer_emergency))
+    total = (start.band_means(community) + admissions * start.rates.event_death
+             + start.band_means(start.cancer_death))
     expected = start.band_means(gompertz_makeham_per_year(pop.age, PARAMS)) / MONTHS_PER_YEAR
     # 85+: older people in the band have more conditions, so age and the multiplier go
     # together and the band's mean rate is a few per cent above the curve's mean
     np.testing.assert_allclose(total, expected, rtol=0.1)
-    share = admissions * start.rates.event_death / total
+    share = admissions * start.rates.event_death / (total - start.band_means(start.cancer_death))
     np.testing.assert_allclose(share, PARAMS.event_death_share, rtol=0.1)
 
 
@@ -153,7 +172,8 @@ def test_standardisation_holds_whatever_the_ltc_ratio():
         pop = s.pop
         rate = emergency_per_month(s.band, emergency_multiplier(
             pop.ltc, pop.log_frailty, pop.deprivation, pop.conditions, s.params), s.rates)
-        np.testing.assert_allclose(s.band_means(rate), target, rtol=1e-10)
+        np.testing.assert_allclose(s.band_means(rate + s.cancer_emergency), target,
+                                   rtol=1e-10)
         share_with_ltc.append(rate[pop.ltc >= 2].sum() / rate.sum())
     assert share_with_ltc[0] > share_with_ltc[1]
 
@@ -163,7 +183,9 @@ def test_a_new_model_starts_on_the_profile():
     model = HealthEconomy(small_scenario(size=20_000, practices=5, months=1, seed=4))
     pop = model.population
     band = band_of(pop.age)
-    rate = emergency_per_month(band, pop.m_emergency, model.rates)
+    rate = (emergency_per_month(band, pop.m_emergency, model.rates)
+            + StageRates.from_params(model.params).emergency_presentation[pop.cancer]
+            / MONTHS_PER_YEAR)  # acute events, and the emergencies that find a cancer
     means = np.bincount(band, weights=rate) / np.bincount(band)
     target = PROFILE["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
     np.testing.assert_allclose(means, target, rtol=1e-10)

@@ -20,8 +20,11 @@ import pandas as pd
 import pytest
 
 from sim.model import HealthEconomy
+from sim.outcomes.treatment_trend import treatment_factor
 from sim.people.age_profile import band_of
+from sim.people.cancer import death_per_year
 from sim.people.rates import (
+    MONTHS_PER_YEAR,
     ae_per_month,
     consultations_per_month,
     emergency_per_month,
@@ -183,6 +186,9 @@ def test_cached_rates_match_the_rules_person_by_person() -> None:
     expected = pd.DataFrame([person.expected_care() for person in people])
     for kind, rate in vectorised.items():
         np.testing.assert_allclose(rate[alive], expected[kind], rtol=1e-12, err_msg=kind)
+    cancer = (death_per_year(pop.cancer, pop.age, economy.params) / MONTHS_PER_YEAR
+              * treatment_factor(economy.params, economy.month))
+    assert cancer[alive].sum() > 0
     np.testing.assert_allclose(
-        mortality_per_month(pop.age, band, pop.m_mortality, economy.params, rates)[alive],
-        [person.death_rate() for person in people], rtol=1e-12)
+        (mortality_per_month(pop.age, band, pop.m_mortality, economy.params, rates)
+         + cancer)[alive], [person.death_rate() for person in people], rtol=1e-12)

@@ -18,7 +18,9 @@ from sim.care.waiting_list import Admissions, add_to_list, admit
 from sim.money.case_mix import CaseMix, complexity
 from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
 from sim.outcomes.acute_events import Emergencies, draw_emergencies
+from sim.outcomes.cancer_pathway import CancerMonth, step_cancer, withheld_needed_share
 from sim.outcomes.missed_referrals import missed_referral_rate, withhold_referrals
+from sim.outcomes.treatment_trend import treatment_factor
 from sim.people.age_profile import BANDS, band_of
 from sim.people.draws import add_counts, draw_events, poisson_totals
 from sim.people.population import Population
@@ -85,6 +87,7 @@ class CareMonth:
     population_b: np.ndarray  # people alive by age band (after demography)
     emergency_acs: int
     emergencies: Emergencies  # acute events and short stays added (sim.outcomes)
+    cancer: CancerMonth  # the cancer pathway (sim.outcomes.cancer_pathway)
     referrals_needed_withheld: int
     prescribing_items_p: np.ndarray
     emergency_value_p: np.ndarray  # pounds
@@ -154,13 +157,18 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
 
     ae_t = poisson_totals(ae_per_month(band, pop.m_ae, rates), pop.trust, n_trusts,
                           draws["ae"])
+    cancer = step_cancer(pop, withheld_needed_share(
+        providers.practice_referral, providers.practice_referral_withheld,
+        params.needed_share_of_withheld_referrals), params, draws["cancer"],
+        draws["cancer_onset"])
     rng = draws["emergency"]
     acute_rate = emergency_per_month(band, pop.m_emergency, rates, care_factor(pop, providers))
     extra = missed_referral_rate(pop, month, params.missed_referral_emergency_risk)
     if extra is not None:
         acute_rate = acute_rate + extra
     emergencies = draw_emergencies(pop, band, acute_rate, providers.trust_admitting, rates,
-                                   rng, draws["acute_events"], draws["short_stays"])
+                                   rng, draws["acute_events"], draws["short_stays"],
+                                   cancer.emergency_rows, treatment_factor(params, month))
     emergency = emergencies.admitted
     acs = int(np.count_nonzero(rng.random(len(emergency)) < acs_share(pop.ltc[emergency],
                                                                         params)))
@@ -193,6 +201,7 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
         population_b=np.bincount(band[alive], minlength=len(BANDS)),
         emergency_acs=acs,
         emergencies=emergencies,
+        cancer=cancer,
         referrals_needed_withheld=needed_withheld,
         prescribing_items_p=items,
         emergency_value_p=by_practice(emergency, emergency_price),

@@ -50,6 +50,9 @@ MEASURES: tuple[Measure, ...] = (
     Measure("qalys", "QALYs", 0),
     Measure("deaths", "Deaths", 0),
     Measure("deaths_after_acute_events", "Deaths within 30 days of an acute event", 0),
+    Measure("deaths_from_cancer", "Deaths from cancer", 0),
+    Measure("cancers_diagnosed_late", "Cancers found at a late stage", 0),
+    Measure("cancer_referrals_withheld", "Urgent cancer referrals withheld", 0),
     Measure("referrals", "GP referrals", 0),
     Measure("referrals_needed_withheld", "Needed GP referrals withheld", 0),
     Measure("elective_admissions", "Elective admissions", 0),
@@ -194,7 +197,8 @@ def replicate_totals(timeseries: pd.DataFrame) -> pd.DataFrame:
     discounted = timeseries.assign(**_discounted(timeseries, keys))
     sums = discounted.groupby(keys, sort=False)[
         ["emergency_admissions", "population", "spend_total", "budget_total", "qalys",
-         "deaths", "deaths_after_acute_events", "referrals", "referrals_needed_withheld",
+         "deaths", "deaths_after_acute_events", "deaths_from_cancer", "cancers_diagnosed_late",
+         "cancer_referrals_withheld", "referrals", "referrals_needed_withheld",
          "elective_admissions", "elective_weeks_waited", "resource_cost",
          "qalys_discounted", "nmb_20k_discounted", "nmb_30k_discounted"]].sum()
     totals = pd.DataFrame({
@@ -206,6 +210,9 @@ def replicate_totals(timeseries: pd.DataFrame) -> pd.DataFrame:
         "qalys": sums["qalys"],
         "deaths": sums["deaths"],
         "deaths_after_acute_events": sums["deaths_after_acute_events"],
+        "deaths_from_cancer": sums["deaths_from_cancer"],
+        "cancers_diagnosed_late": sums["cancers_diagnosed_late"],
+        "cancer_referrals_withheld": sums["cancer_referrals_withheld"],
         "referrals": sums["referrals"],
         "referrals_needed_withheld": sums["referrals_needed_withheld"],
         "elective_admissions": sums["elective_admissions"],

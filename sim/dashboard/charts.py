@@ -136,16 +136,17 @@ def _qalys_difference(frames: Sequence[pd.DataFrame]) -> str:
 
 
 def _cumulative_deaths(frames: Sequence[pd.DataFrame]) -> list[Line]:
-    """Deaths within 30 days of an acute event, added up since the start: the deaths care
-    can prevent (a short stay a trust adds changes none: docs/outcomes.md)."""
-    return [Line(_arm_name("deaths after acute events", i, len(frames)),
-                 frame["deaths_after_acute_events"].cumsum().to_numpy(), ARM_COLOURS[i],
+    """Deaths within 30 days of an acute event or from a cancer, added up since the
+    start: the deaths care can prevent or cause (a short stay a trust adds changes none;
+    a withheld urgent referral finds a cancer later: docs/outcomes.md)."""
+    return [Line(_arm_name("deaths after acute events or from cancer", i, len(frames)),
+                 frame["deaths_care_affects"].cumsum().to_numpy(), ARM_COLOURS[i],
                  dashed=i > 0) for i, frame in enumerate(frames)]
 
 
 def _deaths_difference(frames: Sequence[pd.DataFrame]) -> str:
     """In words a room reads: deaths avoided or caused by B, against A, so far."""
-    a, b = (frame["deaths_after_acute_events"].sum() for frame in frames)
+    a, b = (frame["deaths_care_affects"].sum() for frame in frames)
     deaths = abs(b - a)
     if deaths == 0:
         return "B - A so far: no difference in deaths"
@@ -209,7 +210,8 @@ CHARTS: tuple[Chart, ...] = (
           _spend_difference),
     Chart("qalys", "Health: QALYs lived", "per 1,000 people a year", _qalys_per_1000,
           _qalys_difference),
-    Chart("deaths", "Health: deaths within 30 days of an acute event", "people, since the start",
+    Chart("deaths", "Health: deaths after an acute event or from cancer",
+          "people, since the start",
           _cumulative_deaths, _deaths_difference),
     Chart("waiting", "Waiting: weeks on the elective list", "thousand weeks a month",
           _one_column("elective_weeks_waited", "weeks waited", 1e-3), _waiting_difference),

@@ -42,18 +42,25 @@ class Emergencies:
 def draw_emergencies(population: Population, band: np.ndarray, acute_rate: np.ndarray,
                      trust_admitting: np.ndarray, rates: BandRates,
                      events_rng: np.random.Generator, deaths_rng: np.random.Generator,
-                     short_stays_rng: np.random.Generator) -> Emergencies:
+                     short_stays_rng: np.random.Generator,
+                     cancer_found: np.ndarray = EMPTY,
+                     death_factor: float = 1.0) -> Emergencies:
     """Draw acute events at ``acute_rate`` (each row's rate this month), their deaths
-    within 30 days, and the short stays trusts add."""
+    within 30 days, and the short stays trusts add. ``cancer_found`` are people whose
+    cancer presented as an emergency this month (``sim.outcomes.cancer_pathway``): each
+    is admitted, and the cancer pathway, not ``event_death``, carries their risk.
+    ``death_factor`` scales ``event_death`` (``sim.outcomes.treatment_trend``)."""
     cumulative = np.cumsum(acute_rate)
     acute = pick_rows(cumulative,
                       events_rng.poisson(cumulative[-1]) if len(cumulative) else 0, events_rng)
-    dies = np.unique(acute[deaths_rng.random(len(acute)) < rates.event_death[band[acute]]])
+    dies = np.unique(acute[deaths_rng.random(len(acute))
+                           < rates.event_death[band[acute]] * death_factor])
     population.dies_after_event[dies] = True
     factor = trust_admitting[population.trust[acute]]
     admitted = acute if np.all(factor >= 1.0) else acute[deaths_rng.random(len(acute)) < factor]
     added = _short_stays(population, cumulative, trust_admitting, short_stays_rng)
-    return Emergencies(np.concatenate([admitted, added]), len(acute), len(admitted),
+    return Emergencies(np.concatenate([admitted, cancer_found, added]),
+                       len(acute) + len(cancer_found), len(admitted) + len(cancer_found),
                        len(dies))
 
 

@@ -9,9 +9,9 @@ year by ``missed_referral_emergency_risk`` (an acute event: it carries the risk 
 death and QALY loss of any other). Under PCT commissioning no referral is withheld, so
 the mechanism is silent there.
 
-Approximation: the harm is a flat extra risk for 12 months whatever the condition; the
-condition-specific course (a cancer found at a later stage) comes with the disease
-model (issue 13, not yet built).
+Approximation: the harm is a flat extra risk for 12 months whatever the condition.
+Cancer has its own course: an urgent cancer referral withheld leaves the cancer
+undiagnosed, to spread or present as an emergency (``sim.outcomes.cancer_pathway``).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ decade (``healthsim calibrate`` checks the first year).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import numpy as np
@@ -37,6 +37,7 @@ import pandas as pd
 
 CONDITIONS: tuple[str, ...] = ("copd", "heart_failure", "diabetes", "chd")
 BITS = {name: np.uint8(1 << index) for index, name in enumerate(CONDITIONS)}
+BIT_BY_INDEX = np.array([BITS[name] for name in CONDITIONS], dtype=np.uint8)
 MASKS = np.arange(1 << len(CONDITIONS), dtype=np.uint8)  # every combination
 REFERENCE_AGE = 70.0  # years: the age at which ``prevalence_at_70`` is stated
 MONTHS_PER_YEAR = 12.0
@@ -72,7 +73,7 @@ class ConditionCurves:
         growth = self.age_gradient[index] + self.trend_per_year[index]
         return np.where(rising, growth * p / (1.0 - p), 0.0) / MONTHS_PER_YEAR
 
-    @property
+    @cached_property
     def emergency_ratio_by_mask(self) -> np.ndarray:
         """Emergency-admission risk ratio of every combination of conditions."""
         held = (MASKS[:, None] >> np.arange(len(CONDITIONS))) & 1
@@ -127,7 +128,7 @@ def which_onset(age, female, deprivation, conditions,
     cumulative = np.cumsum(rates, axis=1)
     pick = rng.random(len(age)) * cumulative[:, -1]
     index = np.minimum((cumulative < pick[:, None]).sum(axis=1), len(CONDITIONS) - 1)
-    return np.array([BITS[CONDITIONS[i]] for i in index], dtype=np.uint8)
+    return BIT_BY_INDEX[index]
 
 
 def emergency_ratio(conditions) -> np.ndarray:

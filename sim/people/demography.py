@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.outcomes.acute_events import deaths_after_events
+from sim.outcomes.cancer_pathway import cancer_deaths
 from sim.people.age_profile import band_of
 from sim.people.conditions import BITS, CONDITIONS, COUNT_BY_MASK, which_onset
 from sim.people.draws import add_counts, draw_events, draw_once
@@ -48,18 +49,23 @@ class DemographyMonth:
     deaths: int
     leavers: int
     deaths_after_events: int  # of ``deaths``: within 30 days of an acute event
+    deaths_from_cancer: int  # of ``deaths``: caused by a cancer (sim.people.cancer)
+    deaths_care_affects: int  # of ``deaths``: after an acute event or from a cancer
     deaths_amenable: int  # of ``deaths``: amenable to care (``amenable_deaths``)
     deaths_with: dict[str, int]  # of ``deaths``: people with each named condition
     condition_onsets: dict[str, int]  # new cases of each named condition
 
 
 def step_demography(population: Population, params: WorldParameters, rates: BandRates,
-                    draws: MonthDraws) -> DemographyMonth:
-    """Advance the population by one month (each kind of draw has its own stream)."""
+                    month: int, draws: MonthDraws) -> DemographyMonth:
+    """Advance the population by one month, simulated month ``month`` (each kind of
+    draw has its own stream)."""
     start = population.size
     population.age[:] += 1.0 / MONTHS_PER_YEAR
     after_events = deaths_after_events(population)
-    died = np.union1d(_deaths(population, params, rates, draws["deaths"]), after_events)
+    of_cancer = cancer_deaths(population, params, month, draws["cancer_deaths"])
+    died = np.union1d(np.union1d(_deaths(population, params, rates, draws["deaths"]),
+                                 after_events), of_cancer)
     population.alive[died] = False
     left = _leavers(population, params, draws["leavers"])
     onset = _ltc_onset(population, params, draws["ltc_onset"])
@@ -72,7 +78,9 @@ def step_demography(population: Population, params: WorldParameters, rates: Band
                                         np.arange(first_new_row, population.n)]))
     refresh_multipliers(population, params, changed)
     return DemographyMonth(start, births, registrations, len(died), len(left),
-                           len(after_events), amenable_deaths(population, after_events),
+                           len(after_events), len(of_cancer),
+                           len(np.union1d(after_events, of_cancer)),
+                           amenable_deaths(population, after_events, of_cancer),
                            deaths_with(population, died), onsets)
 
 
@@ -136,16 +144,19 @@ def deaths_with(population: Population, died: np.ndarray) -> dict[str, int]:
     return {name: int(np.count_nonzero(held & BITS[name])) for name in CONDITIONS}
 
 
-def amenable_deaths(population: Population, after_events: np.ndarray) -> int:
-    """Deaths amenable to care, as the model can see them: people under 75 killed by an
-    acute event while they had coronary heart disease, heart failure or diabetes
-    (conditions whose deaths under 75 the ONS counts as amenable to healthcare, or,
-    for heart failure, that good care is known to delay). A proxy: it leaves out the
-    amenable causes the model does not name (stroke, treatable cancers, asthma,
-    infections) and the community deaths of people with these conditions."""
-    young = population.age[after_events] < AMENABLE_AGE_LIMIT
-    held = (population.conditions[after_events] & AMENABLE_MASK) != 0
-    return int(np.count_nonzero(young & held))
+def amenable_deaths(population: Population, after_events: np.ndarray,
+                    of_cancer: np.ndarray) -> int:
+    """Deaths amenable to care, as the model can see them: people under 75 killed by
+    their cancer, or by an acute event while they had coronary heart disease, heart
+    failure or diabetes (causes whose deaths under 75 the ONS counts as amenable to
+    healthcare, or, for heart failure, that good care is known to delay). A proxy: the
+    model's one generic cancer counts whole, where the ONS counts only the treatable
+    sites (breast, bowel, cervix, ...), not lung; it leaves out amenable causes the
+    model does not name (stroke, asthma, infections) and the community deaths of
+    people with these conditions. A person who dies of both counts once."""
+    event = after_events[(population.conditions[after_events] & AMENABLE_MASK) != 0]
+    rows = np.union1d(event, of_cancer)
+    return int(np.count_nonzero(population.age[rows] < AMENABLE_AGE_LIMIT))
 
 
 def _births(population: Population, params: WorldParameters, rng: np.random.Generator) -> int:

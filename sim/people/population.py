@@ -31,6 +31,7 @@ COLUMNS: dict[str, type] = {
     "imd_score": np.float32,  # neighbourhood IMD score (sim.people.practice_lists)
     "ltc": np.int16,  # number of long-term conditions (named ones included)
     "conditions": np.uint8,  # named conditions, one bit each (sim.people.conditions)
+    "cancer": np.int8,  # cancer state (sim.people.cancer.STATES), 0 = none
     "log_frailty": np.float64,  # latent acute risk; exp() has mean 1 at the start
     "gp_propensity": np.float64,  # personal consulting propensity, mean 1
     "practice": np.intp,  # registered practice (index)
@@ -59,6 +60,7 @@ COLUMNS: dict[str, type] = {
     "m_ae": np.float64,
     "m_prescribing": np.float64,
     "m_condition_onset": np.float64,  # monthly rate of gaining a named condition
+    "m_cancer_onset": np.float64,  # monthly rate of a new cancer (zero while one is held)
 }
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 MONTHS_PER_YEAR = 12.0
 MAX_EVENT_DEATH = 0.5  # assumption: no band's acute events kill more than half within 30 days
+MAX_CANCER_DEATH_SHARE = 0.8  # assumption: a ceiling, so no band's other deaths vanish
 
 
 # --- person multipliers ---------------------------------------------------------------
@@ -149,10 +150,11 @@ class BandRates:
     causes death within 30 days; ``ltc_mean`` the starting mean number of conditions in
     each band (for quality of life).
 
-    The split of deaths: at the start, ``event_death_share`` of each band's deaths follow
-    acute events, so ``event_death`` is that share of the band's deaths per emergency
-    admission, and the community rate keeps the rest. Care that prevents an acute event
-    then prevents its risk of death; a short stay a trust adds does not change it.
+    The split of deaths: at the start, each band's cancer deaths (drawn by the cancer
+    pathway, ``sim.people.cancer``) are taken out first; ``event_death_share`` of the
+    other deaths follow acute events, so ``event_death`` is that share of them per
+    acute event, and the community rate keeps the rest. Care that prevents an acute
+    event then prevents its risk of death; a short stay a trust adds does not change it.
     """
 
     mortality: np.ndarray
@@ -167,9 +169,15 @@ class BandRates:
 
     @classmethod
     def fit(cls, age, ltc, conditions, log_frailty, deprivation, gp_propensity,
-            practice_referral,
-            practice_prescribing, params: WorldParameters, profile: AgeProfile) -> BandRates:
-        """Fit on the people given (arrays, one row per person; see the module docstring)."""
+            practice_referral, practice_prescribing, cancer_death, cancer_emergency,
+            params: WorldParameters, profile: AgeProfile) -> BandRates:
+        """Fit on the people given (arrays, one row per person; see the module docstring).
+
+        ``cancer_death`` and ``cancer_emergency`` are each person's yearly rates of
+        death from cancer and of an emergency admission that finds one
+        (``sim.people.cancer``): both are drawn by the cancer pathway, so each band's
+        expected number is taken out of its community death rate and its emergency
+        rate, and the totals stay at their targets."""
         band = band_of(age)
 
         def band_mean(values):
@@ -189,12 +197,17 @@ class BandRates:
         emergency_band = profile["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
         deaths_band = band_mean(gompertz_makeham_per_year(age, params)) / MONTHS_PER_YEAR
         share = params.event_death_share
+        cancer_share = np.minimum(band_mean(cancer_death) / MONTHS_PER_YEAR
+                                  / np.maximum(deaths_band, 1e-12), MAX_CANCER_DEATH_SHARE)
+        other_deaths = deaths_band * (1.0 - cancer_share)
+        acute_band = np.maximum(emergency_band - band_mean(cancer_emergency) / MONTHS_PER_YEAR,
+                                0.0)
         return cls(
-            mortality=(1.0 - share) / band_mean(mortality_multiplier(ltc, log_frailty, params))
-            / MONTHS_PER_YEAR,
-            event_death=np.minimum(share * deaths_band / np.maximum(emergency_band, 1e-12),
+            mortality=(1.0 - share) * (1.0 - cancer_share)
+            / band_mean(mortality_multiplier(ltc, log_frailty, params)) / MONTHS_PER_YEAR,
+            event_death=np.minimum(share * other_deaths / np.maximum(acute_band, 1e-12),
                                    MAX_EVENT_DEATH),
-            emergency=emergency_band
+            emergency=acute_band
             / band_mean(emergency_multiplier(ltc, log_frailty, deprivation, conditions,
                                              params)),
             consultations=consult_level * consult_relative / MONTHS_PER_YEAR

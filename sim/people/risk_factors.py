@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.people.cancer import onset_per_month as cancer_onset_per_month
 from sim.people.conditions import onset_rate
 from sim.people.population import Population
 from sim.people.rates import (
@@ -44,9 +45,19 @@ def refresh_multipliers(population: Population, params: WorldParameters,
     population.m_condition_onset[pick] = onset_rate(
         population.age[pick], population.female[pick], deprivation,
         population.conditions[pick]) * alive
+    population.m_cancer_onset[pick] = cancer_onset_per_month(
+        population.age[pick], population.female[pick], deprivation,
+        population.cancer[pick]) * alive
     population.m_consultation[pick] = consultation_multiplier(
         ltc, population.gp_propensity[pick], params) * alive
     population.m_referral[pick] = referral_multiplier(ltc, deprivation, params) * alive
     population.m_other_first[pick] = other_first_multiplier(ltc, params) * alive
     population.m_ae[pick] = ae_multiplier(frailty, deprivation, params) * alive
     population.m_prescribing[pick] = prescribing_multiplier(ltc, params) * alive
+
+
+def refresh_cancer_onset(population: Population, rows: np.ndarray) -> None:
+    """Recompute the cached cancer onset rate of ``rows`` (after a cure)."""
+    population.m_cancer_onset[rows] = cancer_onset_per_month(
+        population.age[rows], population.female[rows], population.deprivation[rows],
+        population.cancer[rows]) * population.alive[rows]

@@ -209,6 +209,8 @@ def _outcome_table(ts: pd.DataFrame, names: list[str]) -> list[str]:
                              for n in names])
     for column, label in (("qalys", "QALYs"),
                           ("deaths_after_acute_events", "deaths within 30 days of an acute event"),
+                          ("deaths_from_cancer", "deaths from cancer"),
+                          ("cancers_diagnosed_late", "cancers found at a late stage"),
                           ("elective_weeks_waited", "weeks waited on the elective list"),
                           ("referrals_needed_withheld", "needed referrals withheld")):
         sums = {n: findings.by_replicate(ts, n, column).sum() for n in names}

@@ -84,6 +84,13 @@ def health(model, demography, care, band: np.ndarray) -> dict[str, float]:
         "deaths_amenable": demography.deaths_amenable,
         **{f"deaths_with_{name}": count for name, count in demography.deaths_with.items()},
         **{f"new_{name}": count for name, count in demography.condition_onsets.items()},
+        "deaths_from_cancer": demography.deaths_from_cancer,
+        "deaths_care_affects": demography.deaths_care_affects,
+        "new_cancer": care.cancer.new_cancers,
+        "cancers_diagnosed_early": care.cancer.diagnosed_early,
+        "cancers_diagnosed_late": care.cancer.diagnosed_late,
+        "cancers_diagnosed_in_emergency": care.cancer.diagnosed_in_emergency,
+        "cancer_referrals_withheld": care.cancer.referrals_withheld,
         "emergency_admissions_acute": care.emergencies.acute_admitted,
         "emergency_admissions_short_stay_added":
             care.emergency - care.emergencies.acute_admitted,

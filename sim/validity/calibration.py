@@ -150,6 +150,10 @@ def measure_run(output: RunOutput) -> dict[str, Measured]:
             total("deaths_after_acute_events") / total("deaths"), "emergent"),
         "mortality_within_30_days_of_emergency_admission": Measured(
             total("deaths_after_acute_events") / emergency_year, "emergent"),
+        **_cancer_measures(total),
+        "amenable_deaths_share": Measured(total("deaths_amenable") / total("deaths"),
+                                          "emergent"),
+        "avoidable_mortality_yearly_change": Measured(_amenable_change(ts), "emergent"),
         "births_per_1000": Measured(per_1000("births"), "emergent"),
         "ltc_prevalence": Measured(_year_measure(orgs, "year_ltc_prevalence", first),
                                    "emergent"),
@@ -209,6 +213,33 @@ def measure_run(output: RunOutput) -> dict[str, Measured]:
     if output.scenario.months < CALIBRATION_MONTHS:
         m["emergency_admissions_growth_2004_05_to_2008_09"] = Measured(float("nan"), "emergent")
     return m
+
+
+def _cancer_measures(total) -> dict[str, Measured]:
+    """Incidence, deaths and how cancers were found, in the first year."""
+    diagnosed = total("cancers_diagnosed_early") + total("cancers_diagnosed_late")
+    person_years = total("population") / 12.0
+    return {
+        "cancer_incidence_per_1000": Measured(total("new_cancer") * 1000.0 / person_years,
+                                              "emergent"),
+        "cancer_deaths_share": Measured(total("deaths_from_cancer") / total("deaths"),
+                                        "emergent"),
+        "cancer_emergency_presentation_share": Measured(
+            total("cancers_diagnosed_in_emergency") / diagnosed, "emergent"),
+        "cancer_early_stage_share": Measured(total("cancers_diagnosed_early") / diagnosed,
+                                             "emergent"),
+    }
+
+
+def _amenable_change(ts: pd.DataFrame) -> float:
+    """Yearly relative change in amenable deaths per person, first to fifth year
+    (NaN for a run shorter than the calibration years)."""
+    if ts["date"].nunique() < CALIBRATION_MONTHS:
+        return float("nan")
+    first, last = _financial_year(ts, 0), _financial_year(ts, GROWTH_YEARS)
+    ratio = ((last["deaths_amenable"].sum() / last["population"].sum())
+             / (first["deaths_amenable"].sum() / first["population"].sum()))
+    return float(ratio ** (1.0 / GROWTH_YEARS) - 1.0)
 
 
 def _variation_measures(output: RunOutput, first: pd.DataFrame) -> dict[str, Measured]:

@@ -27,7 +27,12 @@ import numpy as np
 import pandas as pd
 
 from sim.model import HealthEconomy
+from sim.outcomes.cancer_pathway import MOVES
+from sim.outcomes.treatment_trend import treatment_factor
 from sim.people.age_profile import band_of
+from sim.people.cancer import DIAGNOSED_EARLY, DIAGNOSED_LATE, EARLY, LATE, NONE, StageRates
+from sim.people.cancer import death_per_year as cancer_death_per_year
+from sim.people.cancer import onset_per_month as cancer_onset_per_month
 from sim.people.conditions import BITS, CONDITIONS, COUNT_BY_MASK, load_condition_curves
 from sim.people.demography import CLONED_ON_REGISTRATION, FEMALE_SHARE_AT_BIRTH, INHERITED_AT_BIRTH
 from sim.people.population import draw_gp_propensity, draw_log_frailty
@@ -52,8 +57,8 @@ from sim.people.rates import (
 from sim.scenario import Scenario
 from sim.streams import STREAMS
 
-ATTRIBUTES = ("age", "female", "deprivation", "imd_score", "ltc", "conditions", "log_frailty",
-              "gp_propensity", "practice", "trust")
+ATTRIBUTES = ("age", "female", "deprivation", "imd_score", "ltc", "conditions", "cancer",
+              "log_frailty", "gp_propensity", "practice", "trust")
 COUNTS = ("deaths", "births", "registrations", "leavers", "emergency_admissions",
           "referrals", "outpatient_first", "gp_consultations", "ae_attendances",
           "prescribing_items")
@@ -65,7 +70,7 @@ class PatientAgent(mesa.Agent):
 
     def __init__(self, model: ReferencePopulationModel, *, age: float, female: bool,
                  deprivation: int, imd_score: float, ltc: int, log_frailty: float,
-                 conditions: int = 0,
+                 conditions: int = 0, cancer: int = NONE,
                  gp_propensity: float, practice: int, trust: int) -> None:
         super().__init__(model)
         self.age = float(age)
@@ -75,6 +80,8 @@ class PatientAgent(mesa.Agent):
         self.ltc = int(ltc)
         self.conditions = int(conditions)
         self.onset_age = self.age  # the age the vectorised model cached its onset rate at
+        self.cancer = int(cancer)
+        self.cancer_onset_age = self.age  # likewise for the cancer onset rate
         self.log_frailty = float(log_frailty)
         self.gp_propensity = float(gp_propensity)
         self.practice = int(practice)
@@ -97,15 +104,19 @@ class PatientAgent(mesa.Agent):
         new_ltc = int(rng.poisson(ltc_onset_per_month(self.age, self.deprivation, params)))
         self.ltc += new_ltc
         if self.condition_onset() or new_ltc:
-            self.onset_age = self.age  # a changed row: the cache is refreshed
+            self.onset_age = self.cancer_onset_age = self.age  # a changed row: refreshed
         self.use_care()
 
     def death_rate(self) -> float:
-        """This month's rate of death (the probability is ``1 - exp(-rate)``)."""
-        params = self.model.params
-        return float(mortality_per_month(
+        """This month's rate of death (the probability is ``1 - exp(-rate)``): in the
+        community and from a cancer."""
+        model, params = self.model, self.model.params
+        community = mortality_per_month(
             self.age, int(band_of(self.age)),
-            mortality_multiplier(self.ltc, self.log_frailty, params), params, self.model.rates))
+            mortality_multiplier(self.ltc, self.log_frailty, params), params, model.rates)
+        cancer = (float(cancer_death_per_year(self.cancer, self.age, params)) / MONTHS_PER_YEAR
+                  * treatment_factor(params, model.month))
+        return float(community + cancer)
 
     def expected_care(self) -> dict[str, float]:
         """Expected care events this month, by kind, at this person's current attributes.
@@ -136,11 +147,14 @@ class PatientAgent(mesa.Agent):
         }
 
     def use_care(self) -> None:
-        """This month's care: an independent Poisson count of each kind of event."""
+        """This month's care: the cancer pathway, then an independent Poisson count of
+        each kind of event (an emergency that finds a cancer is one more admission)."""
         count, rng = self.model.count, self.model.rng
+        found_in_emergency = self.cancer_pathway()
         drawn = {kind: int(rng.poisson(rate)) for kind, rate in self.expected_care().items()}
         other_first = drawn.pop("other_first")
         self.acute_events(drawn["emergency_admissions"])
+        drawn["emergency_admissions"] += found_in_emergency
         for kind, events in drawn.items():
             count[kind] += events
         count["outpatient_first"] += drawn["referrals"] + other_first
@@ -163,13 +177,41 @@ class PatientAgent(mesa.Agent):
                 gained = True
         return gained
 
+    def cancer_pathway(self) -> int:
+        """A month of ``sim.outcomes.cancer_pathway``: a held cancer may spread, be
+        found (by the GP, or in an emergency: returns 1) or be cured; then a person
+        without one may get one, at the rate for the age last cached. No practice
+        withholds referrals here (as under PCT commissioning)."""
+        stages, rng = self.model.stages, self.model.rng
+        found_in_emergency = 0
+        if self.cancer != NONE:
+            rates = {move: float(getattr(stages, move)[self.cancer]) for move in MOVES}
+            total = sum(rates.values())
+            if rng.random() < -math.expm1(-total / MONTHS_PER_YEAR):
+                move = rng.choice(MOVES, p=[rate / total for rate in rates.values()])
+                if move == "progression":
+                    self.cancer = LATE
+                elif move == "cure":
+                    self.cancer, self.cancer_onset_age = NONE, self.age
+                else:
+                    found_in_emergency = int(move == "emergency_presentation")
+                    self.cancer = DIAGNOSED_EARLY if self.cancer == EARLY else DIAGNOSED_LATE
+                return found_in_emergency
+            return 0
+        rate = float(cancer_onset_per_month(self.cancer_onset_age, self.female,
+                                            self.deprivation, NONE))
+        if rng.random() < -math.expm1(-rate):
+            self.cancer = EARLY
+        return 0
+
     def acute_events(self, admissions: int) -> None:
         """Each admission is an acute event unless the trust's factor above 1 added it;
         an acute event kills within 30 days with the band's ``event_death``
         (``sim.outcomes.acute_events``)."""
         model, rng = self.model, self.model.rng
         acute_share = 1.0 / max(model.trust_admitting[self.trust], 1.0)
-        death = model.rates.event_death[int(band_of(self.age))]
+        death = (model.rates.event_death[int(band_of(self.age))]
+                 * treatment_factor(model.params, model.month))
         for _ in range(admissions):
             if rng.random() < acute_share and rng.random() < death:
                 self.dies_after_event = True
@@ -181,7 +223,7 @@ class PatientAgent(mesa.Agent):
         mean = -0.5 * sd * sd
         shock = self.model.rng.normal(0.0, sd * math.sqrt(1.0 - keep * keep))
         self.log_frailty = mean + (self.log_frailty - mean) * keep + shock
-        self.onset_age = self.age  # April: every cached rate is refreshed
+        self.onset_age = self.cancer_onset_age = self.age  # April: every cache refreshed
 
     def births_this_month(self) -> int:
         """Babies born to this person this month (women aged 15-44 only)."""
@@ -216,6 +258,7 @@ class ReferencePopulationModel(mesa.Model):
             source = HealthEconomy(scenario, replicate)  # identical starting conditions
         self.month = source.month
         self.rates = source.rates  # the band rates fitted on the starting population
+        self.stages = StageRates.from_params(self.params)  # the cancer pathway's rates
         self.practice_referral = [p.referral_propensity for p in source.practices]
         self.practice_prescribing = [p.prescribing_propensity for p in source.practices]
         self.trust_admitting = [t.admitting_factor for t in source.trusts]

@@ -44,8 +44,8 @@ def plot_comparison(timeseries: pd.DataFrame, scenarios: Sequence[Scenario],
     frame["qalys_per_1000"] = frame["qalys"] * 12 * 1000.0 / frame["population"]
     frame["spend_m"] = frame["spend_total"] / 1e6
     frame["budget_m"] = frame["budget_total"] / 1e6
-    frame["deaths_after_acute_events_total"] = frame.groupby(
-        ["scenario", "replicate"])["deaths_after_acute_events"].cumsum()
+    frame["deaths_care_affects_total"] = frame.groupby(
+        ["scenario", "replicate"])["deaths_care_affects"].cumsum()
     frame["weeks_waited_thousands"] = frame["elective_weeks_waited"] / 1000.0
     frame["nmb_20k_m"] = frame["nmb_20k"] / 1e6
     colours = {s.name: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
@@ -62,8 +62,8 @@ def plot_comparison(timeseries: pd.DataFrame, scenarios: Sequence[Scenario],
         _coverage(axes[1, 1], frame, colours)
         _bands(axes[1, 2], frame, colours, "elective_wait_weeks")
         _style(axes[1, 2], "Elective wait (admitted patients)", "mean weeks waited")
-        _bands(axes[2, 0], frame, colours, "deaths_after_acute_events_total")
-        _style(axes[2, 0], "Deaths within 30 days of an acute event", "since the start")
+        _bands(axes[2, 0], frame, colours, "deaths_care_affects_total")
+        _style(axes[2, 0], "Deaths care acts on (acute events, cancer)", "since the start")
         _bands(axes[2, 1], frame, colours, "weeks_waited_thousands")
         _style(axes[2, 1], "Weeks on the elective list", "thousand weeks a month")
         _bands(axes[2, 2], frame, colours, "nmb_20k_m")

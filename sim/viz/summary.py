@@ -37,8 +37,7 @@ def plot_summary(timeseries: pd.DataFrame, scenario: Scenario, path: Path) -> No
     frame["qalys_per_1000"] = frame["qalys"] * per_1000_a_year
     frame["referrals_per_1000"] = frame["referrals"] * per_1000_a_year
     frame["deaths_per_1000"] = frame["deaths"] * per_1000_a_year
-    frame["deaths_after_acute_events_per_1000"] = (frame["deaths_after_acute_events"]
-                                                   * per_1000_a_year)
+    frame["deaths_care_affects_per_1000"] = frame["deaths_care_affects"] * per_1000_a_year
     frame["referrals_needed_withheld_per_1000"] = (frame["referrals_needed_withheld"]
                                                    * per_1000_a_year)
     replicates = frame["replicate"].nunique()
@@ -54,8 +53,8 @@ def plot_summary(timeseries: pd.DataFrame, scenario: Scenario, path: Path) -> No
     _band(axes[1, 2], frame, "elective_wait_weeks", "Elective wait (admitted patients)",
           "mean weeks waited")
     _band(axes[2, 0], frame, "deaths_per_1000", "Deaths", "per 1,000 people a year")
-    _band(axes[2, 1], frame, "deaths_after_acute_events_per_1000",
-          "Deaths within 30 days of an acute event", "per 1,000 people a year")
+    _band(axes[2, 1], frame, "deaths_care_affects_per_1000",
+          "Deaths care acts on (acute events, cancer)", "per 1,000 people a year")
     _band(axes[2, 2], frame, "referrals_needed_withheld_per_1000",
           "Needed GP referrals withheld", "per 1,000 people a year")
     model = scenario.commissioning.model
