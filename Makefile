@@ -23,6 +23,7 @@ bench: $(STAMP)  ## performance benchmarks (figures in benchmarks/results/)
 	$(VENV)/bin/python benchmarks/bench_run.py
 	$(VENV)/bin/python benchmarks/bench_reference.py
 	$(VENV)/bin/python benchmarks/bench_sweep.py
+	$(VENV)/bin/python benchmarks/bench_decide.py
 	$(VENV)/bin/python benchmarks/bench_dashboard.py
 
 lint: $(STAMP)

@@ -15,6 +15,7 @@ from sim.cli.args import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK,
 from sim.cli.calibrate import add_calibrate_parser, command_calibrate
 from sim.cli.compare import add_compare_parser, command_compare
 from sim.cli.dashboard import add_dashboard_parser, command_dashboard
+from sim.cli.decide import add_decide_parser, command_decide
 from sim.cli.explain import add_explain_parser, command_explain
 from sim.cli.risk import add_risk_parser, command_risk
 from sim.cli.run import add_run_parser, command_run
@@ -32,6 +33,7 @@ def build_parser() -> ArgumentParser:
     add_compare_parser(sub)
     add_explain_parser(sub)
     add_sweep_commands(sub)
+    add_decide_parser(sub)
     add_risk_parser(sub)
     add_dashboard_parser(sub)
     return parser
@@ -50,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 COMMANDS = {"run": command_run, "calibrate": command_calibrate, "compare": command_compare,
-            "explain": command_explain, **SWEEP_COMMANDS, "risk": command_risk,
+            "explain": command_explain, **SWEEP_COMMANDS, "decide": command_decide,
+            "risk": command_risk,
             "dashboard": command_dashboard}
 
 __all__ = ["COMMANDS", "EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "build_parser", "main"]

@@ -30,16 +30,7 @@ def add_sweep_commands(sub) -> None:
     sweep = sub.add_parser("sweep", help="run a batch sweep over parameters (local or Dask)",
                            description=SWEEP_HELP)
     sweep.add_argument("sweep_file", type=Path, metavar="SWEEP.toml", help="sweep file")
-    where = sweep.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=positive, metavar="N",
-                       help=f"local worker processes (default: one per core, here "
-                       f"{default_workers()})")
-    where.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                       help="run on the Dask cluster whose scheduler is at this address "
-                       "(workers need healthsim installed and must see --out)")
-    where.add_argument("--dask-local", type=positive, metavar="N",
-                       help="start a Dask LocalCluster of N single-threaded worker "
-                       "processes on 127.0.0.1 and run there")
+    add_executor_arguments(sweep)
     sweep.add_argument("--out", type=Path, metavar="DIR",
                        help="sweep folder (default: results/sweeps/<name>)")
     sweep.add_argument("--resume", action="store_true",
@@ -55,19 +46,39 @@ def add_sweep_commands(sub) -> None:
     report.add_argument("sweep_dir", type=Path, metavar="DIR", help="folder of a sweep")
 
 
-def command_sweep(args: argparse.Namespace) -> int:
+def add_executor_arguments(parser) -> None:
+    """Where the runs go: local processes, a Dask cluster, or one started here (sweep,
+    decide)."""
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=positive, metavar="N",
+                       help=f"local worker processes (default: one per core, here "
+                       f"{default_workers()})")
+    where.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="run on the Dask cluster whose scheduler is at this address "
+                       "(workers need healthsim installed and must see --out)")
+    where.add_argument("--dask-local", type=positive, metavar="N",
+                       help="start a Dask LocalCluster of N single-threaded worker "
+                       "processes on 127.0.0.1 and run there")
+
+
+def backend_from(args: argparse.Namespace):
+    """The executor the arguments of ``add_executor_arguments`` ask for."""
     from sim.sweep.executors import DaskCluster, LocalPool
+
+    if args.scheduler or args.dask_local:
+        return DaskCluster(args.scheduler, args.dask_local)
+    return LocalPool(args.workers)
+
+
+def command_sweep(args: argparse.Namespace) -> int:
     from sim.sweep.plan import plan_sweep
     from sim.sweep.runner import run_sweep
 
     plan = plan_sweep(args.sweep_file)
     out_dir = args.out or Path("results") / "sweeps" / plan.sweep.name
-    if args.scheduler or args.dask_local:
-        backend = DaskCluster(args.scheduler, args.dask_local)
-    else:
-        backend = LocalPool(args.workers)
+    backend = backend_from(args)
     try:
-        with _terminate_as_interrupt():
+        with terminate_as_interrupt():
             outcome = run_sweep(plan, out_dir, backend, resume=args.resume,
                                 progress=not args.quiet)
     except KeyboardInterrupt:
@@ -99,7 +110,7 @@ def command_sweep_report(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _terminate_as_interrupt():
+def terminate_as_interrupt():
     """Treat SIGTERM like Ctrl-C, so a killed sweep stops its workers and its manifest."""
     def interrupt(signum, frame):
         raise KeyboardInterrupt
