@@ -723,7 +723,7 @@ class WorldParameters(BaseModel):
         "calibrated to target deaths_within_30_days_of_emergency_admission_share (0.5, "
         "approximate): about 55% of deaths in England in 2008 were in hospital, most after "
         "an emergency admission, and some follow discharge; cancer deaths (about 28%) are "
-        "drawn by the cancer pathway, so this is a share of the rest; model 0.43 of all "
+        "drawn by the cancer pathway, so this is a share of the rest; model 0.42 of all "
         "deaths (2010-11, seed 1), leaving out cancer deaths after an emergency admission",
         ge=0, le=0.9,
         prior=uniform(0.35, 0.75, basis=(
@@ -804,7 +804,8 @@ class WorldParameters(BaseModel):
         0.5, "yearly rate at which a person with an undiagnosed early-stage cancer "
         "presents to their GP with symptoms and is referred urgently",
         "calibrated to target cancer_early_stage_share (0.45) with the progression rate: "
-        "about half of cancers found at stage 1-2 (model 0.46, 2010-11, seed 1)", ge=0, le=10,
+        "about half of cancers found at stage 1-2 (model 0.48, 2010-11, seed 1, 3 "
+        "replicates)", ge=0, le=10,
         prior=uniform(0.3, 0.8, basis=(
             "assumption: early cancers often have no or vague symptoms; patients wait a "
             "median of weeks to months before consulting (Macleod et al., British Journal "
@@ -827,7 +828,8 @@ class WorldParameters(BaseModel):
         "emergency admission",
         "calibrated to target cancer_emergency_presentation_share (0.23, Elliss-Brookes "
         "et al., British Journal of Cancer 2012): with the GP rate, about two in five "
-        "late cancers present as emergencies (model 0.23, 2010-11, seed 1)", ge=0, le=20,
+        "late cancers present as emergencies (model 0.23, 2010-11, seed 1, 3 "
+        "replicates)", ge=0, le=20,
         prior=uniform(1.2, 3.0, basis=(
             "Elliss-Brookes et al., British Journal of Cancer 2012 (107:1220): 23% of "
             "cancers diagnosed in England 2006-08 presented as emergencies, mostly at late "

@@ -20,8 +20,9 @@ DECIDE_HELP = """\
 Draw every uncertain input jointly (each parameter's sourced prior and each structural
 choice; a Latin hypercube), run every arm under each draw with common random numbers
 on the sweep executors, and write DIR/report/decision_report.md: the distribution of
-each paired difference (emergency admissions, resource cost, QALYs, net monetary
-benefit at GBP 20,000 and 30,000 per QALY), P(each arm is best) and expected regret,
+each paired difference (emergency admissions, resource cost, deaths care acts on,
+QALYs, net monetary benefit at GBP 20,000 and 30,000 per QALY), P(each arm is best)
+and expected regret,
 the box of inputs where the ranking flips (PRIM) and the expected value of partial
 perfect information of each input and group."""
 

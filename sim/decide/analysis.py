@@ -37,6 +37,7 @@ class Measure:
 MEASURES: tuple[Measure, ...] = (
     Measure("emergency_admissions", "emergency admissions", False),
     Measure("resource_cost", "resource cost, discounted (GBP)", False, money=True),
+    Measure("deaths_care_affects", "deaths after an acute event or from cancer", False),
     Measure("qalys", "QALYs, discounted", True),
     Measure("nmb_20k", "net monetary benefit at GBP 20,000/QALY, discounted (GBP)", True,
             money=True),

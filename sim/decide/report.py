@@ -23,7 +23,9 @@ import pandas as pd  # noqa: E402
 from sim.decide import analysis  # noqa: E402
 from sim.decide.analysis import DECISION_MEASURES, MEASURES, FlipBox  # noqa: E402
 from sim.decide.inputs import UncertainInput  # noqa: E402
+from sim.parameters import Parameters  # noqa: E402
 from sim.runs.atomic import write_file_atomically  # noqa: E402
+from sim.structure import Structure  # noqa: E402
 from sim.viz.comparison import PALETTE  # noqa: E402
 
 RUN_COLUMNS = ["arm", "row", "replicate", "date", *(m.key for m in MEASURES)]
@@ -186,9 +188,19 @@ def _flip_text(flip: FlipBox | None) -> list[str]:
 
 
 def _box_words(flip: FlipBox) -> str:
-    parts = [f"{name} between {_num(low)} and {_num(high)}"
-             for name, (low, high) in flip.limits.items()]
-    return "when " + " and ".join(parts)
+    """The box in plain words: each input's meaning, then its range (a structural
+    choice's range as the options it spans)."""
+    parts = []
+    for name, (low, high) in flip.limits.items():
+        if name in Structure.model_fields:
+            options = list(Structure.model_fields[name].json_schema_extra["options"])
+            chosen = options[int(round(low)):int(round(high)) + 1]
+            parts.append(f"{name} is {' or '.join(chosen)}")
+        else:
+            meaning = (f" ({Parameters().unit(name)})" if name in Parameters.model_fields
+                       else "")
+            parts.append(f"{name}{meaning} is between {_num(low)} and {_num(high)}")
+    return "when " + "; and ".join(parts)
 
 
 def _flip_rows(tables: DecisionTables) -> pd.DataFrame:
