@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.decide.inputs import UncertainInput, unit_scores
+from sim.decide.inputs import UncertainInput
 from sim.outcomes.value import discount_factors
 
 MONTHS_PER_YEAR = 12
@@ -190,9 +190,10 @@ def discover_flip(means: pd.DataFrame, scores: pd.DataFrame, measure: Measure,
     preferred = (table.mean().idxmax() if measure.higher_is_better
                  else table.mean().idxmin())
     flips = (best_arms(means, measure) != preferred).reindex(scores.index).to_numpy()
-    if flips.sum() < 2 or flips.all():
-        return FlipBox(preferred, int(flips.sum()), len(flips), {}, math.nan, math.nan) \
-            if flips.sum() < 2 else None
+    if flips.sum() < 2:
+        return FlipBox(preferred, int(flips.sum()), len(flips), {}, math.nan, math.nan)
+    if flips.all():
+        return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim
@@ -227,7 +228,3 @@ def input_groups(inputs: tuple[UncertainInput, ...]) -> dict[str, list[str]]:
     multi = {k: v for k, v in groups.items() if len(v) > 1}
     return {**multi, **singles}
 
-
-def scores_of(inputs: tuple[UncertainInput, ...], draws: pd.DataFrame) -> pd.DataFrame:
-    """The draws as numbers, one column per input (``sim.decide.inputs.unit_scores``)."""
-    return unit_scores(inputs, draws)

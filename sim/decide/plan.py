@@ -72,9 +72,9 @@ def plan_decision(settings: DecisionSettings) -> DecisionPlan:
         design=Design(method="latin", samples=settings.draws),
         parameters={item.name: ParameterRange(low=item.low, high=item.high)
                     for item in parameters})
-    design = DesignMatrix(tuple(item.name for item in parameters),
-                          draws[[item.name for item in parameters]].to_numpy(float),
-                          draws[[item.name for item in parameters]].to_numpy(float))
+    names = tuple(item.name for item in parameters)
+    matrix = draws[list(names)].to_numpy(float)
+    design = DesignMatrix(names, matrix, matrix)  # drawn values are used as drawn
     points, scenarios = [], []
     for a, arm in enumerate(arms):
         for row in range(settings.draws):

@@ -22,7 +22,7 @@ import pandas as pd  # noqa: E402
 
 from sim.decide import analysis  # noqa: E402
 from sim.decide.analysis import DECISION_MEASURES, MEASURES, FlipBox  # noqa: E402
-from sim.decide.inputs import UncertainInput  # noqa: E402
+from sim.decide.inputs import UncertainInput, unit_scores  # noqa: E402
 from sim.parameters import Parameters  # noqa: E402
 from sim.runs.atomic import write_file_atomically  # noqa: E402
 from sim.structure import Structure  # noqa: E402
@@ -60,7 +60,7 @@ def compute_tables(runs: pd.DataFrame, inputs: tuple[UncertainInput, ...],
                      "lack a partner arm; tables use the complete draws")
     means = analysis.draw_means(totals)
     used = sorted(totals["draw"].unique())
-    scores = analysis.scores_of(inputs, draws).loc[used]
+    scores = unit_scores(inputs, draws).loc[used]
     groups = analysis.input_groups(inputs)
     by_measure = {m.key: m for m in MEASURES}
     return DecisionTables(

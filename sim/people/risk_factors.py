@@ -45,9 +45,7 @@ def refresh_multipliers(population: Population, params: WorldParameters,
     population.m_condition_onset[pick] = onset_rate(
         population.age[pick], population.female[pick], deprivation,
         population.conditions[pick]) * alive
-    population.m_cancer_onset[pick] = cancer_onset_per_month(
-        population.age[pick], population.female[pick], deprivation,
-        population.cancer[pick]) * alive
+    refresh_cancer_onset(population, pick)
     population.m_consultation[pick] = consultation_multiplier(
         ltc, population.gp_propensity[pick], params) * alive
     population.m_referral[pick] = referral_multiplier(ltc, deprivation, params) * alive
@@ -56,8 +54,9 @@ def refresh_multipliers(population: Population, params: WorldParameters,
     population.m_prescribing[pick] = prescribing_multiplier(ltc, params) * alive
 
 
-def refresh_cancer_onset(population: Population, rows: np.ndarray) -> None:
-    """Recompute the cached cancer onset rate of ``rows`` (after a cure)."""
+def refresh_cancer_onset(population: Population, rows: np.ndarray | slice) -> None:
+    """Recompute the cached cancer onset rate of ``rows`` (with the other multipliers,
+    and after a cure)."""
     population.m_cancer_onset[rows] = cancer_onset_per_month(
         population.age[rows], population.female[rows], population.deprivation[rows],
         population.cancer[rows]) * population.alive[rows]
