@@ -15,6 +15,10 @@ run: $(STAMP)  ## the main job: the five models and the three migration paths co
 	$(VENV)/bin/healthsim compare scenarios/big_bang.toml scenarios/slow_burn.toml \
 		scenarios/white_paper_2013.toml --replicates 10 --out results/migration
 	$(VENV)/bin/healthsim calibrate --out results/calibration.csv
+	@echo
+	@echo "make run: done. Open first: results/models/comparison.png (the five models side by side),"
+	@echo "  results/migration/migration_report.md (big bang, slow burn and the White Paper),"
+	@echo "  results/calibration.csv (the baseline against England's 2009 figures)."
 
 test: $(STAMP)  ## the whole test suite (slow tests included)
 	$(VENV)/bin/python -m pytest

@@ -173,7 +173,7 @@ class HealthEconomy(mesa.Model):
             self._start_year()
         self.commissioning.behave(m)
         run_phase(self, Phase.BEHAVIOUR, m)
-        band = band_of(self.population.age)
+        band = self.population.band  # kept with age (sim.people.ageing)
         care = step_care(self.population, band, self.providers(), m, self.params, self.rates,
                          self.case_mix, draws)
         year, month_of_plan = clock.financial_year(m), m - self.plan_start + 1

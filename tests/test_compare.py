@@ -382,18 +382,20 @@ def test_a_failure_while_writing_leaves_the_old_comparison(workdir, capsys, monk
 def test_interrupted_comparison_writes_nothing(workdir, capsys, monkeypatch):
     write(workdir, "a.toml", scenario_text("a"))
     write(workdir, "b.toml", scenario_text("b"))
-    import sim.compare.comparison
+    import sim.runs.replicates
 
     calls = []
+    run_replicate = sim.runs.replicates.run_replicate
 
-    def interrupted_second(scenario, **kwargs):
+    def interrupted_second(scenario, replicate, progress=None):
         calls.append(scenario.name)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return run_scenario(scenario, **kwargs)
+        return run_replicate(scenario, replicate, progress)
 
-    monkeypatch.setattr(sim.compare.comparison, "run_scenario", interrupted_second)
-    code, _, err = cli(capsys, "compare", "a.toml", "b.toml", "--replicates", "1", "--quiet")
+    monkeypatch.setattr(sim.runs.replicates, "run_replicate", interrupted_second)
+    code, _, err = cli(capsys, "compare", "a.toml", "b.toml", "--replicates", "1", "--quiet",
+                       "--workers", "1")
     assert code == 130 and "interrupted" in err
     assert calls == ["a", "b"]
     assert not (workdir / "results" / "compare-a-vs-b").exists()

@@ -170,3 +170,23 @@ def test_scenarios_share_random_numbers_where_their_rules_agree():
     assert fast["emergency_admissions"].sum() != slow["emergency_admissions"].sum()
     for column in ("referrals", "deaths", "births", "gp_consultations", "prescribing_items"):
         assert (fast[column] == slow[column]).all(), column
+
+
+def test_replicates_on_two_workers_are_those_on_one(scenario):
+    """Replicates run in a process pool come back in replicate order, bit for bit."""
+    one = run_scenario(scenario, replicates=3, workers=1)
+    two = run_scenario(scenario, replicates=3, workers=2)
+    for table in ("timeseries", "organisations", "practices"):
+        pd.testing.assert_frame_equal(getattr(one, table), getattr(two, table),
+                                      check_exact=True)
+    assert two.manifest["workers"] == 2
+
+
+def test_a_comparison_on_two_workers_is_that_on_one(scenario):
+    from sim.compare import compare_scenarios
+
+    other = scenario.with_overrides(name="other", parameters={"pbr_short_stay_growth": 0.1})
+    one = compare_scenarios([scenario, other], replicates=2, workers=1)
+    two = compare_scenarios([scenario, other], replicates=2, workers=2)
+    pd.testing.assert_frame_equal(one.timeseries, two.timeseries, check_exact=True)
+    pd.testing.assert_frame_equal(one.table, two.table, check_exact=True)

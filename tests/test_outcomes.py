@@ -56,7 +56,7 @@ def _people(count: int, trusts: int = 1, practices: int = 1) -> Population:
 def _draw(people: Population, rate: float, factors, death: float = 0.0, seed: int = 1):
     rngs = [np.random.default_rng([seed, k]) for k in range(3)]
     return draw_emergencies(people, np.zeros(people.n, dtype=np.intp),
-                            np.full(people.n, rate), np.asarray(factors, dtype=float),
+                            np.cumsum(np.full(people.n, rate)), np.asarray(factors, dtype=float),
                             _Rates(death), *rngs)
 
 
@@ -262,7 +262,7 @@ def test_treatment_improves_the_death_rates_care_acts_on_year_by_year():
     people = _people(200_000)
     rngs = [np.random.default_rng([3, k]) for k in range(3)]
     halved = draw_emergencies(people, np.zeros(people.n, dtype=np.intp),
-                              np.full(people.n, 0.01), np.ones(1), _Rates(0.5), *rngs,
+                              np.cumsum(np.full(people.n, 0.01)), np.ones(1), _Rates(0.5), *rngs,
                               death_factor=0.5)
     assert halved.acute_events == scaled.acute_events  # the same events, fewer deaths
     assert halved.deaths_due == pytest.approx(0.5 * scaled.deaths_due, rel=0.15)

@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 
 from sim.people.draws import lognormal_mean_one
+from sim.people.kernels import mean_of_few
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
@@ -51,7 +52,7 @@ class GPPractice(mesa.Agent):
     @property
     def engagement(self) -> float:
         """Mean engagement of the practice's GPs."""
-        return float(np.mean([gp.engagement for gp in self.gps])) if self.gps else 0.0
+        return mean_of_few([gp.engagement for gp in self.gps]) if self.gps else 0.0
 
 
 class GP(mesa.Agent):

@@ -19,16 +19,16 @@ from sim.money.case_mix import CaseMix, complexity
 from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
 from sim.outcomes.acute_events import Emergencies, draw_emergencies
 from sim.outcomes.cancer_pathway import CancerMonth, step_cancer, withheld_needed_share
-from sim.outcomes.missed_referrals import missed_referral_rate, withhold_referrals
+from sim.outcomes.missed_referrals import missed_referral_monthly, withhold_referrals
 from sim.outcomes.treatment_trend import treatment_factor
-from sim.people.age_profile import BANDS, band_of
-from sim.people.draws import add_counts, draw_events, poisson_totals
+from sim.people.age_profile import BANDS
+from sim.people.draws import add_counts, draw_from_cumulative
+from sim.people.kernels import care_rates
 from sim.people.population import Population
 from sim.people.rates import (
     BandRates,
     acs_share,
     ae_per_month,
-    consultations_per_month,
     emergency_per_month,
     gp_referrals_per_month,
     other_first_outpatient_per_month,
@@ -118,7 +118,6 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     own stream (``draws``), so scenarios keep common random numbers where they agree.
     """
     pop = population
-    alive = pop.alive
     n_practices = len(providers.practice_referral)
     n_trusts = len(providers.trust_admitting)
 
@@ -128,19 +127,18 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     def by_trust(rows, weights=None):
         return np.bincount(pop.trust[rows], weights=weights, minlength=n_trusts)
 
-    expected_consult = consultations_per_month(band, pop.m_consultation, rates)
-    consultations = poisson_totals(expected_consult, pop.practice, n_practices,
-                                   draws["consultations"])
-
-    gp_rate = gp_referrals_per_month(band, pop.m_referral,
-                                     providers.practice_referral[pop.practice], rates)
     needed_withheld = withhold_referrals(
         pop, band, rates, providers.practice_referral_withheld, month,
         params.needed_share_of_withheld_referrals, draws["referrals_withheld"])
-    other_rate = other_first_outpatient_per_month(band, pop.m_other_first, rates)
+    expected = _expected_care(pop, band, providers, month, params, rates)
+    consultations = draws["consultations"].poisson(expected.consultations_p)
+
     rng = draws["first_outpatient"]
-    first = draw_events(gp_rate + other_rate, rng)
-    by_gp = rng.random(len(first)) * (gp_rate[first] + other_rate[first]) < gp_rate[first]
+    first = draw_from_cumulative(expected.first_cumulative, rng)
+    gp_rate = gp_referrals_per_month(band[first], pop.m_referral[first],
+                                     providers.practice_referral[pop.practice[first]], rates)
+    other_rate = other_first_outpatient_per_month(band[first], pop.m_other_first[first], rates)
+    by_gp = rng.random(len(first)) * (gp_rate + other_rate) < gp_rate
     referred = first[by_gp]
     in_community = rng.random(len(first)) < providers.practice_substitution[pop.practice[first]]
     hospital_first = first[~in_community]
@@ -155,19 +153,15 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
         band[admitted], complexity(pop.log_frailty[admitted], pop.ltc[admitted], params),
         params, draws["electives"])
 
-    ae_t = poisson_totals(ae_per_month(band, pop.m_ae, rates), pop.trust, n_trusts,
-                          draws["ae"])
+    ae_t = draws["ae"].poisson(expected.ae_t)
     cancer = step_cancer(pop, withheld_needed_share(
         providers.practice_referral, providers.practice_referral_withheld,
         params.needed_share_of_withheld_referrals), params, draws["cancer"],
         draws["cancer_onset"])
     rng = draws["emergency"]
-    acute_rate = emergency_per_month(band, pop.m_emergency, rates, care_factor(pop, providers))
-    extra = missed_referral_rate(pop, month, params.missed_referral_emergency_risk)
-    if extra is not None:
-        acute_rate = acute_rate + extra
-    emergencies = draw_emergencies(pop, band, acute_rate, providers.trust_admitting, rates,
-                                   rng, draws["acute_events"], draws["short_stays"],
+    emergencies = draw_emergencies(pop, band, expected.acute_cumulative,
+                                   providers.trust_admitting, rates, rng,
+                                   draws["acute_events"], draws["short_stays"],
                                    cancer.emergency_rows, treatment_factor(params, month))
     emergency = emergencies.admitted
     acs = int(np.count_nonzero(rng.random(len(emergency)) < acs_share(pop.ltc[emergency],
@@ -175,13 +169,11 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     emergency_price = case_mix.emergency_prices(
         band[emergency], complexity(pop.log_frailty[emergency], pop.ltc[emergency], params),
         params, rng)
-    items = poisson_totals(prescribing_per_month(
-        band, pop.m_prescribing, providers.practice_prescribing[pop.practice], rates),
-        pop.practice, n_practices, draws["prescribing"])
+    items = draws["prescribing"].poisson(expected.prescribing_p)
 
     episode = outpatient_episode_tariff(params)
-    _record_utilisation(pop, expected_consult, first, admitted, elective_price, emergency,
-                        emergency_price, episode)
+    _record_utilisation(pop, first, admitted, elective_price, emergency, emergency_price,
+                        episode)
     return CareMonth(
         consultations_p=consultations,
         referrals_p=by_practice(referred),
@@ -198,7 +190,7 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
         emergency_t=by_trust(emergency),
         emergency_q=np.bincount(pop.deprivation[emergency], minlength=5),
         emergency_b=np.bincount(band[emergency], minlength=len(BANDS)),
-        population_b=np.bincount(band[alive], minlength=len(BANDS)),
+        population_b=expected.population_b,
         emergency_acs=acs,
         emergencies=emergencies,
         cancer=cancer,
@@ -213,6 +205,40 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
         community_outpatient_value_p=by_practice(first[in_community]) * episode
         * params.community_outpatient_cost_share,
     )
+
+
+@dataclass(frozen=True)
+class ExpectedCare:
+    """This month's expected care from one compiled pass (``sim.people.kernels.care_rates``):
+    totals per practice (p) or trust (t), running totals over people for the events
+    drawn per person, and the living people per age band (b)."""
+
+    consultations_p: np.ndarray
+    prescribing_p: np.ndarray
+    ae_t: np.ndarray
+    first_cumulative: np.ndarray  # first outpatient attendances: GP referrals and others
+    acute_cumulative: np.ndarray  # acute events (care_factor and missed referrals applied)
+    population_b: np.ndarray
+
+
+def _expected_care(pop: Population, band: np.ndarray, providers: Providers, month: int,
+                   params: WorldParameters, rates: BandRates) -> ExpectedCare:
+    """Every rate of the month for everyone, in one pass: the rules of
+    ``sim.people.rates`` with the practices' factors, ``care_factor`` and
+    ``missed_referral_rate``; each person's expected consultations are added to their
+    year's."""
+    emergency = providers.practice_emergency
+    practice_emergency = emergency if np.any(emergency != 1.0) else np.empty(0)
+    return ExpectedCare(*care_rates(
+        band, pop.practice, pop.trust, pop.alive, pop.m_consultation, pop.m_referral,
+        pop.m_other_first, pop.m_ae, pop.m_prescribing, pop.m_emergency, pop.care_plan,
+        pop.missed_referral_until, rates.consultations, rates.referrals, rates.other_first,
+        rates.ae, rates.prescribing, rates.emergency, providers.practice_referral,
+        providers.practice_prescribing, practice_emergency,
+        float(providers.care_plan_effect), month,
+        missed_referral_monthly(pop, month, params.missed_referral_emergency_risk),
+        pop.expected_consultations_this_year, len(providers.practice_referral),
+        len(providers.trust_admitting), len(BANDS)))
 
 
 def admitting_factor(pop: Population, providers: Providers):
@@ -233,17 +259,16 @@ def care_factor(pop: Population, providers: Providers):
     return factor
 
 
-def _record_utilisation(pop: Population, expected_consult: np.ndarray, first: np.ndarray,
-                        admitted: np.ndarray, elective_price: np.ndarray,
-                        emergency: np.ndarray, emergency_price: np.ndarray,
-                        outpatient_episode: float) -> None:
+def _record_utilisation(pop: Population, first: np.ndarray, admitted: np.ndarray,
+                        elective_price: np.ndarray, emergency: np.ndarray,
+                        emergency_price: np.ndarray, outpatient_episode: float) -> None:
     """Per-person hospital use this year, at tariff (what risk tools and PBRA would see).
 
     A first attendance counts at the price of the episode (with its expected
     follow-ups), wherever it happened. A&E attendances are drawn as totals per trust,
-    so they are not in the person's cost.
+    so they are not in the person's cost. (Expected consultations are added by
+    ``_expected_care``.)
     """
-    pop.expected_consultations_this_year[:] += expected_consult
     add_counts(pop.emergency_this_year, emergency)
     add_counts(pop.outpatient_this_year, first)
     add_counts(pop.elective_this_year, admitted)
@@ -285,7 +310,7 @@ def expected_month(population: Population, providers: Providers, params: WorldPa
                    rates: BandRates, case_mix: CaseMix) -> ExpectedMonth:
     """What this month should bring on average: used to plan the year."""
     pop = population
-    band = band_of(pop.age)
+    band = pop.band  # kept with age (sim.people.ageing)
     n_trusts = len(providers.trust_admitting)
     n_practices = len(providers.practice_referral)
 

@@ -35,3 +35,17 @@ def whole_number(minimum: int):
 
 
 positive, non_negative = whole_number(1), whole_number(0)
+
+
+def add_workers_argument(parser: argparse.ArgumentParser, what: str = "the runs") -> None:
+    """``--workers N``: processes for the command's simulations (default every core)."""
+    parser.add_argument("--workers", type=positive, default=None, metavar="N",
+                        help=f"processes for {what} (default: one per core this process "
+                        "may use); the results do not depend on it")
+
+
+def workers_from(args: argparse.Namespace) -> int:
+    """The ``--workers`` asked for, or one per usable core."""
+    from sim.sweep.executors import default_workers
+
+    return args.workers or default_workers()

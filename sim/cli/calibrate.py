@@ -6,7 +6,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.args import EXIT_FAILED, EXIT_OK, non_negative, positive
+from sim.cli.args import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_workers_argument,
+    non_negative,
+    positive,
+    workers_from,
+)
 
 
 def add_calibrate_parser(sub) -> None:
@@ -28,6 +35,7 @@ def add_calibrate_parser(sub) -> None:
                      help="replicates pooled (default 3: one run's 4-year growth varies by "
                      "about 2 points)")
     cal.add_argument("--out", type=Path, help="also write the table to this CSV file")
+    add_workers_argument(cal, "the replicates")
     cal.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -43,11 +51,12 @@ def command_calibrate(args: argparse.Namespace) -> int:
     tables = []
     if args.tier in ("all", "baseline"):
         tables.append(calibrate(population=args.population, seed=args.seed,
-                                replicates=args.replicates, progress=not args.quiet
-                                ).assign(tier="baseline"))
+                                replicates=args.replicates, progress=not args.quiet,
+                                workers=workers_from(args)).assign(tier="baseline"))
     if args.tier in ("all", "behaviour"):
         tables.append(calibrate_behaviour(seed=args.seed, replicates=args.replicates,
-                                          progress=not args.quiet).assign(tier="behaviour"))
+                                          progress=not args.quiet, workers=workers_from(args)
+                                          ).assign(tier="behaviour"))
     for tier in tables:
         print(f"\n{tier['tier'].iloc[0]} tier\n{format_table(tier)}")
     table = pd.concat(tables, ignore_index=True)

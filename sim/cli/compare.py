@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from sim.cli.args import EXIT_OK, non_negative, positive
+from sim.cli.args import (
+    EXIT_OK,
+    add_workers_argument,
+    non_negative,
+    positive,
+    workers_from,
+)
 from sim.compare import (
     COMPARISON_FILES,
     DEFAULT_REPLICATES,
@@ -45,8 +50,7 @@ def add_compare_parser(sub) -> None:
                         "first by mechanism (healthsim explain) with N replicates for "
                         f"migration_report.md (default {DEFAULT_EXPLAIN_REPLICATES} when a "
                         "scenario follows a migration path; 0 skips it)")
-    parser.add_argument("--workers", type=positive, default=None, metavar="N",
-                        help="processes for the decomposition (default: every core)")
+    add_workers_argument(parser, "the runs and the decomposition")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -59,18 +63,20 @@ def command_compare(args: argparse.Namespace) -> int:
     check_comparable(scenarios, sources)
     out_dir = args.out or default_out_dir([s.name for s in scenarios])
     check_writable(out_dir)
+    workers = workers_from(args)
     comparison = compare_scenarios(scenarios, replicates=args.replicates,
-                                   progress=not args.quiet, sources=sources)
+                                   progress=not args.quiet, sources=sources, workers=workers)
     decomposition = None
     explain = args.explain_replicates
     if explain is None:
         explain = DEFAULT_EXPLAIN_REPLICATES
     if explain > 0 and is_migration_comparison(comparison.scenarios):
-        decomposition = decompose_paths(comparison, explain, args.workers or os.cpu_count(),
+        decomposition = decompose_paths(comparison, explain, workers,
                                         progress=not args.quiet)
     write_comparison(comparison, out_dir, decomposition)
     runtime = sum(o.manifest["runtime_seconds"] for o in comparison.runs.values())
     print(f"Wrote {out_dir}/ ({', '.join(f'{name}/' for name in comparison.runs)}, "
-          f"{', '.join(COMPARISON_FILES)}) in {runtime:.1f} s of simulation.\n")
+          f"{', '.join(COMPARISON_FILES)}) in {runtime:.1f} s of simulation on "
+          f"{workers} worker(s).\n")
     print(format_table(comparison))
     return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.args import EXIT_OK, non_negative, positive
+from sim.cli.args import EXIT_OK, add_workers_argument, non_negative, positive, workers_from
 
 
 def add_run_parser(sub) -> None:
@@ -20,6 +20,7 @@ def add_run_parser(sub) -> None:
                      help="independent replicates (default 1)")
     run.add_argument("--population", type=positive, help="override population.size")
     run.add_argument("--months", type=positive, help="override months")
+    add_workers_argument(run, "the replicates")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -33,7 +34,8 @@ def command_run(args: argparse.Namespace) -> int:
         population={"size": args.population} if args.population else None)
     out_dir = args.out or Path("results") / scenario.name
     check_writable(out_dir)
-    output = run_scenario(scenario, replicates=args.replicates, progress=not args.quiet)
+    output = run_scenario(scenario, replicates=args.replicates, progress=not args.quiet,
+                          workers=workers_from(args))
     write_run(output, out_dir)
     print(f"Wrote {out_dir}/ ({', '.join(OUTPUT_FILES)}) in "
           f"{output.manifest['runtime_seconds']:.1f} s of simulation.")

@@ -16,14 +16,15 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pandas as pd
-from tqdm import tqdm
 
 from sim.errors import UserError
 from sim.outcomes.value import discount_factors
 from sim.parameters import Parameters
-from sim.runs.run import RunOutput, run_scenario
+from sim.runs.replicates import run_replicates
+from sim.runs.run import RunOutput, combine_replicates
 from sim.scenario import Scenario
 from sim.stats import paired_difference, t_quantile
 
@@ -146,8 +147,10 @@ def _span(scenario: Scenario) -> str:
 # --- running ---------------------------------------------------------------------------
 def compare_scenarios(scenarios: Sequence[Scenario], replicates: int = DEFAULT_REPLICATES,
                       progress: bool = False,
-                      sources: Sequence[str] | None = None) -> Comparison:
-    """Run every scenario ``replicates`` times with the first scenario's seed.
+                      sources: Sequence[str] | None = None, workers: int = 1) -> Comparison:
+    """Run every scenario ``replicates`` times with the first scenario's seed, on
+    ``workers`` processes (every replicate of every scenario is one task of one pool;
+    the comparison is the same for any number of workers).
 
     Replicate r of every scenario uses random streams (seed, r), so the runs share
     common random numbers and differences are paired by replicate.
@@ -159,20 +162,19 @@ def compare_scenarios(scenarios: Sequence[Scenario], replicates: int = DEFAULT_R
     original_seeds = {s.name: s.seed for s in scenarios}
     common = tuple(s.with_overrides(f"scenario '{s.name}'", seed=seed) for s in scenarios)
     names = [s.name for s in common]
+    started = datetime.now(UTC)
+    parts = run_replicates([(s, r) for s in common for r in range(replicates)], workers,
+                           progress, label="compare")
     runs: dict[str, RunOutput] = {}
-    bar = tqdm(total=len(common) * replicates, unit="run", desc="compare",
-               disable=None if progress else True, leave=False)  # None: only on a terminal
-    with bar:
-        for i, scenario in enumerate(common):
-            output = run_scenario(scenario, replicates=replicates, progress=progress,
-                                  label=f"{scenario.name} ({i + 1}/{len(common)})")
-            manifest = {**output.manifest, "comparison": {
-                "scenarios": names, "reference": names[0], "common_seed": seed,
-                "own_seed": original_seeds[scenario.name],
-                "note": f"every scenario ran with the seed of '{names[0]}' (the first) "
-                        "so that replicate r of each shares random streams r"}}
-            runs[scenario.name] = dataclasses.replace(output, manifest=manifest)
-            bar.update(replicates)
+    for i, scenario in enumerate(common):
+        output = combine_replicates(scenario, parts[i * replicates:(i + 1) * replicates],
+                                    started, workers)
+        manifest = {**output.manifest, "comparison": {
+            "scenarios": names, "reference": names[0], "common_seed": seed,
+            "own_seed": original_seeds[scenario.name],
+            "note": f"every scenario ran with the seed of '{names[0]}' (the first) "
+                    "so that replicate r of each shares random streams r"}}
+        runs[scenario.name] = dataclasses.replace(output, manifest=manifest)
     timeseries = stack_timeseries(runs)
     totals = replicate_totals(timeseries)
     table = difference_table(totals, names, seed=seed)

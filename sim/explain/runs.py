@@ -9,7 +9,6 @@ same whatever the number of workers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import FIRST_COMPLETED, wait
 
 from tqdm import tqdm
 
@@ -47,19 +46,8 @@ def run_all(scenarios: Mapping[str, Scenario], replicates: int, workers: int = 1
                 results[(key, r)] = run_one(scenarios[key], r)
                 bar.update(1)
             return results
-        return _run_in_pool(scenarios, tasks, min(workers, len(tasks)), bar)
+        from sim.sweep.executors import map_in_pool
 
-
-def _run_in_pool(scenarios: Mapping[str, Scenario], tasks: list[Task], workers: int,
-                 bar: tqdm) -> dict[Task, dict[str, float]]:
-    from sim.sweep.executors import LocalPool
-
-    results: dict[Task, dict[str, float]] = {}
-    with LocalPool(workers) as pool:
-        pending = {pool.submit(run_one, scenarios[key], r): (key, r) for key, r in tasks}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                results[pending.pop(future)] = future.result()
-                bar.update(1)
-    return results
+        totals = map_in_pool(run_one, [(scenarios[key], r) for key, r in tasks],
+                             min(workers, len(tasks)), bar.update)
+        return dict(zip(tasks, totals, strict=True))

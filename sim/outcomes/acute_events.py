@@ -39,20 +39,21 @@ class Emergencies:
     deaths_due: int  # people an acute event will kill (they die next month)
 
 
-def draw_emergencies(population: Population, band: np.ndarray, acute_rate: np.ndarray,
+def draw_emergencies(population: Population, band: np.ndarray, acute_cumulative: np.ndarray,
                      trust_admitting: np.ndarray, rates: BandRates,
                      events_rng: np.random.Generator, deaths_rng: np.random.Generator,
                      short_stays_rng: np.random.Generator,
                      cancer_found: np.ndarray = EMPTY,
                      death_factor: float = 1.0) -> Emergencies:
-    """Draw acute events at ``acute_rate`` (each row's rate this month), their deaths
+    """Draw acute events at each row's rate this month (``acute_cumulative``: the running
+    total of the rates, ``sim.people.draws.cumulative_rates``), their deaths
     within 30 days, and the short stays trusts add. ``cancer_found`` are people whose
     cancer presented as an emergency this month (``sim.outcomes.cancer_pathway``): each
     is admitted, and the cancer pathway, not ``event_death``, carries their risk.
     ``death_factor`` scales ``event_death`` (``sim.outcomes.treatment_trend``)."""
-    cumulative = np.cumsum(acute_rate)
-    acute = pick_rows(cumulative,
-                      events_rng.poisson(cumulative[-1]) if len(cumulative) else 0, events_rng)
+    cumulative = acute_cumulative
+    total = cumulative[-1] if len(cumulative) else 0.0
+    acute = pick_rows(cumulative, events_rng.poisson(total) if total > 0 else 0, events_rng)
     dies = np.unique(acute[deaths_rng.random(len(acute))
                            < rates.event_death[band[acute]] * death_factor])
     population.dies_after_event[dies] = True

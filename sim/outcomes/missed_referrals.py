@@ -43,8 +43,15 @@ def missed_referral_rate(population: Population, month: int,
                          yearly_risk: float) -> np.ndarray | None:
     """Each row's extra acute-event rate this month from a withheld needed referral
     (None when nobody has one, so the common case costs one comparison)."""
-    at_risk = population.missed_referral_until > month
-    if yearly_risk <= 0 or not at_risk.any():
+    monthly = missed_referral_monthly(population, month, yearly_risk)
+    if monthly == 0.0:
         return None
-    monthly = -np.log1p(-min(yearly_risk, 0.999999)) / HARM_MONTHS
-    return monthly * (at_risk & population.alive)
+    return monthly * ((population.missed_referral_until > month) & population.alive)
+
+
+def missed_referral_monthly(population: Population, month: int, yearly_risk: float) -> float:
+    """The extra acute-event rate a month of someone living with a withheld needed
+    referral (0 when nobody has one)."""
+    if yearly_risk <= 0 or not np.any(population.missed_referral_until > month):
+        return 0.0
+    return float(-np.log1p(-min(yearly_risk, 0.999999)) / HARM_MONTHS)

@@ -44,11 +44,11 @@ def load_age_profile() -> AgeProfile:
     return AgeProfile(values, sources)
 
 
-_BAND_OF_WHOLE_YEAR = np.searchsorted(BAND_LOWER_AGES, np.arange(int(OLDEST_AGE) + 1),
+BAND_OF_WHOLE_YEAR = np.searchsorted(BAND_LOWER_AGES, np.arange(int(OLDEST_AGE) + 1),
                                       side="right") - 1
 
 
 def band_of(age: np.ndarray) -> np.ndarray:
     """Band index (0-7) of each age in years (a table lookup: bands start at whole years)."""
     whole_years = np.minimum(np.asarray(age), OLDEST_AGE).astype(np.intp)
-    return _BAND_OF_WHOLE_YEAR[whole_years]
+    return BAND_OF_WHOLE_YEAR[whole_years]

@@ -16,15 +16,17 @@ import numpy as np
 
 from sim.outcomes.acute_events import deaths_after_events
 from sim.outcomes.cancer_pathway import cancer_deaths
-from sim.people.age_profile import band_of
+from sim.people.age_profile import BANDS
+from sim.people.ageing import age_one_month
 from sim.people.conditions import BITS, CONDITIONS, COUNT_BY_MASK, which_onset
-from sim.people.draws import add_counts, draw_events, draw_once
+from sim.people.draws import add_counts, draw_events, draw_from_cumulative
+from sim.people.kernels import cumulative_death_rate, cumulative_ltc_onset
 from sim.people.population import (
     Population,
     draw_gp_propensity,
     draw_log_frailty,
 )
-from sim.people.rates import MONTHS_PER_YEAR, BandRates, ltc_onset_per_month, mortality_per_month
+from sim.people.rates import MONTHS_PER_YEAR, BandRates
 from sim.people.risk_factors import refresh_multipliers
 from sim.streams import MonthDraws
 
@@ -35,6 +37,7 @@ CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "imd_score", "ltc", "c
                           "log_frailty", "gp_propensity", "practice", "trust")
 INHERITED_AT_BIRTH = ("deprivation", "imd_score", "practice", "trust")
 FEMALE_SHARE_AT_BIRTH = 0.488  # ONS: about 105 boys are born for every 100 girls
+CHILDBEARING_BANDS = (BANDS.index("15-24"), BANDS.index("25-44"))  # ages 15-44 (ONS GFR)
 AMENABLE_AGE_LIMIT = 75.0  # years: ONS counts amenable deaths under 75
 AMENABLE_MASK = BITS["chd"] | BITS["heart_failure"] | BITS["diabetes"]
 
@@ -61,7 +64,7 @@ def step_demography(population: Population, params: WorldParameters, rates: Band
     """Advance the population by one month, simulated month ``month`` (each kind of
     draw has its own stream)."""
     start = population.size
-    population.age[:] += 1.0 / MONTHS_PER_YEAR
+    age_one_month(population, params)
     after_events = deaths_after_events(population)
     of_cancer = cancer_deaths(population, params, month, draws["cancer_deaths"])
     died = np.union1d(np.union1d(_deaths(population, params, rates, draws["deaths"]),
@@ -97,9 +100,12 @@ def drift_frailty(population: Population, params: WorldParameters,
 
 def _deaths(population: Population, params: WorldParameters, rates: BandRates,
             rng: np.random.Generator) -> np.ndarray:
-    rate = mortality_per_month(population.age, band_of(population.age),
-                               population.m_mortality, params, rates)
-    return draw_once(rate, rng)  # the multiplier is zero for people not alive
+    """People dying in the community this month (``mortality_per_month``, built in one
+    compiled pass from the kept Gompertz term: ``sim.people.ageing``)."""
+    cumulative = cumulative_death_rate(
+        population.gompertz_term, population.age, population.band, population.m_mortality,
+        rates.mortality, params.mortality_background, params.mortality_infant)
+    return np.unique(draw_from_cumulative(cumulative, rng))  # multiplier 0 if not alive
 
 
 def _leavers(population: Population, params: WorldParameters,
@@ -116,8 +122,9 @@ def _leavers(population: Population, params: WorldParameters,
 def _ltc_onset(population: Population, params: WorldParameters,
                rng: np.random.Generator) -> np.ndarray:
     """New long-term conditions; returns the rows that gained one."""
-    rate = ltc_onset_per_month(population.age, population.deprivation, params)
-    onset = draw_events(rate * population.alive, rng)
+    onset = draw_from_cumulative(cumulative_ltc_onset(
+        population.ltc_expected, population.alive, params.ltc_age_gradient,
+        MONTHS_PER_YEAR), rng)  # ltc_onset_per_month, from the kept terms
     add_counts(population.ltc, onset)
     return onset
 
@@ -160,8 +167,10 @@ def amenable_deaths(population: Population, after_events: np.ndarray,
 
 
 def _births(population: Population, params: WorldParameters, rng: np.random.Generator) -> int:
-    age = population.age
-    mothers = np.flatnonzero(population.alive & population.female & (age >= 15) & (age < 45))
+    # women aged 15-44: exactly the bands 15-24 and 25-44 (band_of; cheaper than the ages)
+    mothers = np.flatnonzero(population.alive & population.female
+                             & ((population.band == CHILDBEARING_BANDS[0])
+                                | (population.band == CHILDBEARING_BANDS[1])))
     count = rng.poisson(len(mothers) * params.general_fertility_rate / MONTHS_PER_YEAR)
     if count == 0 or len(mothers) == 0:
         return 0

@@ -61,6 +61,10 @@ COLUMNS: dict[str, type] = {
     "m_prescribing": np.float64,
     "m_condition_onset": np.float64,  # monthly rate of gaining a named condition
     "m_cancer_onset": np.float64,  # monthly rate of a new cancer (zero while one is held)
+    # kept up to date with age (sim.people.ageing)
+    "band": np.int8,  # age band, index into sim.people.age_profile.BANDS (band_of)
+    "gompertz_term": np.float64,  # deaths a year, the Gompertz part (rates.gompertz_term)
+    "ltc_expected": np.float64,  # expected number of long-term conditions (expected_ltc)
 }
 
 

@@ -77,9 +77,15 @@ def prescribing_multiplier(ltc, params: WorldParameters):
 
 
 # --- monthly rates ----------------------------------------------------------------------
+def gompertz_term(age, params: WorldParameters):
+    """The part of the yearly death rate that grows exponentially with age (Gompertz);
+    the vectorised model keeps it per person (``sim.people.ageing``)."""
+    return np.exp(params.mortality_log_intercept + params.mortality_age_gradient * age)
+
+
 def gompertz_makeham_per_year(age, params: WorldParameters):
     """Deaths a year by exact age for a person of average risk (Gompertz-Makeham)."""
-    return (np.exp(params.mortality_log_intercept + params.mortality_age_gradient * age)
+    return (gompertz_term(age, params)
             + params.mortality_background + params.mortality_infant * (age < 1.0))
 
 

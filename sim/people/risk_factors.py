@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.people.ageing import refresh_age_terms
 from sim.people.cancer import onset_per_month as cancer_onset_per_month
 from sim.people.conditions import onset_rate
 from sim.people.population import Population
@@ -29,6 +30,8 @@ from sim.people.rates import (
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
+
+QUINTILES = 5  # deprivation quintiles, 0 (least deprived) to 4
 
 
 def refresh_multipliers(population: Population, params: WorldParameters,
@@ -46,12 +49,18 @@ def refresh_multipliers(population: Population, params: WorldParameters,
         population.age[pick], population.female[pick], deprivation,
         population.conditions[pick]) * alive
     refresh_cancer_onset(population, pick)
+    # multipliers of the count of conditions (and quintile) alone: each rule evaluated
+    # once per count and looked up, the same values as per person without an exp each
+    counts = np.arange(int(ltc.max(initial=0)) + 1)
+    quintiles = np.arange(QUINTILES)
     population.m_consultation[pick] = consultation_multiplier(
-        ltc, population.gp_propensity[pick], params) * alive
-    population.m_referral[pick] = referral_multiplier(ltc, deprivation, params) * alive
-    population.m_other_first[pick] = other_first_multiplier(ltc, params) * alive
+        counts, 1.0, params)[ltc] * population.gp_propensity[pick] * alive
+    population.m_referral[pick] = referral_multiplier(
+        counts[:, None], quintiles[None, :], params)[ltc, deprivation] * alive
+    population.m_other_first[pick] = other_first_multiplier(counts, params)[ltc] * alive
     population.m_ae[pick] = ae_multiplier(frailty, deprivation, params) * alive
-    population.m_prescribing[pick] = prescribing_multiplier(ltc, params) * alive
+    population.m_prescribing[pick] = prescribing_multiplier(counts, params)[ltc] * alive
+    refresh_age_terms(population, params, pick)
 
 
 def refresh_cancer_onset(population: Population, rows: np.ndarray | slice) -> None:

@@ -9,7 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents import GP
-from sim.care.outcomes import deprivation_gap_per_1000, qaly_gap_per_1000, qaly_weights
+from sim.care.outcomes import (
+    QualityOfLife,
+    deprivation_gap_per_1000,
+    qaly_gap_per_1000,
+    quality_of_life,
+)
 from sim.commissioning.lines import care_outturn_by_practice
 from sim.money.ledger import Category
 from sim.outcomes.value import net_monetary_benefit
@@ -37,6 +42,7 @@ def month_row(model, date, demography, care, band: np.ndarray) -> dict:
     spend = ledger.month_spend(m)
     emergency = care.emergency
     covered = model.commissioning.covered()
+    quality = quality_of_life(pop, band, model.params, model.profile, model.rates)
     row = {
         "date": date, "population_start": demography.population_start,
         "population": population, "births": demography.births,
@@ -52,13 +58,13 @@ def month_row(model, date, demography, care, band: np.ndarray) -> dict:
         "emergency_admissions_acs": care.emergency_acs,
         "emergency_admissions_per_1000":
             emergency * MONTHS_PER_YEAR * 1000.0 / max(population, 1),
-        "emergency_gap_per_1000": deprivation_gap_per_1000(care, pop),
+        "emergency_gap_per_1000": deprivation_gap_per_1000(care, quality),
         "prescribing_items": int(care.prescribing_items_p.sum()),
         **{f"spend_{c.value}": spend[c] for c in Category},
         "spend_total": ledger.month_pennies(m) / 100.0,
         **resource_and_transfers(model, spend, ledger.month_pennies(m) / 100.0),
         "budget_total": model.pct.plan.allocation / model.pct.plan.months,
-        **health(model, demography, care, band),
+        **health(model, demography, care, quality),
         "gp_engagement_mean": float(np.mean([gp.engagement
                                              for gp in model.agents_by_type[GP]])),
         **{f"population_covered_{name}": covered[name] for name in COVERED_NAMES},
@@ -69,16 +75,15 @@ def month_row(model, date, demography, care, band: np.ndarray) -> dict:
     return row
 
 
-def health(model, demography, care, band: np.ndarray) -> dict[str, float]:
+def health(model, demography, care, quality: QualityOfLife) -> dict[str, float]:
     """The month's health outcomes (``sim.outcomes``, docs/outcomes.md).
 
     QALYs lived, less the loss of each acute event (not of a short stay a trust adds)
     and of each week someone spends on the elective waiting list; net monetary benefit
     comes after the resource cost (``resource_and_transfers``).
     """
-    p, pop = model.params, model.population
+    p = model.params
     weeks_waited = float(care.electives.list_by_trust.sum()) * WEEKS_PER_MONTH
-    weights = qaly_weights(pop, band, p, model.profile, model.rates)
     return {
         "deaths_after_acute_events": demography.deaths_after_events,
         "deaths_amenable": demography.deaths_amenable,
@@ -96,10 +101,10 @@ def health(model, demography, care, band: np.ndarray) -> dict[str, float]:
             care.emergency - care.emergencies.acute_admitted,
         "referrals_needed_withheld": care.referrals_needed_withheld,
         "elective_weeks_waited": weeks_waited,
-        "qalys": float(weights.sum()) / MONTHS_PER_YEAR
+        "qalys": quality.total / MONTHS_PER_YEAR
         - care.emergencies.acute_events * p.qaly_loss_per_emergency_admission
         - weeks_waited * p.qaly_loss_per_week_waiting,
-        "qaly_gap_per_1000": qaly_gap_per_1000(pop, band, weights),
+        "qaly_gap_per_1000": qaly_gap_per_1000(quality),
     }
 
 

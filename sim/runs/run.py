@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import platform
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import mesa
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
-from sim.model import HealthEconomy
+from sim.runs.replicates import Replicate, run_replicates
 from sim.runs.version import git_commit, package_version
 from sim.scenario import Scenario
 from sim.streams import DRAWS, STREAMS
@@ -30,26 +28,26 @@ class RunOutput:
 
 
 def run_scenario(scenario: Scenario, replicates: int = 1, progress: bool = False,
-                 label: str | None = None) -> RunOutput:
-    """Run ``replicates`` replicates of a scenario (replicate r uses seed stream r)."""
+                 label: str | None = None, workers: int = 1) -> RunOutput:
+    """Run ``replicates`` replicates of a scenario (replicate r uses seed stream r), on
+    ``workers`` processes (the output is the same for any number)."""
     started = datetime.now(UTC)
-    clock_start = time.perf_counter()
-    series, organisations, practices = [], [], []
-    bar = tqdm(total=replicates * scenario.months, unit="month",
-               disable=None if progress else True,  # None: only on a terminal
-               desc=label or scenario.name, leave=False)
-    with bar:
-        for replicate in range(replicates):
-            model = HealthEconomy(scenario, replicate)
-            model.run(progress=bar.update if progress else None)
-            series.append(model.recorder.timeseries())
-            organisations.append(model.recorder.organisations())
-            practices.append(model.recorder.practices())
-    runtime = time.perf_counter() - clock_start
-    manifest = build_manifest(scenario, replicates, started, runtime)
-    return RunOutput(scenario, pd.concat(series, ignore_index=True),
-                     pd.concat(organisations, ignore_index=True), manifest,
-                     pd.concat(practices, ignore_index=True))
+    parts = run_replicates([(scenario, r) for r in range(replicates)], workers, progress,
+                           label or scenario.name)
+    return combine_replicates(scenario, parts, started, workers)
+
+
+def combine_replicates(scenario: Scenario, parts: list[Replicate], started: datetime,
+                       workers: int = 1) -> RunOutput:
+    """One run's tables from its replicates (in replicate order), with its manifest;
+    ``runtime_seconds`` is the simulation time of the replicates added up."""
+    runtime = sum(part.seconds for part in parts)
+    manifest = build_manifest(scenario, len(parts), started, runtime)
+    manifest["workers"] = workers
+    return RunOutput(scenario, pd.concat([p.timeseries for p in parts], ignore_index=True),
+                     pd.concat([p.organisations for p in parts], ignore_index=True),
+                     manifest,
+                     pd.concat([p.practices for p in parts], ignore_index=True))
 
 
 def provenance() -> dict:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from sim.errors import UserError
@@ -93,6 +94,23 @@ class LocalPool:
 
     def describe(self) -> dict:
         return {"kind": "local process pool", "workers": self.workers}
+
+
+def map_in_pool(fn, arguments: Sequence[tuple], workers: int,
+                on_done: Callable[[], object] | None = None) -> list:
+    """``fn(*args)`` for every ``args`` on a local pool of ``workers`` processes; the
+    results in the order given, whatever order they finish in (``on_done`` is called
+    as each finishes, e.g. a progress bar's ``update``)."""
+    results: dict[int, object] = {}
+    with LocalPool(workers) as pool:
+        pending = {pool.submit(fn, *args): index for index, args in enumerate(arguments)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[pending.pop(future)] = future.result()
+                if on_done is not None:
+                    on_done()
+    return [results[index] for index in range(len(arguments))]
 
 
 class DaskCluster:

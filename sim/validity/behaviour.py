@@ -100,12 +100,14 @@ def measure_pbc_services(output: RunOutput) -> dict[str, Measured]:
 
 
 def calibrate_behaviour(seed: int = 1, replicates: int = 3, population: int | None = None,
-                        progress: bool = False) -> pd.DataFrame:
-    """Run fundholding from 1991 and PBC from its launch; compare with the targets."""
+                        progress: bool = False, workers: int = 1) -> pd.DataFrame:
+    """Run fundholding from 1991 and PBC from its launch (on ``workers`` processes);
+    compare with the targets."""
     fundholding = run_scenario(fundholding_scenario(seed, population), replicates=replicates,
-                               progress=progress, label="behaviour tier: fundholding")
+                               progress=progress, label="behaviour tier: fundholding",
+                               workers=workers)
     pbc = run_scenario(pbc_scenario(seed, population),
                        replicates=replicates * PBC_REPLICATES_PER_REPLICATE,
-                       progress=progress, label="behaviour tier: PBC")
+                       progress=progress, label="behaviour tier: PBC", workers=workers)
     return compare({**measure_take_up(fundholding), **measure_pbc_services(pbc)},
                    load_behaviour_targets())

@@ -71,11 +71,11 @@ def calibration_scenario(population: int | None = None, seed: int = 1) -> Scenar
 
 
 def calibrate(population: int | None = None, seed: int = 1, replicates: int = 3,
-              progress: bool = False) -> pd.DataFrame:
-    """Run the baseline and compare it with every target."""
+              progress: bool = False, workers: int = 1) -> pd.DataFrame:
+    """Run the baseline (on ``workers`` processes) and compare it with every target."""
     scenario = calibration_scenario(population, seed)
     output = run_scenario(scenario, replicates=replicates, progress=progress,
-                          label="calibrating")
+                          label="calibrating", workers=workers)
     table = compare(measure_run(output), load_targets())
     return pd.concat([table, pd.DataFrame([growth_beyond_ageing(output, table)])],
                      ignore_index=True)

@@ -1,0 +1,248 @@
+"""Compiled passes over the population arrays (numba), where numpy is slow or makes
+several passes and temporaries for one result.
+
+Each kernel does the same floating-point operations, in the same order, as the numpy
+expression it replaces, so results are identical to the last bit (the snapshot test
+checks this on every run): numba compiles without ``fastmath``, and its ``exp`` is the
+C library's, which numpy also uses for float64 on machines without AVX-512 (on those
+with it, numpy's own vectorised ``exp`` can differ in the last bit, as it already did
+between machines). Compiled code is cached beside this file (``cache=True``), so only
+the first run after an install pays the compile time (about a second per kernel).
+
+Why: ``np.cumsum`` runs at about 4 ns an element (it is not vectorised), and the rate
+of each kind of event was built from three or four full-size temporaries before it was
+summed; a month at 340,000 people made some thirty such passes (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def cumulative_sum(values: np.ndarray) -> np.ndarray:
+    """``np.cumsum(values)`` for float64 values (same order of addition, so the same
+    result), about four times faster."""
+    out = np.empty_like(values)
+    total = 0.0
+    for i in range(values.size):
+        total += values[i]
+        out[i] = total
+    return out
+
+
+@njit(cache=True, nogil=True)
+def advance_age(age: np.ndarray, band: np.ndarray, gompertz: np.ndarray,
+                ltc_expected: np.ndarray, years: float, gompertz_growth: float,
+                ltc_growth: float, band_of_year: np.ndarray, oldest: float) -> None:
+    """Everyone ``years`` older, in place: their age, their band (``band_of``: the
+    band of each whole year up to ``oldest``) and each exponential age term times its
+    growth (``sim.people.ageing``)."""
+    for i in range(age.size):
+        age[i] += years
+        band[i] = band_of_year[int(min(age[i], oldest))]
+        gompertz[i] *= gompertz_growth
+        ltc_expected[i] *= ltc_growth
+
+
+@njit(cache=True, nogil=True)
+def cumulative_death_rate(gompertz: np.ndarray, age: np.ndarray, band: np.ndarray,
+                          multiplier: np.ndarray, band_rate: np.ndarray, background: float,
+                          infant: float) -> np.ndarray:
+    """Running total of ``mortality_per_month`` (``sim.people.rates``) with the
+    Gompertz term given: ``(gompertz + background + infant x [age < 1]) x multiplier x
+    band_rate[band]``."""
+    out = np.empty_like(age)
+    total = 0.0
+    for i in range(age.size):
+        yearly = gompertz[i] + background
+        if age[i] < 1.0:
+            yearly += infant
+        total += yearly * multiplier[i] * band_rate[band[i]]
+        out[i] = total
+    return out
+
+
+@njit(cache=True, nogil=True)
+def cumulative_ltc_onset(ltc_expected: np.ndarray, alive: np.ndarray, gradient: float,
+                         months_per_year: float) -> np.ndarray:
+    """Running total of ``ltc_onset_per_month`` for the living: the slope of the
+    expected number of conditions with age, ``gradient x expected / 12``."""
+    out = np.empty_like(ltc_expected)
+    total = 0.0
+    for i in range(ltc_expected.size):
+        if alive[i]:
+            total += gradient * ltc_expected[i] / months_per_year
+        out[i] = total
+    return out
+
+
+@njit(cache=True, nogil=True)
+def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other_first, m_ae,
+               m_prescribing, m_emergency, care_plan, missed_referral_until,
+               band_consultations, band_referrals, band_other_first, band_ae,
+               band_prescribing, band_emergency, practice_referral, practice_prescribing,
+               practice_emergency, care_plan_effect, month, missed_referral_monthly,
+               consultations_this_year, n_practices, n_trusts, n_bands):
+    """A month's expected care in one pass over the population (``sim.care.month``).
+
+    Returns expected consultations and prescription items per practice, expected A&E
+    attendances per trust, the running totals of first outpatient attendances (GP
+    referrals and other sources) and of acute events, and the living people per band;
+    adds each person's expected consultations to ``consultations_this_year``.
+
+    Each rate is ``band rate x person multiplier [x practice factor]``, multiplied in the
+    order of ``sim.people.rates``. ``practice_emergency`` empty means no practice changes
+    acute risk; ``care_plan_effect`` 0 that nobody's care plan does;
+    ``missed_referral_monthly`` 0 that no withheld referral adds risk
+    (``sim.care.month.care_factor``, ``sim.outcomes.missed_referrals``).
+    """
+    consultations_p = np.zeros(n_practices)
+    prescribing_p = np.zeros(n_practices)
+    ae_t = np.zeros(n_trusts)
+    population_b = np.zeros(n_bands, dtype=np.int64)
+    first_cumulative = np.empty(band.size)
+    acute_cumulative = np.empty(band.size)
+    by_practice = practice_emergency.size > 0
+    first_total = 0.0
+    acute_total = 0.0
+    for i in range(band.size):
+        b, p = band[i], practice[i]
+        consult = band_consultations[b] * m_consultation[i]
+        consultations_p[p] += consult
+        consultations_this_year[i] += consult
+        referral = band_referrals[b] * m_referral[i] * practice_referral[p]
+        first_total += referral + band_other_first[b] * m_other_first[i]
+        first_cumulative[i] = first_total
+        ae_t[trust[i]] += band_ae[b] * m_ae[i]
+        prescribing_p[p] += band_prescribing[b] * m_prescribing[i] * practice_prescribing[p]
+        factor = practice_emergency[p] if by_practice else 1.0
+        if care_plan_effect > 0.0 and care_plan[i]:
+            factor = factor * (1.0 - care_plan_effect)
+        acute = band_emergency[b] * m_emergency[i] * factor
+        if missed_referral_monthly > 0.0 and alive[i] and missed_referral_until[i] > month:
+            acute = acute + missed_referral_monthly
+        acute_total += acute
+        acute_cumulative[i] = acute_total
+        if alive[i]:
+            population_b[b] += 1
+    return (consultations_p, prescribing_p, ae_t, first_cumulative, acute_cumulative,
+            population_b)
+
+
+PAIRWISE_BLOCK = 128  # numpy's PW_BLOCKSIZE
+NUMPY_SEQUENTIAL_SUM = 8  # numpy adds fewer values than this one by one (more: pairwise)
+
+
+def mean_of_few(values) -> float:
+    """``np.mean(values)`` to the last bit, without numpy's overhead for a short list
+    (read thousands of times a run, e.g. a practice's GPs' engagement): under eight
+    values numpy adds them one by one, as here (Python's ``sum`` compensates rounding,
+    so it would differ); longer lists go to numpy. NaN for no values, as numpy."""
+    if len(values) == 0 or len(values) >= NUMPY_SEQUENTIAL_SUM:
+        return float(np.mean(values)) if len(values) else float("nan")
+    total = 0.0
+    for value in values:
+        total += value
+    return float(total / len(values))
+
+
+@njit(cache=True, nogil=True)
+def pairwise_sum(values: np.ndarray) -> float:
+    """``values.sum()`` for a contiguous float64 array, in numpy's order of addition
+    (its pairwise summation: halves split at a multiple of 8 until a block of at most
+    128, summed eight ways), so the result is the same to the last bit.
+
+    The halving is walked with an explicit stack, not recursion: numba's cache cannot
+    reload a recursive function (the process crashes).
+    """
+    starts = np.empty(64, dtype=np.int64)
+    sizes = np.empty(64, dtype=np.int64)
+    stages = np.zeros(64, dtype=np.int64)  # 0 new, 1 left half running, 2 right half
+    lefts = np.empty(64)
+    top = 0
+    starts[0], sizes[0] = 0, values.size
+    while True:
+        if stages[top] == 0 and sizes[top] <= PAIRWISE_BLOCK:
+            total = _block_sum(values, starts[top], sizes[top])
+            while True:  # hand the total up until a parent has a right half to do
+                top -= 1
+                if top < 0:
+                    return total
+                if stages[top] == 1:
+                    lefts[top] = total
+                    stages[top] = 2
+                    half = _half(sizes[top])
+                    starts[top + 1] = starts[top] + half
+                    sizes[top + 1] = sizes[top] - half
+                    stages[top + 1] = 0
+                    top += 1
+                    break
+                total = lefts[top] + total
+        else:
+            stages[top] = 1
+            starts[top + 1], sizes[top + 1] = starts[top], _half(sizes[top])
+            stages[top + 1] = 0
+            top += 1
+
+
+@njit(cache=True, nogil=True)
+def _half(n):
+    half = n // 2
+    return half - half % 8
+
+
+@njit(cache=True, nogil=True)
+def _block_sum(values, start, n):
+    """numpy's sum of a block of at most 128 values (eight running sums)."""
+    if n < 8:
+        total = 0.0
+        for i in range(start, start + n):
+            total += values[i]
+        return total
+    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
+    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
+    i = 8
+    while i < n - (n % 8):
+        j = start + i
+        r0 += values[j]
+        r1 += values[j + 1]
+        r2 += values[j + 2]
+        r3 += values[j + 3]
+        r4 += values[j + 4]
+        r5 += values[j + 5]
+        r6 += values[j + 6]
+        r7 += values[j + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        total += values[start + i]
+        i += 1
+    return total
+
+
+@njit(cache=True, nogil=True)
+def quality_of_life_cells(band, deprivation, ltc, alive, band_weight, band_ltc_mean,
+                          ltc_decrement, n_bands, n_quintiles):
+    """A month's quality of life in one pass (``sim.care.outcomes``): each row's weight
+    (``sim.people.rates.hrqol_weight``, zero when not alive) summed over everyone in
+    numpy's order, and the living people and their summed weights by age band and
+    deprivation quintile (arrays ``n_bands x n_quintiles``)."""
+    weights = np.empty(band.size)
+    people = np.zeros(n_bands * n_quintiles)
+    lived = np.zeros(n_bands * n_quintiles)
+    for i in range(band.size):
+        b = band[i]
+        cell = b * n_quintiles + deprivation[i]
+        weight = band_weight[b] - ltc_decrement * (ltc[i] - band_ltc_mean[b])
+        weight = min(max(weight, 0.0), 1.0)
+        if alive[i]:
+            people[cell] += 1.0
+        else:
+            weight = 0.0
+        weights[i] = weight
+        lived[cell] += weight
+    return (pairwise_sum(weights), people.reshape((n_bands, n_quintiles)),
+            lived.reshape((n_bands, n_quintiles)))
+

@@ -1,0 +1,161 @@
+"""The compiled passes (``sim.people.kernels``) give the numpy rules' results exactly.
+
+Each kernel replaces numpy expressions stated in ``sim.people.rates`` and its callers;
+these tests build both on a real synthetic population (and on edge cases) and compare
+them bit for bit, so a kernel that drifts from the rules it replaces fails here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import small_scenario
+
+from sim import HealthEconomy
+from sim.care.month import _expected_care, care_factor
+from sim.care.outcomes import quality_of_life
+from sim.outcomes.missed_referrals import missed_referral_rate
+from sim.people.age_profile import BANDS, band_of
+from sim.people.ageing import age_one_month
+from sim.people.kernels import (
+    cumulative_death_rate,
+    cumulative_ltc_onset,
+    cumulative_sum,
+    mean_of_few,
+    pairwise_sum,
+)
+from sim.people.population import expected_ltc
+from sim.people.rates import (
+    ae_per_month,
+    consultations_per_month,
+    emergency_per_month,
+    gompertz_term,
+    gp_referrals_per_month,
+    hrqol_weight,
+    ltc_onset_per_month,
+    mortality_per_month,
+    other_first_outpatient_per_month,
+    prescribing_per_month,
+)
+
+
+@pytest.fixture(scope="module")
+def economy():
+    """A built economy whose population has died, joined and gained conditions."""
+    model = HealthEconomy(small_scenario(size=20_000, practices=6, months=14))
+    for _ in range(13):
+        model.step()
+    return model
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 8, 9, 127, 128, 129, 1000, 4097, 123_457])
+def test_sums_are_numpys_to_the_last_bit(size):
+    values = np.random.default_rng(size).lognormal(-3.0, 2.0, size)
+    assert pairwise_sum(values) == values.sum()
+    np.testing.assert_array_equal(cumulative_sum(values), np.cumsum(values))
+
+
+def test_death_and_onset_totals_are_the_rules(economy):
+    pop, params, rates = economy.population, economy.params, economy.rates
+    fresh = gompertz_term(pop.age, params)
+    death = cumulative_death_rate(fresh, pop.age, pop.band, pop.m_mortality, rates.mortality,
+                                  params.mortality_background, params.mortality_infant)
+    np.testing.assert_array_equal(death, np.cumsum(mortality_per_month(
+        pop.age, band_of(pop.age), pop.m_mortality, params, rates)))
+    onset = cumulative_ltc_onset(expected_ltc(pop.age, pop.deprivation, params), pop.alive,
+                                 params.ltc_age_gradient, 12.0)
+    np.testing.assert_array_equal(onset, np.cumsum(
+        ltc_onset_per_month(pop.age, pop.deprivation, params) * pop.alive))
+
+
+def test_a_year_of_ageing_keeps_band_and_age_terms_with_age(economy):
+    """The kept terms are products of monthly factors: equal to a fresh exp but for
+    rounding (``sim.people.ageing``); the band is exact."""
+    pop, params = economy.population, economy.params
+    saved = {name: getattr(pop, name).copy() for name in ("age", "band", "gompertz_term",
+                                                          "ltc_expected")}
+    try:
+        for _ in range(12):
+            age_one_month(pop, params)
+        np.testing.assert_array_equal(pop.band, band_of(pop.age))
+        np.testing.assert_allclose(pop.gompertz_term, gompertz_term(pop.age, params),
+                                   rtol=1e-12)
+        np.testing.assert_allclose(pop.ltc_expected,
+                                   expected_ltc(pop.age, pop.deprivation, params), rtol=1e-12)
+    finally:
+        for name, values in saved.items():
+            getattr(pop, name)[:] = values
+
+
+def _numpy_care(pop, band, providers, month, params, rates):
+    """The month's expected care as ``step_care`` computed it with numpy."""
+    practices, trusts = len(providers.practice_referral), len(providers.trust_admitting)
+    acute = emergency_per_month(band, pop.m_emergency, rates, care_factor(pop, providers))
+    extra = missed_referral_rate(pop, month, params.missed_referral_emergency_risk)
+    if extra is not None:
+        acute = acute + extra
+    first = (gp_referrals_per_month(band, pop.m_referral,
+                                    providers.practice_referral[pop.practice], rates)
+             + other_first_outpatient_per_month(band, pop.m_other_first, rates))
+    return {
+        "consultations_p": np.bincount(pop.practice, consultations_per_month(
+            band, pop.m_consultation, rates), minlength=practices),
+        "prescribing_p": np.bincount(pop.practice, prescribing_per_month(
+            band, pop.m_prescribing, providers.practice_prescribing[pop.practice], rates),
+            minlength=practices),
+        "ae_t": np.bincount(pop.trust, ae_per_month(band, pop.m_ae, rates), minlength=trusts),
+        "first_cumulative": np.cumsum(first),
+        "acute_cumulative": np.cumsum(acute),
+        "population_b": np.bincount(band[pop.alive], minlength=len(BANDS)),
+    }
+
+
+@pytest.mark.parametrize("effects", ["none", "practices, care plans, missed referrals"])
+def test_one_pass_of_expected_care_is_the_rules(economy, effects):
+    pop, params = economy.population, economy.params
+    providers = economy.providers()
+    month = economy.month
+    saved = (pop.care_plan.copy(), pop.missed_referral_until.copy(),
+             pop.expected_consultations_this_year.copy())
+    try:
+        if effects != "none":
+            rng = np.random.default_rng(3)
+            providers = type(providers)(**{
+                **vars(providers),
+                "practice_emergency": rng.uniform(0.8, 1.2, len(providers.practice_referral)),
+                "care_plan_effect": 0.2})
+            pop.care_plan[:] = rng.random(pop.n) < 0.1
+            pop.missed_referral_until[:] = np.where(rng.random(pop.n) < 0.05, month + 3, 0)
+        expected = _numpy_care(pop, pop.band, providers, month, params, economy.rates)
+        before = pop.expected_consultations_this_year.copy()
+        care = _expected_care(pop, pop.band, providers, month, params, economy.rates)
+        for name, values in expected.items():
+            np.testing.assert_array_equal(getattr(care, name), values, err_msg=name)
+        np.testing.assert_array_equal(
+            pop.expected_consultations_this_year,
+            before + consultations_per_month(pop.band, pop.m_consultation, economy.rates))
+    finally:
+        pop.care_plan[:], pop.missed_referral_until[:] = saved[0], saved[1]
+        pop.expected_consultations_this_year[:] = saved[2]
+
+
+def test_quality_of_life_in_one_pass_is_the_rules(economy):
+    pop, params = economy.population, economy.params
+    band = pop.band
+    weights = hrqol_weight(band, pop.ltc, params, economy.profile, economy.rates) * pop.alive
+    quality = quality_of_life(pop, band, params, economy.profile, economy.rates)
+    assert quality.total == weights.sum()
+    cell = band.astype(np.intp) * 5 + pop.deprivation
+    cells = len(BANDS) * 5
+    np.testing.assert_array_equal(quality.people.ravel(), np.bincount(
+        cell, weights=pop.alive, minlength=cells))
+    np.testing.assert_array_equal(quality.lived.ravel(), np.bincount(
+        cell, weights=weights, minlength=cells))
+
+
+@pytest.mark.parametrize("count", range(1, 13))
+def test_mean_of_few_is_numpys_mean_to_the_last_bit(count):
+    rng = np.random.default_rng(count)
+    for _ in range(200):
+        values = list(rng.random(count) * 3.0)
+        assert mean_of_few(values) == float(np.mean(values))
