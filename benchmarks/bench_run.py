@@ -11,8 +11,8 @@ difference. ``--against REV`` builds a git worktree of REV (default: the commit 
 the compiled kernels) and times it on the same sizes, for the speed-up ratio.
 Writes ``benchmarks/results/run.json``.
 
-    python benchmarks/bench_run.py                       # 100k, 340k, 1M; against ae1fa8a
-    python benchmarks/bench_run.py --sizes 5000000 --repeats 1 --against none
+    python benchmarks/bench_run.py                       # 100k, 340k, 1M, 5M; against ae1fa8a
+    python benchmarks/bench_run.py --sizes 340000 --against none
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def worktree(rev: str) -> tuple[Path, tempfile.TemporaryDirectory]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100000,340000,1000000",
-                        help="populations, comma-separated (default 100k, 340k, 1M)")
+    parser.add_argument("--sizes", default="100000,340000,1000000,5000000",
+                        help="populations, comma-separated (default 100k, 340k, 1M, 5M)")
     parser.add_argument("--months", type=int, default=120)
     parser.add_argument("--repeats", type=int, default=3,
                         help="runs at 340,000 (other sizes: one run each)")
