@@ -1,4 +1,4 @@
-"""Drawing who has an event: ``draw_events``, ``draw_once`` and ``poisson_totals``."""
+"""Drawing who has an event: ``draw_events`` and ``draw_once``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sim.people.draws import draw_events, draw_once, poisson_totals
+from sim.people.draws import draw_events, draw_once
 
 rates = hnp.arrays(np.float64, st.integers(0, 60),
                    elements=st.one_of(st.just(0.0), st.floats(1e-6, 3.0)))
@@ -64,15 +64,6 @@ def test_draw_once_probability_is_one_minus_exp_minus_rate(rng):
     for _ in range(20_000):
         hits[draw_once(rate, rng)] += 1
     np.testing.assert_allclose(hits / 20_000, 1 - np.exp(-rate), atol=0.01)
-
-
-def test_poisson_totals_by_group(rng):
-    group = np.array([0, 0, 1, 1, 1, 3])
-    rate = np.array([1.0, 2.0, 0.5, 0.5, 1.0, 4.0])
-    draws = np.array([poisson_totals(rate, group, 5, rng) for _ in range(5000)])
-    assert draws.shape == (5000, 5)
-    assert np.all(draws[:, [2, 4]] == 0)  # groups with no rows never have events
-    np.testing.assert_allclose(draws.mean(axis=0), [3.0, 2.0, 0.0, 4.0, 0.0], atol=0.1)
 
 
 def test_same_seed_same_draws():

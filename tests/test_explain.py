@@ -134,6 +134,33 @@ def test_same_results_whatever_the_number_of_workers(big_bang):
     pd.testing.assert_frame_equal(two.to_frame(), big_bang.to_frame(), check_exact=True)
 
 
+def test_runs_already_known_are_not_run_again_and_change_nothing(big_bang, monkeypatch):
+    """A comparison's own runs, and a reference arm shared by two decompositions, are
+    reused (``known``): fewer runs, the same decomposition to the last bit."""
+    import sim.explain.runs
+    from sim.compare import compare_scenarios
+    from sim.reports.migration import comparison_totals
+
+    comparison = compare_scenarios([shrunk("pbc"), shrunk("big_bang")], REPLICATES)
+    known = comparison_totals(comparison, REPLICATES)
+    calls = []
+
+    def counted(scenario, replicate):
+        calls.append((scenario.name, replicate))
+        return run_one(scenario, replicate)
+
+    monkeypatch.setattr(sim.explain.runs, "run_one", counted)
+    again = decompose(shrunk("pbc"), shrunk("big_bang"), REPLICATES, workers=1,
+                      progress=False, known=known)
+    pd.testing.assert_frame_equal(again.runs, big_bang.runs, check_exact=True)
+    pd.testing.assert_frame_equal(again.to_frame(), big_bang.to_frame(), check_exact=True)
+    assert len(calls) == (big_bang.distinct_scenarios - 2) * REPLICATES  # arms as given known
+    calls.clear()
+    decompose(shrunk("pbc"), shrunk("big_bang"), REPLICATES, workers=1, progress=False,
+              known=known)
+    assert calls == []  # everything known now
+
+
 def test_b_runs_on_a_seed():
     d = decompose(shrunk("pbc"), shrunk("big_bang", seed=7), 1, workers=1, progress=False)
     assert d.b.seed == d.a.seed == 1

@@ -27,7 +27,7 @@ import pandas as pd
 
 from sim.errors import UserError
 from sim.explain.measures import MEASURE_KEYS, MEASURES
-from sim.explain.runs import run_all
+from sim.explain.runs import Known, run_all
 from sim.explain.variants import ARMS, AS_GIVEN, description, prepare_pair, variants
 from sim.mechanisms import MECHANISM_NAMES
 from sim.scenario import Scenario
@@ -175,8 +175,8 @@ def _step_text(step: str, d: Decomposition) -> str:
 
 def decompose(a: Scenario, b: Scenario, replicates: int = DEFAULT_REPLICATES, *,
               population: int | None = None, months: int | None = None, workers: int = 1,
-              progress: bool = True, sources: tuple[str, str] | None = None
-              ) -> Decomposition:
+              progress: bool = True, sources: tuple[str, str] | None = None,
+              known: Known | None = None) -> Decomposition:
     """Split B - A by mechanism: run both arms as given and with each mechanism off.
 
     Args:
@@ -187,6 +187,8 @@ def decompose(a: Scenario, b: Scenario, replicates: int = DEFAULT_REPLICATES, *,
         workers: processes to run on (results do not depend on it).
         progress: show a progress bar (on a terminal only).
         sources: how to name A and B in error messages (e.g. their files).
+        known: run totals already at hand (``sim.explain.runs.run_all``), e.g. another
+            decomposition's or a comparison's; the new runs are added to it.
 
     Raises:
         UserError: the pair cannot be compared, or a setting is out of range.
@@ -199,7 +201,7 @@ def decompose(a: Scenario, b: Scenario, replicates: int = DEFAULT_REPLICATES, *,
     planned = variants(run_a, run_b)
     distinct = {v.key: v.scenario for v in planned}
     started = time.perf_counter()
-    totals = run_all(distinct, replicates, workers=workers, progress=progress)
+    totals = run_all(distinct, replicates, workers=workers, progress=progress, known=known)
     seconds = time.perf_counter() - started
     rows = [{"arm": v.arm, "switched_off": v.switched_off, "replicate": r,
              **totals[(v.key, r)]} for v in planned for r in range(replicates)]

@@ -17,6 +17,12 @@ from sim.model import HealthEconomy
 from sim.scenario import Scenario
 
 Task = tuple[str, int]  # (scenario key, replicate)
+Known = dict[tuple[str, int], dict[str, float]]  # (scenario_key, replicate) -> totals
+
+
+def scenario_key(scenario: Scenario) -> str:
+    """What makes two scenarios the same run: every setting, as JSON."""
+    return scenario.model_dump_json()
 
 
 def run_one(scenario: Scenario, replicate: int) -> dict[str, float]:
@@ -27,7 +33,8 @@ def run_one(scenario: Scenario, replicate: int) -> dict[str, float]:
 
 
 def run_all(scenarios: Mapping[str, Scenario], replicates: int, workers: int = 1,
-            progress: bool = False) -> dict[Task, dict[str, float]]:
+            progress: bool = False, known: Known | None = None
+            ) -> dict[Task, dict[str, float]]:
     """Totals of every replicate of every scenario (keyed by ``(key, replicate)``).
 
     Args:
@@ -35,19 +42,27 @@ def run_all(scenarios: Mapping[str, Scenario], replicates: int, workers: int = 1
         replicates: replicates of each (replicate r uses random streams r).
         workers: processes; 1 runs in this process.
         progress: show a progress bar (on a terminal only).
+        known: totals already at hand, by ``(scenario_key, replicate)``: those runs are
+            not run again (a run is a function of its settings and replicate), and the
+            new ones are added (so decompositions that share an arm share its runs).
     """
+    known = {} if known is None else known
+    keys = {key: scenario_key(scenario) for key, scenario in scenarios.items()}
     tasks = [(key, r) for key in scenarios for r in range(replicates)]
-    bar = tqdm(total=len(tasks), unit="run", desc="explain", leave=False,
+    todo = [(key, r) for key, r in tasks if (keys[key], r) not in known]
+    bar = tqdm(total=len(todo), unit="run", desc="explain", leave=False,
                disable=None if progress else True)  # None: only on a terminal
     with bar:
-        if workers <= 1 or len(tasks) <= 1:
-            results = {}
-            for key, r in tasks:
-                results[(key, r)] = run_one(scenarios[key], r)
+        if workers <= 1 or len(todo) <= 1:
+            totals = []
+            for key, r in todo:
+                totals.append(run_one(scenarios[key], r))
                 bar.update(1)
-            return results
-        from sim.sweep.executors import map_in_pool
+        else:
+            from sim.sweep.executors import map_in_pool
 
-        totals = map_in_pool(run_one, [(scenarios[key], r) for key, r in tasks],
-                             min(workers, len(tasks)), bar.update)
-        return dict(zip(tasks, totals, strict=True))
+            totals = map_in_pool(run_one, [(scenarios[key], r) for key, r in todo],
+                                 min(workers, len(todo)), bar.update)
+    for (key, r), result in zip(todo, totals, strict=True):
+        known[(keys[key], r)] = result
+    return {(key, r): known[(keys[key], r)] for key, r in tasks}

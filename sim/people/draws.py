@@ -64,13 +64,6 @@ def add_counts(column: np.ndarray, rows: np.ndarray, amount: float = 1) -> None:
     column[unique] += counts * amount
 
 
-def poisson_totals(rate: np.ndarray, group: np.ndarray, n_groups: int,
-                   rng: np.random.Generator) -> np.ndarray:
-    """Event counts per group when only group totals are needed (e.g. consultations)."""
-    expected = np.bincount(group, weights=rate, minlength=n_groups)
-    return rng.poisson(expected)
-
-
 def beta_with_mean(mean: float, concentration: float, size: int,
                    rng: np.random.Generator) -> np.ndarray:
     """Beta draws with the given mean and concentration (alpha + beta)."""

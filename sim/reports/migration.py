@@ -39,9 +39,10 @@ def decompose_paths(comparison, replicates: int, workers: int,
     from sim.explain import decompose
 
     reference, frames = comparison.scenarios[0], []
+    known = comparison_totals(comparison, replicates)
     for scenario in comparison.scenarios[1:]:
         frame = decompose(reference, scenario, replicates, workers=workers,
-                          progress=progress).to_frame()
+                          progress=progress, known=known).to_frame()
         frame = frame[frame["step"].isin(["mechanism", "residual"])]
         frames.append(pd.DataFrame({
             "scenario": scenario.name,
@@ -49,6 +50,23 @@ def decompose_paths(comparison, replicates: int, workers: int,
             "label": frame["description"], "measure": frame["measure"],
             "value": frame["value"], "low": frame["low"], "high": frame["high"]}))
     return pd.concat(frames, ignore_index=True)
+
+
+def comparison_totals(comparison, replicates: int) -> dict:
+    """The whole-run totals of the comparison's own runs (replicates below
+    ``replicates``), keyed as ``sim.explain.runs.run_all`` knows runs: the paths' and
+    the reference's runs as given need not run again in their decompositions, nor the
+    reference's other variants once per path."""
+    from sim.explain.measures import run_totals
+    from sim.explain.runs import scenario_key
+
+    known = {}
+    for output in comparison.runs.values():
+        series = output.timeseries
+        for r in range(min(replicates, comparison.replicates)):
+            replicate = series[series["replicate"] == r].reset_index(drop=True)
+            known[(scenario_key(output.scenario), r)] = run_totals(replicate)
+    return known
 
 
 def write_migration_report(comparison, folder: Path, decomposition=None) -> None:
