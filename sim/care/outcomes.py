@@ -16,14 +16,13 @@ import numpy as np
 from sim.care.month import CareMonth
 from sim.people.age_profile import BANDS, AgeProfile
 from sim.people.kernels import quality_of_life_cells
-from sim.people.population import Population
+from sim.people.population import QUINTILES, Population
 from sim.people.rates import MONTHS_PER_YEAR, BandRates
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
 
 MOST_DEPRIVED, LEAST_DEPRIVED = 4, 0
-QUINTILES = 5
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.people.draws import EMPTY, pick_rows
+from sim.people.draws import EMPTY, draw_from_cumulative, pick_rows
 from sim.people.population import Population
 from sim.people.rates import BandRates
 
@@ -51,15 +51,13 @@ def draw_emergencies(population: Population, band: np.ndarray, acute_cumulative:
     cancer presented as an emergency this month (``sim.outcomes.cancer_pathway``): each
     is admitted, and the cancer pathway, not ``event_death``, carries their risk.
     ``death_factor`` scales ``event_death`` (``sim.outcomes.treatment_trend``)."""
-    cumulative = acute_cumulative
-    total = cumulative[-1] if len(cumulative) else 0.0
-    acute = pick_rows(cumulative, events_rng.poisson(total) if total > 0 else 0, events_rng)
+    acute = draw_from_cumulative(acute_cumulative, events_rng)
     dies = np.unique(acute[deaths_rng.random(len(acute))
                            < rates.event_death[band[acute]] * death_factor])
     population.dies_after_event[dies] = True
     factor = trust_admitting[population.trust[acute]]
     admitted = acute if np.all(factor >= 1.0) else acute[deaths_rng.random(len(acute)) < factor]
-    added = _short_stays(population, cumulative, trust_admitting, short_stays_rng)
+    added = _short_stays(population, acute_cumulative, trust_admitting, short_stays_rng)
     return Emergencies(np.concatenate([admitted, cancer_found, added]),
                        len(acute) + len(cancer_found), len(admitted) + len(cancer_found),
                        len(dies))

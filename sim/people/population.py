@@ -21,6 +21,7 @@ from sim.people.practice_lists import draw_practice_lists
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
 
+QUINTILES = 5  # deprivation quintiles (the "deprivation" column), 0 least deprived to 4
 NOT_WAITING = np.iinfo(np.int32).min  # waiting_since value for people not on a list
 
 COLUMNS: dict[str, type] = {

@@ -17,7 +17,7 @@ import numpy as np
 from sim.people.ageing import refresh_age_terms
 from sim.people.cancer import onset_per_month as cancer_onset_per_month
 from sim.people.conditions import onset_rate
-from sim.people.population import Population
+from sim.people.population import QUINTILES, Population
 from sim.people.rates import (
     ae_multiplier,
     consultation_multiplier,
@@ -30,8 +30,6 @@ from sim.people.rates import (
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
-
-QUINTILES = 5  # deprivation quintiles, 0 (least deprived) to 4
 
 
 def refresh_multipliers(population: Population, params: WorldParameters,
