@@ -91,7 +91,8 @@ class HealthEconomy(mesa.Model):
         seed_cancers(pop, p, rng.spawn(1)[0])  # a child stream: later draws do not move
         stages = StageRates.from_params(p)
         self.rates = BandRates.fit(
-            pop.age, pop.ltc, pop.conditions, pop.log_frailty, pop.deprivation, pop.gp_propensity,
+            pop.age, pop.ltc, pop.conditions, pop.severe, pop.log_frailty, pop.deprivation,
+            pop.gp_propensity,
             self.providers().practice_referral[pop.practice],
             self.providers().practice_prescribing[pop.practice],
             cancer_death_per_year(pop.cancer, pop.age, p),
@@ -210,6 +211,7 @@ class HealthEconomy(mesa.Model):
             care_plan_effect=self.params.care_plan_effect,
             practice_referral_withheld=np.array([
                 p.referral_propensity * max(0.0, 1.0 - p.referral_factor) for p in practices]),
+            practice_progression=np.array([p.progression_factor for p in practices]),
         )
 
     def baseline_providers(self) -> Providers:
@@ -223,7 +225,8 @@ class HealthEconomy(mesa.Model):
             trust_admitting=current.trust_admitting, elective_capacity=current.elective_capacity,
             practice_emergency=np.array([p.emergency_propensity for p in practices]),
             practice_substitution=np.zeros(len(practices)), care_plan_effect=0.0,
-            practice_referral_withheld=np.zeros(len(practices)))
+            practice_referral_withheld=np.zeros(len(practices)),
+            practice_progression=np.ones(len(practices)))
 
     # --- the financial year ------------------------------------------------------------
     def _months_this_year(self, m: int) -> int:

@@ -20,7 +20,7 @@ DRAWS: tuple[str, ...] = (
     "deaths", "leavers", "ltc_onset", "births", "registrations", "frailty",
     "consultations", "first_outpatient", "electives", "ae", "emergency", "prescribing",
     "referrals_withheld", "acute_events", "condition_onset", "short_stays",
-    "cancer_deaths", "cancer", "cancer_onset",
+    "cancer_deaths", "cancer", "cancer_onset", "severity",
 )
 
 

@@ -522,6 +522,20 @@ class WorldParameters(BaseModel):
             "conditions incentivised by QOF fell 2.7% relative to those not incentivised; ACS "
             "conditions are about one in six emergency admissions (Bardsley et al., BMJ Open "
             "2013), so better LTC management moves a few per cent of all admissions at most")))
+    ltc_progression_effect: float = param(
+        0.1, "share of its patients' progression to severe disease a fully engaged "
+        "practice's management prevents (sim.people.severity)",
+        "the centre of the evidence (prior): treatments that slow progression work in "
+        "trials, but a practice's added management reaches only part of its patients",
+        ge=0, le=1,
+        prior=triangular(0.0, 0.1, 0.3, basis=(
+            "Trials show what slows each condition: stopping smoking halves the yearly fall "
+            "in FEV1 (Anthonisen et al., JAMA 1994, the Lung Health Study); beta-blockers "
+            "cut deaths and heart-failure admissions by about a third (CIBIS-II, Lancet "
+            "1999); better glucose control prevents complications (UKPDS 1998). A practice's "
+            "extra effort reaches a part of its patients: QOF's incentives moved recorded "
+            "control by a few points (Campbell et al., NEJM 2009), so a tenth at full "
+            "engagement, with a wide range")))
     effect_without_budget_line: float = param(
         0.0, "share of a practice effect kept on a line its commissioner does not hold",
         "assumption: a commissioner gains from an effect only on the lines its budget "

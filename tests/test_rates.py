@@ -13,7 +13,7 @@ from sim import HealthEconomy
 from sim.parameters import Parameters
 from sim.people.age_profile import BANDS, band_of, load_age_profile
 from sim.people.cancer import StageRates, death_per_year, seed_cancers
-from sim.people.conditions import BITS, emergency_ratio
+from sim.people.conditions import BITS, CONDITIONS, emergency_ratio
 from sim.people.population import synthesise
 from sim.people.rates import (
     MONTHS_PER_YEAR,
@@ -37,13 +37,20 @@ from sim.people.rates import (
     prescribing_per_month,
     referral_multiplier,
 )
+from sim.people.severity import (
+    emergency_severity_ratio,
+    load_severity_curves,
+    mortality_severity_ratio,
+)
 
 PARAMS = Parameters()
 PROFILE = load_age_profile()
+SEVERITY = load_severity_curves()
 MULTIPLIER_COLUMNS = {
-    "m_mortality": lambda p, prm: mortality_multiplier(p.ltc, p.log_frailty, prm),
+    "m_mortality": lambda p, prm: mortality_multiplier(p.ltc, p.log_frailty, p.conditions,
+                                                       p.severe, prm),
     "m_emergency": lambda p, prm: emergency_multiplier(p.ltc, p.log_frailty, p.deprivation,
-                                                       p.conditions, prm),
+                                                       p.conditions, p.severe, prm),
     "m_consultation": lambda p, prm: consultation_multiplier(p.ltc, p.gp_propensity, prm),
     "m_referral": lambda p, prm: referral_multiplier(p.ltc, p.deprivation, prm),
     "m_other_first": lambda p, prm: other_first_multiplier(p.ltc, prm),
@@ -66,7 +73,7 @@ class Start:
         stages = StageRates.from_params(params)
         self.cancer_death = death_per_year(pop.cancer, pop.age, params) / MONTHS_PER_YEAR
         self.cancer_emergency = stages.emergency_presentation[pop.cancer] / MONTHS_PER_YEAR
-        self.rates = BandRates.fit(pop.age, pop.ltc, pop.conditions, pop.log_frailty,
+        self.rates = BandRates.fit(pop.age, pop.ltc, pop.conditions, pop.severe, pop.log_frailty,
                                    pop.deprivation,
                                    pop.gp_propensity, self.practice_referral,
                                    self.practice_prescribing,
@@ -88,7 +95,8 @@ def test_band_mean_emergency_rate_equals_the_profile_at_the_start(start):
     pop, params = start.pop, start.params
     """Acute events plus the emergencies that find a cancer give each band's rate."""
     rate = emergency_per_month(start.band, emergency_multiplier(
-        pop.ltc, pop.log_frailty, pop.deprivation, pop.conditions, params), start.rates)
+        pop.ltc, pop.log_frailty, pop.deprivation, pop.conditions, pop.severe, params),
+        start.rates)
     target = PROFILE["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
     np.testing.assert_allclose(start.band_means(rate + start.cancer_emergency), target,
                                rtol=1e-10)
@@ -99,8 +107,8 @@ def test_band_mean_mortality_multiplier_is_standardised(start):
     """Cancer deaths come out of each band's deaths first; the community keeps
     1 - event_death_share of the rest."""
     pop = start.pop
-    relative = mortality_multiplier(pop.ltc, pop.log_frailty, PARAMS) * start.rates.mortality[
-        start.band] * MONTHS_PER_YEAR
+    relative = mortality_multiplier(pop.ltc, pop.log_frailty, pop.conditions, pop.severe,
+                                    PARAMS) * start.rates.mortality[start.band] * MONTHS_PER_YEAR
     deaths = start.band_means(gompertz_makeham_per_year(pop.age, PARAMS)) / MONTHS_PER_YEAR
     cancer_share = start.band_means(start.cancer_death) / deaths
     np.testing.assert_allclose(start.band_means(relative),
@@ -116,7 +124,7 @@ def test_deaths_in_the_community_and_after_acute_events_add_up_to_the_band_rate(
     times their risk of death, plus its cancer deaths."""
     pop = start.pop
     community = mortality_per_month(pop.age, start.band, mortality_multiplier(
-        pop.ltc, pop.log_frailty, PARAMS), PARAMS, start.rates)
+        pop.ltc, pop.log_frailty, pop.conditions, pop.severe, PARAMS), PARAMS, start.rates)
     admissions = (PROFILE["emergency_admissions_per_1000"] / 1000.0 / MONTHS_PER_YEAR
                   - start.band_means(start.cancer_emergency))
     total = (start.band_means(community) + admissions * start.rates.event_death
@@ -171,7 +179,8 @@ def test_standardisation_holds_whatever_the_ltc_ratio():
     for s in (steep, flat):
         pop = s.pop
         rate = emergency_per_month(s.band, emergency_multiplier(
-            pop.ltc, pop.log_frailty, pop.deprivation, pop.conditions, s.params), s.rates)
+            pop.ltc, pop.log_frailty, pop.deprivation, pop.conditions, pop.severe, s.params),
+            s.rates)
         np.testing.assert_allclose(s.band_means(rate + s.cancer_emergency), target,
                                    rtol=1e-10)
         share_with_ltc.append(rate[pop.ltc >= 2].sum() / rate.sum())
@@ -214,28 +223,47 @@ quintiles = st.integers(0, 3)
 
 @given(ltcs, frailties, quintiles)
 def test_emergency_risk_rises_with_ltcs_frailty_and_deprivation(ltc, frailty, q):
-    base = emergency_multiplier(ltc, frailty, q, 0, PARAMS)
-    assert emergency_multiplier(ltc + 1, frailty, q, 0, PARAMS) == pytest.approx(
+    base = emergency_multiplier(ltc, frailty, q, 0, 0, PARAMS)
+    assert emergency_multiplier(ltc + 1, frailty, q, 0, 0, PARAMS) == pytest.approx(
         base * PARAMS.emergency_ltc_ratio)
-    assert emergency_multiplier(ltc, frailty + 0.1, q, 0, PARAMS) > base
-    assert emergency_multiplier(ltc, frailty, q + 1, 0, PARAMS) > base
+    assert emergency_multiplier(ltc, frailty + 0.1, q, 0, 0, PARAMS) > base
+    assert emergency_multiplier(ltc, frailty, q + 1, 0, 0, PARAMS) > base
     copd = int(BITS["copd"])
-    assert emergency_multiplier(ltc, frailty, q, copd, PARAMS) == pytest.approx(
-        base * emergency_ratio(np.array([copd]))[0])
+    mild = emergency_multiplier(ltc, frailty, q, copd, 0, PARAMS)
+    severe = emergency_multiplier(ltc, frailty, q, copd, copd, PARAMS)
+    assert mild == pytest.approx(base * emergency_ratio(np.array([copd]))[0]
+                                 * emergency_severity_ratio(copd, 0))
+    assert severe == pytest.approx(mild * SEVERITY.emergency_ratio[0])
+
+
+def test_severity_ratios_average_to_one_at_englands_severe_share():
+    """A condition's own ratio keeps its meaning: at England's severe share its mild and
+    severe cases average 1 (sim.people.severity)."""
+    for index, name in enumerate(CONDITIONS):
+        bit = int(BITS[name])
+        share = SEVERITY.england_share[index]
+        for table in (SEVERITY.emergency_by_masks, SEVERITY.mortality_by_masks):
+            average = (1 - share) * table[bit, 0] + share * table[bit, bit]
+            assert average == pytest.approx(1.0)
+            assert table[bit, bit] > 1.0 > table[bit, 0]
+        assert mortality_severity_ratio(0, 0) == 1.0
 
 
 def test_deprivation_ratio_is_most_versus_least_deprived():
-    ratio = (emergency_multiplier(0, 0.0, 4, 0, PARAMS)
-             / emergency_multiplier(0, 0.0, 0, 0, PARAMS))
+    ratio = (emergency_multiplier(0, 0.0, 4, 0, 0, PARAMS)
+             / emergency_multiplier(0, 0.0, 0, 0, 0, PARAMS))
     assert ratio == pytest.approx(PARAMS.emergency_deprivation_ratio)
 
 
 @given(ltcs, frailties)
-def test_mortality_rises_with_ltcs_and_frailty(ltc, frailty):
-    base = mortality_multiplier(ltc, frailty, PARAMS)
-    assert mortality_multiplier(ltc + 1, frailty, PARAMS) == pytest.approx(
+def test_mortality_rises_with_ltcs_frailty_and_severity(ltc, frailty):
+    base = mortality_multiplier(ltc, frailty, 0, 0, PARAMS)
+    assert mortality_multiplier(ltc + 1, frailty, 0, 0, PARAMS) == pytest.approx(
         base * PARAMS.mortality_ltc_ratio)
-    assert mortality_multiplier(ltc, frailty + 0.1, PARAMS) > base
+    assert mortality_multiplier(ltc, frailty + 0.1, 0, 0, PARAMS) > base
+    failure = int(BITS["heart_failure"])
+    assert mortality_multiplier(ltc, frailty, failure, failure, PARAMS) == pytest.approx(
+        mortality_multiplier(ltc, frailty, failure, 0, PARAMS) * SEVERITY.mortality_ratio[1])
 
 
 def test_mortality_rises_with_age_within_a_band(start):

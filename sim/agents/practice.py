@@ -44,6 +44,7 @@ class GPPractice(mesa.Agent):
         self.referral_factor = 1.0
         self.prescribing_factor = 1.0
         self.emergency_factor = 1.0
+        self.progression_factor = 1.0  # on its patients' progression to severe disease
         self.outpatient_substitution = 0.0  # share of first attendances in the community
         # interest of its GPs in joining the regime's voluntary model (0-1; set monthly,
         # sim.commissioning.engagement.joining_interest)

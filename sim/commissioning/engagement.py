@@ -200,7 +200,9 @@ def apply_practice_effects(practices: list[GPPractice], month: int, params: Worl
 
     An effect counts in full only where the commissioner's budget covers the line it
     saves on (``line_weight``): fewer referrals on the elective line, cheaper
-    prescribing on the prescribing line, better LTC management on the emergency line.
+    prescribing on the prescribing line, better LTC management on the emergency line
+    (fewer admissions now, and slower progression to severe disease:
+    ``sim.people.severity``).
     ``specialist_share`` is the share of consultants working with the partnerships:
     their advice cuts the referrals of member practices of bodies that offer them a
     place (``specialists_for``) and their office medicine some emergency admissions
@@ -229,6 +231,7 @@ def apply_practice_effects(practices: list[GPPractice], month: int, params: Worl
         practice.prescribing_factor = 1.0 - params.prescribing_saving_max * prescribing
         practice.emergency_factor = ((1.0 - params.ltc_management_effect * emergency)
                                      * (office_medicine if with_specialists else 1.0))
+        practice.progression_factor = 1.0 - params.ltc_progression_effect * emergency
 
 
 def line_weight(body, line: str, params: WorldParameters) -> float:

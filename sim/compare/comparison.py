@@ -23,6 +23,7 @@ import pandas as pd
 from sim.errors import UserError
 from sim.outcomes.value import discount_factors
 from sim.parameters import Parameters
+from sim.people.conditions import CONDITIONS
 from sim.runs.replicates import run_replicates
 from sim.runs.run import RunOutput, combine_replicates
 from sim.scenario import Scenario
@@ -52,6 +53,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("deaths", "Deaths", 0),
     Measure("deaths_after_acute_events", "Deaths within 30 days of an acute event", 0),
     Measure("deaths_from_cancer", "Deaths from cancer", 0),
+    Measure("cases_becoming_severe", "Cases of a named condition becoming severe", 0),
     Measure("cancers_diagnosed_late", "Cancers found at a late stage", 0),
     Measure("cancer_referrals_withheld", "Urgent cancer referrals withheld", 0),
     Measure("referrals", "GP referrals", 0),
@@ -196,10 +198,12 @@ def replicate_totals(timeseries: pd.DataFrame) -> pd.DataFrame:
     month-end populations / 12), the same denominator as the monthly column.
     """
     keys = ["scenario", "replicate"]
-    discounted = timeseries.assign(**_discounted(timeseries, keys))
+    discounted = timeseries.assign(**_discounted(timeseries, keys), cases_becoming_severe=(
+        timeseries[[f"new_severe_{name}" for name in CONDITIONS]].sum(axis=1)))
     sums = discounted.groupby(keys, sort=False)[
         ["emergency_admissions", "population", "spend_total", "budget_total", "qalys",
-         "deaths", "deaths_after_acute_events", "deaths_from_cancer", "cancers_diagnosed_late",
+         "deaths", "deaths_after_acute_events", "deaths_from_cancer", "cases_becoming_severe",
+         "cancers_diagnosed_late",
          "cancer_referrals_withheld", "referrals", "referrals_needed_withheld",
          "elective_admissions", "elective_weeks_waited", "resource_cost",
          "qalys_discounted", "nmb_20k_discounted", "nmb_30k_discounted"]].sum()
@@ -213,6 +217,7 @@ def replicate_totals(timeseries: pd.DataFrame) -> pd.DataFrame:
         "deaths": sums["deaths"],
         "deaths_after_acute_events": sums["deaths_after_acute_events"],
         "deaths_from_cancer": sums["deaths_from_cancer"],
+        "cases_becoming_severe": sums["cases_becoming_severe"],
         "cancers_diagnosed_late": sums["cancers_diagnosed_late"],
         "cancer_referrals_withheld": sums["cancer_referrals_withheld"],
         "referrals": sums["referrals"],

@@ -149,7 +149,8 @@ def seed_cancers(population: Population, params: WorldParameters,
     (``steady_state_shares``), with each person's death rate from other causes."""
     pop = population
     background = (gompertz_makeham_per_year(pop.age, params)
-                  * mortality_multiplier(pop.ltc, pop.log_frailty, params))
+                  * mortality_multiplier(pop.ltc, pop.log_frailty, pop.conditions, pop.severe,
+                                         params))
     pop.cancer[:] = draw_cancer(pop.age, pop.female, pop.deprivation, background, params, rng)
 
 

@@ -35,6 +35,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from sim.people.draws import pick_in_proportion
+
 CONDITIONS: tuple[str, ...] = ("copd", "heart_failure", "diabetes", "chd")
 BITS = {name: np.uint8(1 << index) for index, name in enumerate(CONDITIONS)}
 BIT_BY_INDEX = np.array([BITS[name] for name in CONDITIONS], dtype=np.uint8)
@@ -125,10 +127,7 @@ def which_onset(age, female, deprivation, conditions,
     rates = np.stack([curves.onset_per_month(i, age, female, deprivation)
                       * ((conditions & BITS[name]) == 0)
                       for i, name in enumerate(CONDITIONS)], axis=1)
-    cumulative = np.cumsum(rates, axis=1)
-    pick = rng.random(len(age)) * cumulative[:, -1]
-    index = np.minimum((cumulative < pick[:, None]).sum(axis=1), len(CONDITIONS) - 1)
-    return BIT_BY_INDEX[index]
+    return BIT_BY_INDEX[pick_in_proportion(rates, rng)]
 
 
 def emergency_ratio(conditions) -> np.ndarray:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
 
 CLONED_ON_REGISTRATION = ("age", "female", "deprivation", "imd_score", "ltc", "conditions",
-                          "log_frailty", "gp_propensity", "practice", "trust")
+                          "severe", "log_frailty", "gp_propensity", "practice", "trust")
 INHERITED_AT_BIRTH = ("deprivation", "imd_score", "practice", "trust")
 FEMALE_SHARE_AT_BIRTH = 0.488  # ONS: about 105 boys are born for every 100 girls
 CHILDBEARING_BANDS = (BANDS.index("15-24"), BANDS.index("25-44"))  # ages 15-44 (ONS GFR)

@@ -50,6 +50,14 @@ def pick_rows(cumulative: np.ndarray, count: int, rng: np.random.Generator) -> n
     return np.searchsorted(cumulative, points, side="right")
 
 
+def pick_in_proportion(rates: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """For each row of ``rates`` (people x choices), a choice's index drawn in proportion
+    to its rate (one uniform per person): which condition starts, or worsens."""
+    cumulative = np.cumsum(rates, axis=1)
+    pick = rng.random(len(rates)) * cumulative[:, -1]
+    return np.minimum((cumulative < pick[:, None]).sum(axis=1), rates.shape[1] - 1)
+
+
 def draw_once(rate: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Rows having at least one event (probability 1 - exp(-rate)), sorted, unique."""
     return np.unique(draw_events(rate, rng))

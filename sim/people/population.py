@@ -17,6 +17,7 @@ import numpy as np
 from sim.people.age_profile import AgeProfile, band_of
 from sim.people.conditions import COUNT_BY_MASK, draw_conditions
 from sim.people.practice_lists import draw_practice_lists
+from sim.people.severity import draw_severity
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
@@ -32,6 +33,7 @@ COLUMNS: dict[str, type] = {
     "imd_score": np.float32,  # neighbourhood IMD score (sim.people.practice_lists)
     "ltc": np.int16,  # number of long-term conditions (named ones included)
     "conditions": np.uint8,  # named conditions, one bit each (sim.people.conditions)
+    "severe": np.uint8,  # which of them are severe, the same bits (sim.people.severity)
     "cancer": np.int8,  # cancer state (sim.people.cancer.STATES), 0 = none
     "log_frailty": np.float64,  # latent acute risk; exp() has mean 1 at the start
     "gp_propensity": np.float64,  # personal consulting propensity, mean 1
@@ -62,6 +64,7 @@ COLUMNS: dict[str, type] = {
     "m_prescribing": np.float64,
     "m_condition_onset": np.float64,  # monthly rate of gaining a named condition
     "m_cancer_onset": np.float64,  # monthly rate of a new cancer (zero while one is held)
+    "m_severity_progression": np.float64,  # monthly rate of a case becoming severe
     # kept up to date with age (sim.people.ageing)
     "band": np.int8,  # age band, index into sim.people.age_profile.BANDS (band_of)
     "gompertz_term": np.float64,  # deaths a year, the Gompertz part (rates.gompertz_term)
@@ -171,10 +174,11 @@ def synthesise(size: int, n_practices: int, n_trusts: int, params: WorldParamete
     in practices whose lists differ as English practices' do
     (``sim.people.practice_lists``).
 
-    The named conditions are drawn from a child stream of ``rng``, so they do not move
-    the draws that follow (frailty, practices, GPs' attitudes). The count of conditions
-    is drawn from ``rng`` itself, as before the named conditions existed: a Poisson draw
-    uses as many random numbers as its rate asks for, so a change to
+    The named conditions (and which are severe) are drawn from a child stream of
+    ``rng``, so they do not move the draws that follow (frailty, practices, GPs'
+    attitudes). The count of conditions is drawn from ``rng`` itself, as before the
+    named conditions existed: a Poisson draw uses as many random numbers as its rate
+    asks for, so a change to
     ``ltc_expected_at_80`` redraws the whole synthetic world after it."""
     population = Population(capacity=int(size * 1.8) + 64)
     lists = draw_practice_lists(size, n_practices, params, profile, rng)
@@ -190,9 +194,13 @@ def synthesise(size: int, n_practices: int, n_trusts: int, params: WorldParamete
         "practice": lists.practice,
         "trust": _assign_trusts(lists.practice, n_practices, n_trusts, params, rng),
     }
-    # a child stream: the named conditions do not move the draws that follow
+    # a child stream: the named conditions and their severity do not move the draws
+    # that follow
+    child = rng.spawn(1)[0]
     columns["conditions"] = draw_conditions(lists.age, columns["female"], lists.deprivation,
-                                            rng.spawn(1)[0])
+                                            child)
+    columns["severe"] = draw_severity(lists.age, columns["female"], lists.deprivation,
+                                      columns["conditions"], child)
     columns["ltc"] = np.maximum(columns["ltc"], COUNT_BY_MASK[columns["conditions"]])
     population.append(columns)
     return population

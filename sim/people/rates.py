@@ -27,6 +27,7 @@ import numpy as np
 from sim.people.age_profile import BANDS, AgeProfile, band_of
 from sim.people.conditions import emergency_ratio
 from sim.people.population import expected_ltc
+from sim.people.severity import emergency_severity_ratio, mortality_severity_ratio
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
@@ -37,17 +38,21 @@ MAX_CANCER_DEATH_SHARE = 0.8  # assumption: a ceiling, so no band's other deaths
 
 
 # --- person multipliers ---------------------------------------------------------------
-def mortality_multiplier(ltc, log_frailty, params: WorldParameters):
-    """Relative death rate from conditions and frailty."""
-    return np.exp(ltc * np.log(params.mortality_ltc_ratio) + log_frailty)
+def mortality_multiplier(ltc, log_frailty, conditions, severe, params: WorldParameters):
+    """Relative death rate from conditions (their number, and the severity of the named
+    ones: ``sim.people.severity``) and frailty."""
+    return (np.exp(ltc * np.log(params.mortality_ltc_ratio) + log_frailty)
+            * mortality_severity_ratio(conditions, severe))
 
 
-def emergency_multiplier(ltc, log_frailty, deprivation, conditions, params: WorldParameters):
-    """Relative emergency-admission risk from conditions (their number, and the named
-    ones' own ratios: ``sim.people.conditions``), frailty and deprivation."""
+def emergency_multiplier(ltc, log_frailty, deprivation, conditions, severe,
+                         params: WorldParameters):
+    """Relative emergency-admission risk from conditions (their number, the named ones'
+    own ratios, ``sim.people.conditions``, and their severity, ``sim.people.severity``),
+    frailty and deprivation."""
     return np.exp(ltc * np.log(params.emergency_ltc_ratio) + log_frailty
                   + deprivation * (np.log(params.emergency_deprivation_ratio) / 4.0)
-                  ) * emergency_ratio(conditions)
+                  ) * emergency_ratio(conditions) * emergency_severity_ratio(conditions, severe)
 
 
 def consultation_multiplier(ltc, gp_propensity, params: WorldParameters):
@@ -174,7 +179,7 @@ class BandRates:
     event_death: np.ndarray
 
     @classmethod
-    def fit(cls, age, ltc, conditions, log_frailty, deprivation, gp_propensity,
+    def fit(cls, age, ltc, conditions, severe, log_frailty, deprivation, gp_propensity,
             practice_referral, practice_prescribing, cancer_death, cancer_emergency,
             params: WorldParameters, profile: AgeProfile) -> BandRates:
         """Fit on the people given (arrays, one row per person; see the module docstring).
@@ -210,12 +215,13 @@ class BandRates:
                                 0.0)
         return cls(
             mortality=(1.0 - share) * (1.0 - cancer_share)
-            / band_mean(mortality_multiplier(ltc, log_frailty, params)) / MONTHS_PER_YEAR,
+            / band_mean(mortality_multiplier(ltc, log_frailty, conditions, severe,
+                                                params)) / MONTHS_PER_YEAR,
             event_death=np.minimum(share * other_deaths / np.maximum(acute_band, 1e-12),
                                    MAX_EVENT_DEATH),
             emergency=acute_band
             / band_mean(emergency_multiplier(ltc, log_frailty, deprivation, conditions,
-                                             params)),
+                                             severe, params)),
             consultations=consult_level * consult_relative / MONTHS_PER_YEAR
             / band_mean(consultation_multiplier(ltc, gp_propensity, params)),
             referrals=to_target(params.gp_referrals_per_1000 / 1000.0,

@@ -27,6 +27,7 @@ from sim.people.rates import (
     prescribing_multiplier,
     referral_multiplier,
 )
+from sim.people.severity import progression_rate
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
@@ -40,12 +41,16 @@ def refresh_multipliers(population: Population, params: WorldParameters,
     ltc = population.ltc[pick]
     frailty = population.log_frailty[pick]
     deprivation = population.deprivation[pick]
-    population.m_mortality[pick] = mortality_multiplier(ltc, frailty, params) * alive
+    conditions, severe = population.conditions[pick], population.severe[pick]
+    population.m_mortality[pick] = mortality_multiplier(ltc, frailty, conditions, severe,
+                                                        params) * alive
     population.m_emergency[pick] = emergency_multiplier(
-        ltc, frailty, deprivation, population.conditions[pick], params) * alive
+        ltc, frailty, deprivation, conditions, severe, params) * alive
     population.m_condition_onset[pick] = onset_rate(
-        population.age[pick], population.female[pick], deprivation,
-        population.conditions[pick]) * alive
+        population.age[pick], population.female[pick], deprivation, conditions) * alive
+    population.m_severity_progression[pick] = progression_rate(
+        population.age[pick], population.female[pick], deprivation, conditions,
+        severe) * alive
     refresh_cancer_onset(population, pick)
     # multipliers of the count of conditions (and quintile) alone: each rule evaluated
     # once per count and looked up, the same values as per person without an exp each

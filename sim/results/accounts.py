@@ -14,6 +14,7 @@ from sim.care.outcomes import share_seen_by_gp
 from sim.money.ledger import Category
 from sim.people.conditions import CONDITIONS, prevalence_of
 from sim.people.rates import MONTHS_PER_YEAR
+from sim.people.severity import severe_share_of
 from sim.results.variation import cost_concentration, practice_list_profiles
 
 ACTIVITY_CATEGORIES = (Category.ACUTE_EMERGENCY, Category.ACUTE_ELECTIVE,
@@ -78,6 +79,9 @@ def record_year_measures(model, date, months: int) -> None:
         ("year_share_seen_by_gp", share_seen_by_gp(pop, model.streams["outcomes"])),
         ("year_ltc_prevalence", float(np.mean(pop.ltc[pop.alive] > 0))),
         *((f"year_prevalence_{name}", prevalence_of(name, pop.conditions, pop.alive, pop.age))
+          for name in CONDITIONS),
+        *((f"year_severe_share_{name}", severe_share_of(name, pop.conditions, pop.severe,
+                                                         pop.alive))
           for name in CONDITIONS),
         ("year_expected_consultations_age_85_89", _mean_where(
             pop.expected_consultations_this_year * MONTHS_PER_YEAR / months,

@@ -27,6 +27,7 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
     "date", "replicate", "population_start", "population", "births", "registrations",
     "deaths", "deaths_after_acute_events", "deaths_amenable",
     *(f"deaths_with_{name}" for name in CONDITIONS), *(f"new_{name}" for name in CONDITIONS),
+    *(f"new_severe_{name}" for name in CONDITIONS),
     "deaths_from_cancer", "deaths_care_affects", "new_cancer", "cancers_diagnosed_early",
     "cancers_diagnosed_late",
     "cancers_diagnosed_in_emergency", "cancer_referrals_withheld",

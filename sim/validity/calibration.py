@@ -145,6 +145,11 @@ def measure_run(output: RunOutput) -> dict[str, Measured]:
         **{f"qof_prevalence_{name}": Measured(
             _year_measure(orgs, f"year_prevalence_{name}", first), "emergent")
            for name in CONDITIONS},
+        **{f"severe_share_{name}": Measured(
+            _year_measure(orgs, f"year_severe_share_{name}", first), "emergent")
+           for name in CONDITIONS},
+        "severe_share_largest_change_by_year_5": Measured(_severe_share_change(ts, orgs),
+                                                          "emergent"),
         "diabetes_incidence_per_1000": Measured(per_1000("new_diabetes"), "emergent"),
         "deaths_within_30_days_of_emergency_admission_share": Measured(
             total("deaths_after_acute_events") / total("deaths"), "emergent"),
@@ -320,6 +325,17 @@ def _by_age(orgs: pd.DataFrame, dates) -> tuple[dict[str, float], dict[str, floa
                  for b in BANDS}
     population = {b: float(sums.get(f"population_age_{b}", 0.0)) / months for b in BANDS}
     return emergency, population
+
+
+def _severe_share_change(ts: pd.DataFrame, orgs: pd.DataFrame) -> float:
+    """Largest relative change of a condition's severe share from the first to the
+    fifth year-end (NaN for a shorter run)."""
+    if ts["date"].nunique() < CALIBRATION_MONTHS:
+        return float("nan")
+    first, fifth = _financial_year(ts, 0), _financial_year(ts, GROWTH_YEARS)
+    return max(abs(_year_measure(orgs, f"year_severe_share_{name}", fifth)
+                   / _year_measure(orgs, f"year_severe_share_{name}", first) - 1.0)
+               for name in CONDITIONS)
 
 
 def _year_measure(orgs: pd.DataFrame, measure: str, year: pd.DataFrame) -> float:

@@ -54,10 +54,12 @@ from sim.people.rates import (
     prescribing_per_month,
     referral_multiplier,
 )
+from sim.people.severity import load_severity_curves
 from sim.scenario import Scenario
 from sim.streams import STREAMS
 
-ATTRIBUTES = ("age", "female", "deprivation", "imd_score", "ltc", "conditions", "cancer",
+ATTRIBUTES = ("age", "female", "deprivation", "imd_score", "ltc", "conditions", "severe",
+              "cancer",
               "log_frailty", "gp_propensity", "practice", "trust")
 COUNTS = ("deaths", "births", "registrations", "leavers", "emergency_admissions",
           "referrals", "outpatient_first", "gp_consultations", "ae_attendances",
@@ -70,7 +72,7 @@ class PatientAgent(mesa.Agent):
 
     def __init__(self, model: ReferencePopulationModel, *, age: float, female: bool,
                  deprivation: int, imd_score: float, ltc: int, log_frailty: float,
-                 conditions: int = 0, cancer: int = NONE,
+                 conditions: int = 0, severe: int = 0, cancer: int = NONE,
                  gp_propensity: float, practice: int, trust: int) -> None:
         super().__init__(model)
         self.age = float(age)
@@ -79,6 +81,7 @@ class PatientAgent(mesa.Agent):
         self.imd_score = float(imd_score)
         self.ltc = int(ltc)
         self.conditions = int(conditions)
+        self.severe = int(severe)  # which named conditions are severe (the same bits)
         self.onset_age = self.age  # the age the vectorised model cached its onset rate at
         self.cancer = int(cancer)
         self.cancer_onset_age = self.age  # likewise for the cancer onset rate
@@ -89,7 +92,8 @@ class PatientAgent(mesa.Agent):
         self.dies_after_event = False  # an acute event last month kills them this month
 
     def step(self) -> None:
-        """One month, in ``step_demography`` order: age, death, leaving, new LTCs, care."""
+        """One month, in ``step_demography`` order: age, death, leaving, new LTCs, care
+        (which ends with cases becoming severe, as ``sim.care.month.step_care``)."""
         model, params, rng = self.model, self.model.params, self.model.rng
         self.age += 1.0 / MONTHS_PER_YEAR
         died_of_event, self.dies_after_event = self.dies_after_event, False
@@ -106,6 +110,8 @@ class PatientAgent(mesa.Agent):
         if self.condition_onset() or new_ltc:
             self.onset_age = self.cancer_onset_age = self.age  # a changed row: refreshed
         self.use_care()
+        if self.severity_progression():
+            self.onset_age = self.cancer_onset_age = self.age  # a changed row: refreshed
 
     def death_rate(self) -> float:
         """This month's rate of death (the probability is ``1 - exp(-rate)``): in the
@@ -113,7 +119,8 @@ class PatientAgent(mesa.Agent):
         model, params = self.model, self.model.params
         community = mortality_per_month(
             self.age, int(band_of(self.age)),
-            mortality_multiplier(self.ltc, self.log_frailty, params), params, model.rates)
+            mortality_multiplier(self.ltc, self.log_frailty, self.conditions, self.severe,
+                                 params), params, model.rates)
         cancer = (float(cancer_death_per_year(self.cancer, self.age, params)) / MONTHS_PER_YEAR
                   * treatment_factor(params, model.month))
         return float(community + cancer)
@@ -139,7 +146,7 @@ class PatientAgent(mesa.Agent):
                 band, ae_multiplier(frailty, deprivation, params), rates),
             "emergency_admissions": emergency_per_month(
                 band, emergency_multiplier(ltc, frailty, deprivation, self.conditions,
-                                           params), rates,
+                                           self.severe, params), rates,
                 model.trust_admitting[self.trust] * model.practice_emergency[self.practice]),
             "prescribing_items": prescribing_per_month(
                 band, prescribing_multiplier(ltc, params),
@@ -176,6 +183,25 @@ class PatientAgent(mesa.Agent):
                 self.ltc = max(self.ltc, int(COUNT_BY_MASK[self.conditions]))
                 gained = True
         return gained
+
+    def severity_progression(self) -> bool:
+        """Each named condition held and not yet severe may become severe
+        (``sim.people.severity``), at the usual-care rate for the age the vectorised model
+        cached it at; returns whether one did. No practice manages better here (as under
+        PCT commissioning). Each is a chance, where the vectorised model draws a Poisson
+        total and then which: the same to first order."""
+        curves, rng = load_severity_curves(), self.model.rng
+        worsened = False
+        for index, name in enumerate(CONDITIONS):
+            bit = int(BITS[name])
+            if not self.conditions & bit or self.severe & bit:
+                continue
+            rate = float(curves.progression_per_month(index, self.onset_age, self.female,
+                                                      self.deprivation))
+            if rng.random() < -math.expm1(-rate):
+                self.severe |= bit
+                worsened = True
+        return worsened
 
     def cancer_pathway(self) -> int:
         """A month of ``sim.outcomes.cancer_pathway``: a held cancer may spread, be
