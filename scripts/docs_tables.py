@@ -201,6 +201,7 @@ README_END = "<!-- end of the results of make run -->"
 README_LABELS = ("Emergency admissions per 1,000 a year", "Total spend (GBP m)",
                  "Resource cost (GBP m)", "QALYs", "Deaths",
                  "Deaths within 30 days of an acute event", "Deaths from cancer",
+                 "Cases of a named condition becoming severe",
                  "Cancers found at a late stage", "Urgent cancer referrals withheld",
                  "GP referrals",
                  "Needed GP referrals withheld", "Elective admissions",
