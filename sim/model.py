@@ -168,7 +168,8 @@ class HealthEconomy(mesa.Model):
         if starts_year and m > 0:
             self._roll_over_year(MonthDraws(self.spec.seed, self.draw_prefix, m)["frailty"])
         draws = MonthDraws(self.spec.seed, self.draw_prefix, m)
-        demography = step_demography(self.population, self.params, self.rates, m, draws)
+        demography = step_demography(self.population, self.params, self.rates, m, draws,
+                                     np.array([p.progression_factor for p in self.practices]))
         self._update_list_sizes()
         if starts_year:
             self._start_year()
@@ -211,7 +212,6 @@ class HealthEconomy(mesa.Model):
             care_plan_effect=self.params.care_plan_effect,
             practice_referral_withheld=np.array([
                 p.referral_propensity * max(0.0, 1.0 - p.referral_factor) for p in practices]),
-            practice_progression=np.array([p.progression_factor for p in practices]),
         )
 
     def baseline_providers(self) -> Providers:
@@ -225,8 +225,7 @@ class HealthEconomy(mesa.Model):
             trust_admitting=current.trust_admitting, elective_capacity=current.elective_capacity,
             practice_emergency=np.array([p.emergency_propensity for p in practices]),
             practice_substitution=np.zeros(len(practices)), care_plan_effect=0.0,
-            practice_referral_withheld=np.zeros(len(practices)),
-            practice_progression=np.ones(len(practices)))
+            practice_referral_withheld=np.zeros(len(practices)))
 
     # --- the financial year ------------------------------------------------------------
     def _months_this_year(self, m: int) -> int:

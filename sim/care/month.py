@@ -22,7 +22,6 @@ from sim.outcomes.cancer_pathway import CancerMonth, step_cancer, withheld_neede
 from sim.outcomes.missed_referrals import missed_referral_monthly, withhold_referrals
 from sim.outcomes.treatment_trend import treatment_factor
 from sim.people.age_profile import BANDS
-from sim.people.conditions import BITS, CONDITIONS
 from sim.people.draws import add_counts, draw_from_cumulative
 from sim.people.kernels import care_rates
 from sim.people.population import Population
@@ -35,8 +34,6 @@ from sim.people.rates import (
     other_first_outpatient_per_month,
     prescribing_per_month,
 )
-from sim.people.risk_factors import refresh_multipliers
-from sim.people.severity import progress_severity
 from sim.streams import MonthDraws
 
 if TYPE_CHECKING:
@@ -55,15 +52,13 @@ class Providers:
     practice_substitution: np.ndarray  # per practice, share of first attendances in community
     care_plan_effect: float  # reduction in admission risk with a care plan
     practice_referral_withheld: np.ndarray  # per practice, referral propensity given up
-    practice_progression: np.ndarray  # per practice, LTC-management factor on progression
 
     def same_as(self, other: Providers) -> bool:
         """Whether both give the same rates (so expected activity need not be redone)."""
         return self.care_plan_effect == other.care_plan_effect and all(
             np.array_equal(getattr(self, name), getattr(other, name))
             for name in ("practice_referral", "practice_prescribing", "trust_admitting",
-                         "elective_capacity", "practice_emergency", "practice_substitution",
-                         "practice_progression"))
+                         "elective_capacity", "practice_emergency", "practice_substitution"))
 
 
 @dataclass(frozen=True)
@@ -93,7 +88,6 @@ class CareMonth:
     emergency_acs: int
     emergencies: Emergencies  # acute events and short stays added (sim.outcomes)
     cancer: CancerMonth  # the cancer pathway (sim.outcomes.cancer_pathway)
-    new_severe: dict[str, int]  # cases of each named condition becoming severe
     referrals_needed_withheld: int
     prescribing_items_p: np.ndarray
     emergency_value_p: np.ndarray  # pounds
@@ -180,8 +174,6 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     episode = outpatient_episode_tariff(params)
     _record_utilisation(pop, first, admitted, elective_price, emergency, emergency_price,
                         episode)
-    worsened, bits = progress_severity(pop, providers.practice_progression, draws["severity"])
-    refresh_multipliers(pop, params, worsened)
     return CareMonth(
         consultations_p=consultations,
         referrals_p=by_practice(referred),
@@ -202,7 +194,6 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
         emergency_acs=acs,
         emergencies=emergencies,
         cancer=cancer,
-        new_severe={name: int(np.count_nonzero(bits == BITS[name])) for name in CONDITIONS},
         referrals_needed_withheld=needed_withheld,
         prescribing_items_p=items,
         emergency_value_p=by_practice(emergency, emergency_price),

@@ -1,4 +1,5 @@
-"""Monthly demography: ageing, deaths, leavers, LTC onset, births, registrations.
+"""Monthly demography: ageing, deaths, leavers, LTC onset and severity, births,
+registrations.
 
 Deaths and leavers are drawn on the start-of-month population; births and new
 registrations join at the end of the month. So, every month,
@@ -28,6 +29,7 @@ from sim.people.population import (
 )
 from sim.people.rates import MONTHS_PER_YEAR, BandRates
 from sim.people.risk_factors import refresh_multipliers
+from sim.people.severity import progress_severity
 from sim.streams import MonthDraws
 
 if TYPE_CHECKING:
@@ -57,12 +59,16 @@ class DemographyMonth:
     deaths_amenable: int  # of ``deaths``: amenable to care (``amenable_deaths``)
     deaths_with: dict[str, int]  # of ``deaths``: people with each named condition
     condition_onsets: dict[str, int]  # new cases of each named condition
+    new_severe: dict[str, int]  # cases of each named condition becoming severe
 
 
 def step_demography(population: Population, params: WorldParameters, rates: BandRates,
-                    month: int, draws: MonthDraws) -> DemographyMonth:
+                    month: int, draws: MonthDraws,
+                    practice_progression: np.ndarray) -> DemographyMonth:
     """Advance the population by one month, simulated month ``month`` (each kind of
-    draw has its own stream)."""
+    draw has its own stream). ``practice_progression`` is each practice's factor on its
+    patients' progression to severe disease (``sim.people.severity``), as its
+    management stood last month."""
     start = population.size
     age_one_month(population, params)
     after_events = deaths_after_events(population)
@@ -72,19 +78,22 @@ def step_demography(population: Population, params: WorldParameters, rates: Band
     population.alive[died] = False
     left = _leavers(population, params, draws["leavers"])
     onset = _ltc_onset(population, params, draws["ltc_onset"])
+    worsened, bits = progress_severity(population, practice_progression, draws["severity"])
     named, onsets = _condition_onset(population, draws["condition_onset"])
     first_new_row = population.n
     births = _births(population, params, draws["births"])
     registrations = _registrations(population, start, first_new_row, params,
                                    draws["registrations"])
-    changed = np.unique(np.concatenate([died, left, onset, named,
+    changed = np.unique(np.concatenate([died, left, onset, named, worsened,
                                         np.arange(first_new_row, population.n)]))
     refresh_multipliers(population, params, changed)
     return DemographyMonth(start, births, registrations, len(died), len(left),
                            len(after_events), len(of_cancer),
                            len(np.union1d(after_events, of_cancer)),
                            amenable_deaths(population, after_events, of_cancer),
-                           deaths_with(population, died), onsets)
+                           deaths_with(population, died), onsets,
+                           {name: int(np.count_nonzero(bits == BITS[name]))
+                            for name in CONDITIONS})
 
 
 def drift_frailty(population: Population, params: WorldParameters,

@@ -89,7 +89,7 @@ def health(model, demography, care, quality: QualityOfLife) -> dict[str, float]:
         "deaths_amenable": demography.deaths_amenable,
         **{f"deaths_with_{name}": count for name, count in demography.deaths_with.items()},
         **{f"new_{name}": count for name, count in demography.condition_onsets.items()},
-        **{f"new_severe_{name}": count for name, count in care.new_severe.items()},
+        **{f"new_severe_{name}": count for name, count in demography.new_severe.items()},
         "deaths_from_cancer": demography.deaths_from_cancer,
         "deaths_care_affects": demography.deaths_care_affects,
         "new_cancer": care.cancer.new_cancers,

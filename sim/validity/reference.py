@@ -92,8 +92,8 @@ class PatientAgent(mesa.Agent):
         self.dies_after_event = False  # an acute event last month kills them this month
 
     def step(self) -> None:
-        """One month, in ``step_demography`` order: age, death, leaving, new LTCs, care
-        (which ends with cases becoming severe, as ``sim.care.month.step_care``)."""
+        """One month, in ``step_demography`` order: age, death, leaving, new LTCs, cases
+        becoming severe, new named conditions, care."""
         model, params, rng = self.model, self.model.params, self.model.rng
         self.age += 1.0 / MONTHS_PER_YEAR
         died_of_event, self.dies_after_event = self.dies_after_event, False
@@ -107,11 +107,11 @@ class PatientAgent(mesa.Agent):
             return
         new_ltc = int(rng.poisson(ltc_onset_per_month(self.age, self.deprivation, params)))
         self.ltc += new_ltc
-        if self.condition_onset() or new_ltc:
+        worsened = self.severity_progression()  # of conditions held before this month
+        gained = self.condition_onset()
+        if gained or worsened or new_ltc:
             self.onset_age = self.cancer_onset_age = self.age  # a changed row: refreshed
         self.use_care()
-        if self.severity_progression():
-            self.onset_age = self.cancer_onset_age = self.age  # a changed row: refreshed
 
     def death_rate(self) -> float:
         """This month's rate of death (the probability is ``1 - exp(-rate)``): in the
