@@ -80,7 +80,10 @@ def param(default: float, unit: str, source: str, ge: float | None = None,
           le: float | None = None, prior: Prior | None = None) -> Any:
     """Declare one parameter: its default, unit, source, allowed range and prior."""
     belief = prior if prior is not None else default_prior(default, source, ge, le)
+    # a number given as text ("0.02") is refused rather than converted; whole-number
+    # parameters stay lax, as sampled designs give them as floats and numpy integers
     return Field(default, ge=ge, le=le, description=source,
+                 strict=isinstance(default, float) or None,
                  json_schema_extra={"unit": unit, "prior": belief.as_dict()})
 
 

@@ -7,3 +7,8 @@ class UserError(Exception):
 
 class ScenarioError(UserError):
     """A scenario file that cannot be read or does not validate."""
+
+
+class MachineError(Exception):
+    """The machine could not do what was asked (disk full, a file vanished, permissions
+    changed mid-run): reported as one paragraph, exit code 1, no traceback."""

@@ -66,7 +66,7 @@ class CommissioningConfig(BaseModel):
         None, ge=0, le=1, description="strength of the offer to consultants")
     trust_payment: Literal["pbr", "block"] | None = Field(
         None, description="how acute trusts are paid once commissioners form")
-    handcuffs: bool = Field(
+    handcuffs: bool = Field(strict=True, default=
         False, description="PCT approves only emergency-admission schemes, and faster")
     budget_method: Literal["person_based", "capitation", "historic"] = Field(
         "person_based", description="how commissioners' budgets are shared out: "

@@ -343,7 +343,8 @@ def test_results_folder_has_ordinary_permissions(tmp_path):
 
     from sim.runs.atomic import write_folder_atomically
 
-    out = write_folder_atomically(tmp_path / "out", lambda folder: (folder / "x").write_text("1"))
+    out = write_folder_atomically(tmp_path / "out", lambda folder: (folder / "x").write_text("1"),
+                                  "run")
     mask = os.umask(0)
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o777 & ~mask

@@ -8,6 +8,9 @@ browser test (``test_dashboard_browser.py``) checks the same page in Chromium.
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
+import time
 from importlib.metadata import version
 
 import ipyvuetify as v
@@ -28,6 +31,7 @@ from sim.dashboard.figure import BoxedEchartsWidget
 from sim.dashboard.lockstep import LockstepRun
 from sim.dashboard.migration_paths import migration_paths
 from sim.dashboard.network_view import ENGAGEMENT_STOPS, engagement_colour, network_option
+from sim.dashboard.server import is_loopback
 from sim.dashboard.session import start_session
 from sim.dashboard.view import ViewBuilder
 from sim.dashboard.workshop import (
@@ -432,3 +436,45 @@ def test_bad_dashboard_options_exit_2(capsys, args, message):
     code, out, err = cli(capsys, "dashboard", *args)
     assert code == 2
     assert message in err and "Traceback" not in err
+
+
+def test_an_address_others_can_reach_needs_allow_remote(capsys):
+    code, out, err = cli(capsys, "dashboard", "--host", "0.0.0.0", "--port", "1")
+    assert code == 2 and "--allow-remote" in err and "no password" in err
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0")
+
+
+def test_the_server_stops_when_the_dashboard_command_is_killed(tmp_path):
+    """kill -9 of ``healthsim dashboard`` leaves no server holding the port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "dashboard.log").open("wb")
+    command = subprocess.Popen([sys.executable, "-m", "sim", "dashboard", "--port", str(port)],
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        assert _poll(lambda: _serving(port), SERVER_WAIT_SECONDS), "the server never started"
+        command.kill()
+        command.wait()
+        assert _poll(lambda: not _serving(port), SERVER_WAIT_SECONDS), "the server outlived it"
+    finally:
+        command.kill()
+        command.wait()
+
+
+SERVER_WAIT_SECONDS = 120  # a hang guard, not a performance limit: Solara starts in seconds
+
+
+def _serving(port: int) -> bool:
+    with socket.socket() as client:
+        return client.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _poll(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return False

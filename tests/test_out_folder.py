@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from sim.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
-from sim.errors import EnvironmentFailure
+from sim.errors import MachineError
 from sim.runs import atomic
 from sim.runs.atomic import write_folder_atomically
-from sim.runs.out_folder import RESULT_MARKER, check_out_folder
+from sim.runs.out_folder import check_out_folder
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
 TINY = ["--population", "3000", "--months", "2", "--quiet", "--workers", "1"]
@@ -31,9 +31,8 @@ def _run(out, capsys=None) -> int:
 
 
 def _hidden(folder: Path) -> list[str]:
-    """Hidden leftovers beside a result (the writers' lock files are expected)."""
-    return sorted(p.name for p in folder.iterdir()
-                  if p.name.startswith(".") and not p.name.endswith(".lock"))
+    """Hidden leftovers beside a result: staging folders, retired folders, locks."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
 def test_a_folder_of_the_users_files_is_refused_and_kept(tmp_path, capsys):
@@ -77,18 +76,16 @@ def test_special_files_are_refused(tmp_path, capsys):
 def test_an_earlier_result_of_the_same_command_is_replaced(tmp_path):
     out = tmp_path / "baseline"
     assert _run(out) == EXIT_OK
-    assert (out / RESULT_MARKER).is_file()
     first = (out / "manifest.json").read_text()
     assert _run(out) == EXIT_OK
     assert (out / "manifest.json").read_text() != first  # a new run (its timings)
     assert _hidden(tmp_path) == []
-    # a result written before the marker existed is recognised by its files
-    (out / RESULT_MARKER).unlink()
-    assert _run(out) == EXIT_OK
-    # but not another command's result
+    # not another command's result (a comparison's folder holds no time series)
     compare_result = tmp_path / "compared"
     compare_result.mkdir()
-    (compare_result / RESULT_MARKER).write_text('{"command": "compare"}')
+    for name in ("comparison.parquet", "comparison.csv"):
+        (compare_result / name).write_text("x")
+    check_out_folder(compare_result, "compare")
     with pytest.raises(Exception, match="not an earlier 'healthsim run' result"):
         check_out_folder(compare_result, "run")
 
@@ -111,8 +108,9 @@ def test_a_second_writer_of_the_same_folder_is_refused(tmp_path, capsys):
         assert "another healthsim command is writing" in capsys.readouterr().err
     finally:
         os.close(lock)
-    assert not out.exists() and _hidden(tmp_path) == []
-    assert _run(out) == EXIT_OK
+    assert not out.exists() and _hidden(tmp_path) == [".baseline.lock"]  # the other's
+    assert _run(out) == EXIT_OK  # a lock file nobody holds is taken over, then removed
+    assert _hidden(tmp_path) == []
 
 
 def _write(text: str):
@@ -152,5 +150,5 @@ def test_a_failed_write_keeps_the_earlier_result(tmp_path, monkeypatch, capsys):
     assert "still holds its earlier contents" in error
     assert sorted(p.name for p in out.iterdir()) == before
     assert _hidden(tmp_path) == []
-    with pytest.raises(EnvironmentFailure):
+    with pytest.raises(MachineError):
         write_folder_atomically(out, lambda folder: full(), "run")

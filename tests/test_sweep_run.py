@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -101,6 +102,21 @@ def test_finished_sweep_is_not_overwritten_and_resume_reruns_nothing(reference, 
     assert {p: p.stat().st_mtime_ns for p in (out / "runs").iterdir()} == before
     manifest = json.loads((out / "sweep_manifest.json").read_text())
     assert manifest["timings"]["sessions"][-1]["runs_finished"] == 0
+
+
+def test_resume_reruns_damaged_run_files(reference, tmp_path, capsys):
+    """A run file cut short (or with the wrong rows) after it was written no longer
+    counts as finished: --resume runs it again, and the report reads every file."""
+    sweep_file, finished = reference
+    out = tmp_path / "out"
+    shutil.copytree(finished, out)
+    truncated, short = out / "runs" / "p00001-r000.parquet", out / "runs" / "p00002-r001.parquet"
+    truncated.write_bytes(truncated.read_bytes()[:200])
+    pd.read_parquet(short).head(5).to_parquet(short, index=False)
+    assert sweep(sweep_file, out, "--resume") == EXIT_OK
+    assert "2 damaged earlier files run again" in capsys.readouterr().out
+    assert digests(out / "runs") == digests(finished / "runs")
+    assert main(["sweep-report", str(out)]) == EXIT_OK
 
 
 def test_failing_and_dying_runs_are_recorded_then_resumed(reference, tmp_path):

@@ -1,7 +1,8 @@
 """The ``healthsim`` command line (also ``python -m sim``).
 
-Exit codes: 0 success; 1 a calibration target missed or a run failed; 2 bad input (one
-paragraph on standard error, no traceback); 130 interrupted.
+Exit codes: 0 success; 1 a calibration target missed, a run failed or the machine could
+not write the results (disk full, permissions: one paragraph, no traceback); 2 bad input
+(one paragraph on standard error, no traceback); 130 interrupted.
 
 One module per command registers its options (``add_*_parser``) and runs it
 (``command_*``); what they share is ``sim.cli.args``.
@@ -20,7 +21,7 @@ from sim.cli.explain import add_explain_parser, command_explain
 from sim.cli.risk import add_risk_parser, command_risk
 from sim.cli.run import add_run_parser, command_run
 from sim.cli.sweep import SWEEP_COMMANDS, add_sweep_commands
-from sim.errors import UserError
+from sim.errors import MachineError, UserError
 
 
 def build_parser() -> ArgumentParser:
@@ -46,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(f"healthsim: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except MachineError as error:
+        print(f"healthsim: failed: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("healthsim: interrupted; no results were written.", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -21,8 +21,16 @@ class ArgumentParser(argparse.ArgumentParser):
         raise UserError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
-def whole_number(minimum: int):
-    """An argparse type: a whole number of at least ``minimum``."""
+MAX_REPLICATES = 200
+"""assumption: a command keeps every replicate's monthly rows in memory (at the default
+size a replicate's practice table alone is about 6,000 rows); ten replicates give
+intervals of a few per cent, so two hundred is far beyond a study's need and still fits
+in memory, where an unbounded number could exhaust it."""
+
+
+def whole_number(minimum: int, maximum: int | None = None):
+    """An argparse type: a whole number of at least ``minimum`` (and at most
+    ``maximum``)."""
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -30,11 +38,14 @@ def whole_number(minimum: int):
             raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"{value} must be at least {minimum}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"{value} must be at most {maximum}")
         return value
     return parse
 
 
 positive, non_negative = whole_number(1), whole_number(0)
+replicate_count = whole_number(1, MAX_REPLICATES)
 
 
 def add_workers_argument(parser: argparse.ArgumentParser, what: str = "the runs") -> None:

@@ -12,6 +12,7 @@ from sim.cli.args import (
     add_workers_argument,
     non_negative,
     positive,
+    replicate_count,
     workers_from,
 )
 
@@ -31,7 +32,7 @@ def add_calibrate_parser(sub) -> None:
     cal.add_argument("--population", type=positive, help="population size of the baseline "
                      "tier (default 340,000; the behaviour tier runs one 1990s district)")
     cal.add_argument("--seed", type=non_negative, default=1, help="seed (default 1)")
-    cal.add_argument("--replicates", type=positive, default=3,
+    cal.add_argument("--replicates", type=replicate_count, default=3,
                      help="replicates pooled (default 3: one run's 4-year growth varies by "
                      "about 2 points)")
     cal.add_argument("--out", type=Path, help="also write the table to this CSV file")

@@ -9,7 +9,7 @@ from sim.cli.args import (
     EXIT_OK,
     add_workers_argument,
     non_negative,
-    positive,
+    replicate_count,
     workers_from,
 )
 from sim.compare import (
@@ -40,7 +40,8 @@ def add_compare_parser(sub) -> None:
         "same start and months.")
     parser.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO",
                         help="scenario TOML files (the first is the reference)")
-    parser.add_argument("--replicates", type=positive, default=DEFAULT_REPLICATES, metavar="N",
+    parser.add_argument("--replicates", type=replicate_count, default=DEFAULT_REPLICATES,
+                        metavar="N",
                         help=f"replicates per scenario (default {DEFAULT_REPLICATES}; "
                         "intervals need at least 2)")
     parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: "
@@ -56,24 +57,25 @@ def add_compare_parser(sub) -> None:
 
 def command_compare(args: argparse.Namespace) -> int:
     from sim.reports.migration import decompose_paths, is_migration_comparison
-    from sim.runs.files import check_writable
+    from sim.runs.out_folder import out_folder_for
 
     scenarios = [load_scenario(path) for path in args.scenarios]
     sources = [str(path) for path in args.scenarios]
     check_comparable(scenarios, sources)
     out_dir = args.out or default_out_dir([s.name for s in scenarios])
-    check_writable(out_dir)
     workers = workers_from(args)
-    comparison = compare_scenarios(scenarios, replicates=args.replicates,
-                                   progress=not args.quiet, sources=sources, workers=workers)
-    decomposition = None
-    explain = args.explain_replicates
-    if explain is None:
-        explain = DEFAULT_EXPLAIN_REPLICATES
-    if explain > 0 and is_migration_comparison(comparison.scenarios):
-        decomposition = decompose_paths(comparison, explain, workers,
-                                        progress=not args.quiet)
-    write_comparison(comparison, out_dir, decomposition)
+    with out_folder_for(out_dir, "compare"):
+        comparison = compare_scenarios(scenarios, replicates=args.replicates,
+                                       progress=not args.quiet, sources=sources,
+                                       workers=workers)
+        decomposition = None
+        explain = args.explain_replicates
+        if explain is None:
+            explain = DEFAULT_EXPLAIN_REPLICATES
+        if explain > 0 and is_migration_comparison(comparison.scenarios):
+            decomposition = decompose_paths(comparison, explain, workers,
+                                            progress=not args.quiet)
+        write_comparison(comparison, out_dir, decomposition)
     runtime = sum(o.manifest["runtime_seconds"] for o in comparison.runs.values())
     print(f"Wrote {out_dir}/ ({', '.join(f'{name}/' for name in comparison.runs)}, "
           f"{', '.join(COMPARISON_FILES)}) in {runtime:.1f} s of simulation on "

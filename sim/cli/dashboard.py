@@ -8,7 +8,15 @@ import subprocess
 import sys
 
 from sim.cli.args import EXIT_FAILED, EXIT_OK
-from sim.dashboard.server import DEFAULT_HOST, DEFAULT_PORT, start_server, url
+from sim.dashboard.server import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    check_port_free,
+    is_loopback,
+    start_server,
+    url,
+)
+from sim.errors import UserError
 
 MAX_PORT = 65_535
 
@@ -36,11 +44,25 @@ def add_dashboard_parser(sub) -> None:
                         help=f"port to serve on (default {DEFAULT_PORT})")
     parser.add_argument("--host", default=DEFAULT_HOST,
                         help=f"address to serve on (default {DEFAULT_HOST}: this machine "
-                        "only; 0.0.0.0 lets others on the network connect)")
+                        "only; 0.0.0.0 lets others on the network connect, and needs "
+                        "--allow-remote)")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="serve on an address others can reach: the dashboard has no "
+                        "password, so anyone who can reach this machine can use it")
 
 
 def command_dashboard(args: argparse.Namespace) -> int:
     """Start the server, print its address, and wait until it stops (or Ctrl-C)."""
+    check_port_free(args.host, args.port)  # a bad host or a taken port first
+    if not is_loopback(args.host):
+        if not args.allow_remote:
+            raise UserError(
+                f"--host {args.host} lets other machines connect, and the dashboard has "
+                "no password: anyone who can reach this machine could use it. Add "
+                "--allow-remote if that is what you want (on a network you trust), or "
+                f"leave --host at {DEFAULT_HOST}.")
+        print(f"healthsim dashboard: warning: serving on {args.host}, with no password, "
+              "to anyone who can reach this machine.", file=sys.stderr)
     server = start_server(args.host, args.port)
     print(f"healthsim dashboard: open {url(args.host, args.port)} in a web browser "
           "(Ctrl-C stops it).", flush=True)

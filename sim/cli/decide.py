@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.cli.args import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, positive
+from sim.cli.args import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, positive, replicate_count
 from sim.cli.sweep import add_executor_arguments, backend_from, terminate_as_interrupt
 from sim.decide.plan import DEFAULT_DRAWS, DEFAULT_POPULATION, DEFAULT_REPLICATES, DEFAULT_SEED
 
@@ -36,7 +36,7 @@ def add_decide_parser(sub) -> None:
                         help="two or more scenario files; the first is the reference")
     parser.add_argument("--draws", type=positive, default=DEFAULT_DRAWS, metavar="N",
                         help=f"joint draws of the uncertain inputs (default {DEFAULT_DRAWS})")
-    parser.add_argument("--replicates", type=positive, default=DEFAULT_REPLICATES,
+    parser.add_argument("--replicates", type=replicate_count, default=DEFAULT_REPLICATES,
                         metavar="R", help=f"replicates per draw and arm (default "
                         f"{DEFAULT_REPLICATES}; at least 2 to split parameter from chance)")
     parser.add_argument("--population", type=positive, default=DEFAULT_POPULATION,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.args import EXIT_OK, positive
+from sim.cli.args import EXIT_OK, positive, replicate_count
 from sim.explain.decomposition import DEFAULT_REPLICATES
 from sim.explain.report import EXPLAIN_FILES
 
@@ -25,7 +25,7 @@ def add_explain_parser(sub) -> None:
         "months and economy (population, practices, trusts).")
     parser.add_argument("a", type=Path, metavar="A.toml", help="scenario A (the reference)")
     parser.add_argument("b", type=Path, metavar="B.toml", help="scenario B")
-    parser.add_argument("--replicates", type=positive, default=DEFAULT_REPLICATES,
+    parser.add_argument("--replicates", type=replicate_count, default=DEFAULT_REPLICATES,
                         metavar="N", help=f"replicates of every run (default "
                         f"{DEFAULT_REPLICATES}; intervals need at least 2)")
     parser.add_argument("--population", type=positive, metavar="N",
@@ -44,7 +44,7 @@ def command_explain(args: argparse.Namespace) -> int:
     from sim.explain.decomposition import decompose
     from sim.explain.report import default_out_dir, format_table, write_explain
     from sim.explain.variants import prepare_pair
-    from sim.runs.files import check_writable
+    from sim.runs.out_folder import out_folder_for
     from sim.scenario import load_scenario
     from sim.sweep.executors import default_workers
 
@@ -53,10 +53,11 @@ def command_explain(args: argparse.Namespace) -> int:
                "sources": (str(args.a), str(args.b))}
     prepare_pair(a, b, **options)  # refuse a bad pair before touching the disk
     out_dir = args.out or default_out_dir(a.name, b.name)
-    check_writable(out_dir)
-    decomposition = decompose(a, b, args.replicates, workers=args.workers or default_workers(),
-                              progress=not args.quiet, **options)
-    write_explain(decomposition, out_dir)
+    with out_folder_for(out_dir, "explain"):
+        decomposition = decompose(a, b, args.replicates,
+                                  workers=args.workers or default_workers(),
+                                  progress=not args.quiet, **options)
+        write_explain(decomposition, out_dir)
     print(f"Wrote {out_dir}/ ({', '.join(EXPLAIN_FILES)}): {decomposition.simulations} "
           f"runs in {decomposition.seconds:.1f} s on {decomposition.workers} worker(s).\n")
     print(format_table(decomposition))

@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.cli.args import EXIT_OK, non_negative, positive
+from sim.cli.args import EXIT_OK, non_negative, positive, replicate_count
 from sim.errors import UserError
 
 MAX_MONTHS = 600  # the scenario schema's limit
@@ -63,7 +63,7 @@ def add_risk_parser(sub) -> None:
     risk.add_argument("--population", type=positive, default=DEFAULT_POPULATION,
                       help=f"people in each simulated economy (default {DEFAULT_POPULATION:,}"
                       "; at least the largest size)")
-    risk.add_argument("--replicates", type=positive, default=DEFAULT_REPLICATES,
+    risk.add_argument("--replicates", type=replicate_count, default=DEFAULT_REPLICATES,
                       help=f"independent economies (default {DEFAULT_REPLICATES})")
     risk.add_argument("--workers", type=positive,
                       help="worker processes (default: one per replicate, at most 2)")
@@ -128,17 +128,17 @@ def command_risk(args: argparse.Namespace) -> int:
         write_risk,
     )
     from sim.risk.study import run_replicates
-    from sim.runs.files import check_writable
+    from sim.runs.out_folder import out_folder_for
 
     study = study_from_args(args)
-    check_writable(args.out)
-    started, clock = datetime.now(UTC), time.perf_counter()
-    outputs = run_replicates(study, args.workers, progress=not args.quiet)
-    table, power, area = risk_table(outputs), predictive_power(outputs), area_forecast(outputs)
-    nested = budget_r_squared(outputs)
-    runtime = time.perf_counter() - clock
-    write_risk(args.out, table, power, area, manifest(study, outputs, started, runtime, table),
-               nested)
+    with out_folder_for(args.out, "risk"):
+        started, clock = datetime.now(UTC), time.perf_counter()
+        outputs = run_replicates(study, args.workers, progress=not args.quiet)
+        table, power = risk_table(outputs), predictive_power(outputs)
+        area, nested = area_forecast(outputs), budget_r_squared(outputs)
+        runtime = time.perf_counter() - clock
+        write_risk(args.out, table, power, area,
+                   manifest(study, outputs, started, runtime, table), nested)
     print(headline(table, power, area))
     print(nested_summary(nested))
     print(f"\nWrote {args.out}/ ({', '.join(_files())}) in {runtime:.1f} s.")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.args import EXIT_OK, add_workers_argument, non_negative, positive, workers_from
+from sim.cli.args import (
+    EXIT_OK,
+    add_workers_argument,
+    non_negative,
+    positive,
+    replicate_count,
+    workers_from,
+)
 
 
 def add_run_parser(sub) -> None:
@@ -16,7 +23,7 @@ def add_run_parser(sub) -> None:
     run.add_argument("scenario", type=Path, help="scenario TOML file")
     run.add_argument("--out", type=Path, help="output folder (default: results/<name>)")
     run.add_argument("--seed", type=non_negative, help="override the scenario's seed")
-    run.add_argument("--replicates", type=positive, default=1,
+    run.add_argument("--replicates", type=replicate_count, default=1,
                      help="independent replicates (default 1)")
     run.add_argument("--population", type=positive, help="override population.size")
     run.add_argument("--months", type=positive, help="override months")
@@ -25,7 +32,8 @@ def add_run_parser(sub) -> None:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from sim.runs.files import OUTPUT_FILES, check_writable, write_run
+    from sim.runs.files import OUTPUT_FILES, write_run
+    from sim.runs.out_folder import out_folder_for
     from sim.runs.run import run_scenario
     from sim.scenario import load_scenario
 
@@ -33,10 +41,10 @@ def command_run(args: argparse.Namespace) -> int:
         f"{args.scenario} with the command-line options", seed=args.seed, months=args.months,
         population={"size": args.population} if args.population else None)
     out_dir = args.out or Path("results") / scenario.name
-    check_writable(out_dir)
-    output = run_scenario(scenario, replicates=args.replicates, progress=not args.quiet,
-                          workers=workers_from(args))
-    write_run(output, out_dir)
+    with out_folder_for(out_dir, "run"):
+        output = run_scenario(scenario, replicates=args.replicates, progress=not args.quiet,
+                              workers=workers_from(args))
+        write_run(output, out_dir)
     print(f"Wrote {out_dir}/ ({', '.join(OUTPUT_FILES)}) in "
           f"{output.manifest['runtime_seconds']:.1f} s of simulation.")
     _print_headline(output)

@@ -87,7 +87,8 @@ def command_sweep(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_INTERRUPTED
     done_now = f"{outcome.finished} now" + (
-        f", {outcome.skipped} earlier" if outcome.skipped else "")
+        f", {outcome.skipped} earlier" if outcome.skipped else "") + (
+        f" ({outcome.damaged} damaged earlier files run again)" if outcome.damaged else "")
     print(f"Sweep {plan.sweep.name}: {outcome.total} runs, finished {done_now}; "
           f"{len(outcome.failed)} failed; {outcome.seconds:.1f} s. Wrote {outcome.out_dir}/")
     if outcome.failed:

@@ -49,4 +49,4 @@ def write_comparison(comparison: Comparison, out_dir: Path,
         if is_migration_comparison(comparison.scenarios):
             write_migration_report(comparison, folder, decomposition)
 
-    return write_folder_atomically(out_dir, write)
+    return write_folder_atomically(out_dir, write, "compare")

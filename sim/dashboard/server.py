@@ -1,7 +1,11 @@
 """Serving the dashboard: ``solara run`` on this machine, offline.
 
 Solara is started as a child process (``python -m solara run sim/dashboard/app.py``) in
-production mode (no file watching). Its front-end assets come from the
+production mode (no file watching). On Linux the child asks to be stopped when its parent
+dies (``prctl(PR_SET_PDEATHSIG)``), so a killed ``healthsim dashboard`` cannot leave the
+server running and holding its port. The server has no password: serving on an address
+other people can reach is refused unless asked for (``is_loopback``; the command's
+``--allow-remote``). Its front-end assets come from the
 ``solara-assets`` package (installed under ``$VENV/share/solara/cdn``), its telemetry
 and its check for a newer version are off, so the page needs no network beyond the
 machine it runs on.
@@ -9,8 +13,12 @@ machine it runs on.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import errno
+import ipaddress
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -61,6 +69,16 @@ def check_port_free(host: str, port: int) -> None:
                             "--host 127.0.0.1 and a port above 1023.") from None
 
 
+def is_loopback(host: str) -> bool:
+    """Whether every address ``host`` stands for is this machine's loopback (127.0.0.1,
+    ::1, localhost): only this machine can connect. 0.0.0.0 is every interface."""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return False
+    return all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+
+
 def server_command(host: str, port: int) -> list[str]:
     """The ``solara run`` command line for the dashboard."""
     return [sys.executable, "-m", "solara", "run", str(APP), "--host", host,
@@ -73,7 +91,19 @@ def server_environment() -> dict[str, str]:
     return {**os.environ, **SERVER_ENVIRONMENT}
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
 def start_server(host: str, port: int, **popen) -> subprocess.Popen:
-    """Start the server in a child process (the caller waits for it or stops it)."""
+    """Start the server in a child process (the caller waits for it or stops it); the
+    child is stopped if this process dies."""
     check_port_free(host, port)
-    return subprocess.Popen(server_command(host, port), env=server_environment(), **popen)
+    return subprocess.Popen(server_command(host, port), env=server_environment(),
+                            preexec_fn=_stop_with_parent, **popen)
+
+
+def _stop_with_parent() -> None:
+    """In the child before it starts Solara: SIGTERM when the parent dies (Linux; a
+    no-op elsewhere)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)

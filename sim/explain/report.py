@@ -128,4 +128,4 @@ def write_explain(d: Decomposition, out_dir: Path) -> Path:
         plot_waterfall(d, folder / "explain.png")
         (folder / "manifest.json").write_text(json.dumps(manifest(d), indent=2) + "\n")
 
-    return write_folder_atomically(out_dir, write)
+    return write_folder_atomically(out_dir, write, "explain")

@@ -170,4 +170,4 @@ def write_risk(out_dir: Path, table: pd.DataFrame, power: pd.DataFrame, area: pd
         plot_risk_by_size(table, power, area, folder / "risk_by_size.png")
         (folder / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
 
-    return write_folder_atomically(out_dir, write)
+    return write_folder_atomically(out_dir, write, "risk")

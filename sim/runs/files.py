@@ -1,10 +1,11 @@
 """Writing a run's outputs: all or nothing (``sim.runs.atomic``), after checking early that
-the destination can be written at all.
+the destination can be written at all (an output folder: ``sim.runs.out_folder``).
 """
 
 from __future__ import annotations
 
 import json
+import stat
 import tempfile
 from pathlib import Path
 
@@ -12,25 +13,12 @@ import pandas as pd
 
 from sim.errors import UserError
 from sim.runs.atomic import write_file_atomically, write_folder_atomically
+from sim.runs.out_folder import existing_mode, kind_of
 from sim.runs.run import RunOutput
 from sim.viz.summary import plot_summary
 
 OUTPUT_FILES = ("timeseries.parquet", "organisations.parquet", "practices.parquet",
                 "manifest.json", "summary.png")
-
-
-def check_writable(out_dir: Path) -> None:
-    """Fail early (before any simulation) if ``out_dir`` cannot be created or written."""
-    parent = out_dir.resolve().parent
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UserError(f"--out {out_dir}: exists and is not a folder; choose another path.")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=parent, prefix=f".{out_dir.name}.check-"):
-            pass
-    except OSError as error:
-        raise UserError(f"--out {out_dir}: cannot write there ({error.strerror}); "
-                        "choose a folder you can write to.") from None
 
 
 def write_run(output: RunOutput, out_dir: Path) -> Path:
@@ -43,7 +31,7 @@ def write_run(output: RunOutput, out_dir: Path) -> Path:
         plot_summary(output.timeseries, output.scenario, folder / "summary.png")
         (folder / "manifest.json").write_text(json.dumps(output.manifest, indent=2) + "\n")
 
-    return write_folder_atomically(out_dir, write)
+    return write_folder_atomically(out_dir, write, "run")
 
 
 def check_file_writable(path: Path) -> None:
@@ -51,6 +39,10 @@ def check_file_writable(path: Path) -> None:
     path = Path(path)
     if path.is_dir():
         raise UserError(f"--out {path}: is a folder; give a file name such as calibration.csv.")
+    mode = existing_mode(path)
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UserError(f"--out {path}: exists and is {kind_of(mode)}, not a regular file; "
+                        "give a file name such as calibration.csv.")
     try:
         path.resolve().parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.resolve().parent, prefix=f".{path.name}."):

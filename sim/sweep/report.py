@@ -48,7 +48,7 @@ def write_report(sweep_dir: Path) -> Report:
             plots.plot_sensitivity(tables.indices, folder / "sensitivity.png")
         (folder / "summary.md").write_text(summary_markdown(tables))
 
-    write_folder_atomically(report.folder, write)
+    write_folder_atomically(report.folder, write, "sweep-report")
     report.files = sorted(report.folder.iterdir())
     return report
 

@@ -37,6 +37,7 @@ class SweepOutcome:
     out_dir: Path
     total: int
     skipped: int  # finished by an earlier call (--resume)
+    damaged: int = 0  # run files of an earlier call found damaged and run again
     finished: int = 0
     failed: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -56,8 +57,10 @@ def run_sweep(plan: SweepPlan, out_dir: Path, backend, resume: bool = False,
         _open_folder(store, backend)
         executor = backend.describe()
         tasks, finished_before = plan.tasks(), store.finished()
-        todo = [task for task in tasks if task.run_id not in finished_before]
-        outcome = SweepOutcome(store.root, len(tasks), len(tasks) - len(todo))
+        damaged = store.discard_damaged({task.run_id: task.scenario.months for task in tasks
+                                         if task.run_id in finished_before})
+        todo = [task for task in tasks if task.run_id not in finished_before - damaged]
+        outcome = SweepOutcome(store.root, len(tasks), len(tasks) - len(todo), len(damaged))
         manifest = start_manifest(plan, previous)
         store.write_manifest(manifest)
         driver = Driver(backend, store, tqdm(

@@ -89,6 +89,27 @@ class Design(BaseModel):
                                description="morris: grid levels per parameter")
 
     @model_validator(mode="after")
+    def _options_fit_method(self) -> Design:
+        if self.second_order and self.method != "sobol":
+            raise ValueError(f"'second_order' is used only by a sobol design, not "
+                             f"{self.method}; remove it")
+        if "morris_levels" in self.model_fields_set and self.method != "morris":
+            raise ValueError(f"'morris_levels' is used only by a morris design, not "
+                             f"{self.method}; remove it")
+        return self
+
+    def rows(self, parameters: int, levels: list[int]) -> int:
+        """Rows the design will have, without drawing it: the factorial's product of
+        level counts, or the sampler's count for ``parameters`` inputs."""
+        if self.method == "factorial":
+            return math.prod(levels)
+        if self.method == "latin":
+            return self.samples
+        if self.method == "sobol":
+            return self.samples * (2 * parameters + 2 if self.second_order else parameters + 2)
+        return self.samples * (parameters + 1)
+
+    @model_validator(mode="after")
     def _samples_fit_method(self) -> Design:
         if self.method == "factorial" and self.samples is not None:
             raise ValueError("'samples' is not used by a factorial design (it crosses the "
@@ -120,6 +141,11 @@ class Sweep(BaseModel):
     def _consistent(self) -> Sweep:
         for name, spec in self.parameters.items():
             _check_parameter(name, spec, self.design.method)
+        rows = self.design.rows(len(self.parameters), [len(spec.levels or [])
+                                                       for spec in self.parameters.values()])
+        if rows * len(self.arms) > MAX_POINTS:  # checked before the design is built
+            raise ValueError(f"design: {rows * len(self.arms):,} points ({len(self.arms)} arms "
+                             f"x {rows:,} rows); at most {MAX_POINTS:,}")
         names = [arm.name for arm in self.arms if arm.name]
         if len(names) != len(set(names)):
             raise ValueError("arms[].name must be unique")

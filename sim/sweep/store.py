@@ -75,6 +75,25 @@ class SweepStore:
             return set()
         return {p.stem for p in self.runs.glob("*.parquet") if not p.name.startswith(".")}
 
+    def discard_damaged(self, expected_rows: dict[str, int]) -> set[str]:
+        """Check the finished run files of ``expected_rows`` (run id -> rows): a file
+        whose Parquet footer cannot be read, or with another number of rows, was
+        damaged after it was written (a full disk, a copy cut short) and is removed, so
+        the run is done again. Returns the run ids removed."""
+        import pyarrow.parquet as pq  # slow to import: only when resuming
+
+        damaged = set()
+        for run_id, rows in expected_rows.items():
+            path = self.run_file(run_id)
+            try:
+                intact = pq.read_metadata(path).num_rows == rows
+            except (OSError, ValueError):  # ArrowInvalid is a ValueError
+                intact = False
+            if not intact:
+                path.unlink(missing_ok=True)
+                damaged.add(run_id)
+        return damaged
+
     def failed(self) -> set[str]:
         """Run ids with a recorded failure."""
         if not self.failures.is_dir():
