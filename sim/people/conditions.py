@@ -46,6 +46,17 @@ MONTHS_PER_YEAR = 12.0
 QOF_DIABETES_MIN_AGE = 17.0  # years: the QOF diabetes register counts people aged 17+
 
 
+def age_curve(at_70, gradient, female_ratio, deprivation_ratio, ceiling, age, female,
+              deprivation):
+    """An exponential curve in age with a sex ratio, a deprivation gradient (most vs
+    least deprived quintile) and a ceiling: a condition's prevalence, or the share of
+    its cases that are severe (``sim.people.severity``)."""
+    level = (at_70 * np.exp(gradient * (np.asarray(age) - REFERENCE_AGE)
+                            + np.log(female_ratio) * np.asarray(female)
+                            + np.log(deprivation_ratio) / 4.0 * np.asarray(deprivation)))
+    return np.minimum(level, ceiling)
+
+
 @dataclass(frozen=True)
 class ConditionCurves:
     """Each measure of ``conditions.csv`` as an array over ``CONDITIONS``."""
@@ -61,12 +72,9 @@ class ConditionCurves:
 
     def prevalence(self, index: int, age, female, deprivation):
         """Share of people with condition ``index`` at these ages, sexes and quintiles."""
-        level = (self.prevalence_at_70[index]
-                 * np.exp(self.age_gradient[index] * (np.asarray(age) - REFERENCE_AGE)
-                          + np.log(self.female_ratio[index]) * np.asarray(female)
-                          + np.log(self.deprivation_ratio[index]) / 4.0
-                          * np.asarray(deprivation)))
-        return np.minimum(level, self.max_prevalence[index])
+        return age_curve(self.prevalence_at_70[index], self.age_gradient[index],
+                         self.female_ratio[index], self.deprivation_ratio[index],
+                         self.max_prevalence[index], age, female, deprivation)
 
     def onset_per_month(self, index: int, age, female, deprivation):
         """Rate of onset for someone without the condition (zero at the ceiling)."""

@@ -56,7 +56,7 @@ from sim.people.conditions import (
     CONDITIONS,
     MASKS,
     MONTHS_PER_YEAR,
-    REFERENCE_AGE,
+    age_curve,
     load_condition_curves,
 )
 from sim.people.draws import draw_events, pick_in_proportion
@@ -86,12 +86,9 @@ class SeverityCurves:
     def share(self, index: int, age, female, deprivation):
         """Share of condition ``index``'s cases that are severe at these ages, sexes and
         deprivation quintiles."""
-        level = (self.severe_share_at_70[index]
-                 * np.exp(self.severe_age_gradient[index] * (np.asarray(age) - REFERENCE_AGE)
-                          + np.log(self.severe_female_ratio[index]) * np.asarray(female)
-                          + np.log(self.severe_deprivation_ratio[index]) / 4.0
-                          * np.asarray(deprivation)))
-        return np.minimum(level, self.max_severe_share[index])
+        return age_curve(self.severe_share_at_70[index], self.severe_age_gradient[index],
+                         self.severe_female_ratio[index], self.severe_deprivation_ratio[index],
+                         self.max_severe_share[index], age, female, deprivation)
 
     def progression_per_month(self, index: int, age, female, deprivation):
         """Rate at which a case that is not severe becomes severe, with usual care."""
