@@ -17,7 +17,7 @@ import pytest
 from sweep_helpers import digests, healthsim_command, run_healthsim, write_sweep
 
 from sim.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
-from sim.sweep.worker import FAULT_ENV
+from sim.sweep.worker import FAULT_ENV, worker_identity
 
 
 def sweep(sweep_file: Path, out: Path, *options) -> int:
@@ -211,3 +211,52 @@ def test_dask_worker_death_is_recorded_not_lost(reference, tmp_path):
     for name in failed:
         assert "KilledWorker" in json.loads((out / "failures" / f"{name}.json").read_text())[
             "error"]
+
+
+@pytest.mark.parametrize("executor", [("--workers", "2"), ("--dask-local", "2")])
+def test_a_run_made_by_other_code_is_refused_and_discarded(reference, tmp_path, executor):
+    """A worker running another version (or commit) of the package: the sweep stops with
+    exit 2 and a clear message, that run's file is discarded, and each run kept records
+    the code that made it; --resume without the faulty worker completes the sweep."""
+    sweep_file, ref_out = reference
+    out = tmp_path / "mixed"
+    result = run_healthsim("sweep", sweep_file, "--out", out, *executor, "--quiet",
+                           env={FAULT_ENV: "version:p00001-r000"})
+    assert result.returncode == EXIT_BAD_INPUT, result.stderr
+    assert "every worker must run the same code" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (out / "runs" / "p00001-r000.parquet").exists()
+    manifest = json.loads((out / "sweep_manifest.json").read_text())
+    own = worker_identity()
+    for timing in manifest["timings"]["runs"].values():
+        assert (timing["version"], timing["git_commit"]) == (own["version"], own["git_commit"])
+    resumed = run_healthsim("sweep", sweep_file, "--out", out, "--resume", "--quiet")
+    assert resumed.returncode == EXIT_OK, resumed.stderr
+    assert digests(out / "runs") == digests(ref_out / "runs")
+
+
+def test_dask_workers_with_other_code_are_refused_before_any_run(monkeypatch):
+    """The check made before anything is submitted: every worker's version and commit
+    against the driver's; a worker that cannot run healthsim at all is a clear error."""
+    from sim.errors import UserError
+    from sim.sweep.executors import DaskCluster
+
+    class Client:
+        def __init__(self, answers):
+            self.answers = answers
+
+        def run(self, function, wait=True):
+            if isinstance(self.answers, Exception):
+                raise self.answers
+            return self.answers
+
+    cluster = DaskCluster("tcp://nowhere:8786")
+    own = {"version": "1.0", "git_commit": "abc"}
+    cluster.client = Client({"tcp://a": own, "tcp://b": own})
+    cluster.check_code(own)
+    cluster.client = Client({"tcp://a": own, "tcp://b": {"version": "0.9", "git_commit": "x"}})
+    with pytest.raises(UserError, match="tcp://b has healthsim 0.9"):
+        cluster.check_code(own)
+    cluster.client = Client(ModuleNotFoundError("No module named 'sim'"))
+    with pytest.raises(UserError, match="cannot run healthsim .*No module named 'sim'"):
+        cluster.check_code(own)

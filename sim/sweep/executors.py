@@ -79,6 +79,9 @@ class LocalPool:
         self.close(cancel=True)
         self.executor = self._new_executor()
 
+    def check_code(self, identity: dict) -> None:
+        """Local workers import this very package: nothing to check."""
+
     def check_visible(self, folder: Path) -> None:
         """Local workers share the driver's file system."""
 
@@ -165,6 +168,28 @@ class DaskCluster:
 
     def recover(self) -> None:  # pragma: no cover - Dask never breaks like a local pool
         raise RuntimeError("a Dask executor does not break")
+
+    def check_code(self, identity: dict) -> None:
+        """Refuse to start if a worker runs other code than ``identity`` (the driver's),
+        or cannot run healthsim at all. Workers that join later are checked run by run
+        (``sim.sweep.runner``)."""
+        from sim.sweep.worker import worker_identity
+
+        try:
+            answers = self.client.run(worker_identity, wait=True)
+        except Exception as error:  # the worker's own error, e.g. it cannot import sim
+            raise UserError(f"a Dask worker cannot run healthsim ({type(error).__name__}: "
+                            f"{error}); install this version of the package on every "
+                            "worker.") from None
+        others = {address: answer for address, answer in answers.items()
+                  if answer != identity}
+        if others:
+            address, answer = next(iter(others.items()))
+            raise UserError(
+                f"{len(others)} Dask worker(s) run other code than this sweep: {address} has "
+                f"healthsim {answer['version']} (commit {answer['git_commit']}), this sweep "
+                f"{identity['version']} (commit {identity['git_commit']}). Every worker must "
+                "run the same version and commit, or results would mix.")
 
     def check_visible(self, folder: Path) -> None:
         """Refuse to start if the workers cannot see the output folder."""

@@ -59,7 +59,9 @@ def finish_manifest(manifest: dict, store: SweepStore, backend: dict, started: d
     timings = manifest["timings"]
     timings["runs"].update({run: {"seconds": round(v["seconds"], 4),
                                   "started": round(v["started"], 3), "host": v["host"],
-                                  "pid": v["pid"]} for run, v in run_timings.items()})
+                                  "pid": v["pid"], "version": v["version"],
+                                  "git_commit": v["git_commit"]}
+                            for run, v in run_timings.items()})
     hosts = sorted({v["host"] for v in run_timings.values()})
     timings["sessions"].append({
         "started": started.isoformat(timespec="seconds"),

@@ -22,10 +22,17 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from sim.errors import UserError
 from sim.sweep.manifest import finish_manifest, start_manifest
 from sim.sweep.plan import RunTask, SweepPlan
 from sim.sweep.store import SweepStore
-from sim.sweep.worker import run_task
+from sim.sweep.worker import run_task, worker_identity
+
+IDENTITY_KEYS = ("version", "git_commit")  # what makes two workers' code the same
+
+
+class WorkerMismatchError(UserError):
+    """A worker runs other code than the driver (another version or commit)."""
 
 MAX_WORKER_DEATHS = 2  # a run that kills its worker alone this often is recorded as failed
 
@@ -80,10 +87,12 @@ def run_sweep(plan: SweepPlan, out_dir: Path, backend, resume: bool = False,
 
 
 def _open_folder(store: SweepStore, backend) -> None:
-    """Create the folder and check the workers can see it (undone if they cannot)."""
+    """Create the folder and check the workers can see it and run the driver's code
+    (undone if they cannot)."""
     store.create()
     try:
         backend.check_visible(store.runs)
+        backend.check_code(worker_identity())
     except BaseException:
         store.remove_if_unused()
         raise
@@ -94,6 +103,7 @@ class Driver:
 
     def __init__(self, backend, store: SweepStore, bar: tqdm) -> None:
         self.backend, self.store, self.bar = backend, store, bar
+        self.identity = worker_identity()  # every run must come from this code
         self.timings: dict[str, dict] = {}  # run id -> timing of each run finished now
         self.failures: set[str] = set()
         self.deaths: Counter[str] = Counter()
@@ -155,8 +165,17 @@ class Driver:
                        f"{self.store.run_file(task.run_id)} is not there: is the --out "
                        "folder shared with the workers?")
             return
+        if any(result[key] != self.identity[key] for key in IDENTITY_KEYS):
+            self.store.run_file(task.run_id).unlink(missing_ok=True)
+            raise WorkerMismatchError(
+                f"run {task.run_id} was made on {result['host']} by healthsim "
+                f"{result['version']} (commit {result['git_commit']}), but this sweep runs "
+                f"healthsim {self.identity['version']} (commit {self.identity['git_commit']})"
+                ": every worker must run the same code, or results would mix. The run was "
+                "discarded; update or stop that worker, then continue with --resume.")
         self.store.clear_failure(task.run_id)
-        self.timings[task.run_id] = {k: result[k] for k in ("seconds", "started", "host", "pid")}
+        self.timings[task.run_id] = {k: result[k] for k in ("seconds", "started", "host", "pid",
+                                                            *IDENTITY_KEYS)}
         self.bar.update(1)
 
     def _fail(self, task: RunTask, error: BaseException | None, message: str = "") -> None:

@@ -11,7 +11,8 @@ Test-only fault injection: the environment variable ``HEALTHSIM_SWEEP_TEST_FAULT
 read here and nowhere else, makes chosen runs misbehave so that the tests can check
 that a failure is retried or recorded, never lost. Its value is one or more
 ``MODE:RUN_ID[,RUN_ID...]`` separated by ``;``, with MODE ``crash`` (the worker process
-dies with ``os._exit``) or ``raise`` (the run raises ``RuntimeError``); e.g.
+dies with ``os._exit``), ``raise`` (the run raises ``RuntimeError``) or ``version`` (the
+run reports another package version, as a worker with other code would); e.g.
 ``crash:p00001-r000;raise:p00002-r001``. It must be set in the environment the worker
 processes start from (that of ``healthsim sweep``, or of the Dask workers).
 """
@@ -21,12 +22,14 @@ from __future__ import annotations
 import os
 import threading
 import time
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from sim.model import HealthEconomy
 from sim.runs.atomic import write_file_atomically
+from sim.runs.version import git_commit, package_version
 from sim.sweep.plan import RunTask
 
 FAULT_ENV = "HEALTHSIM_SWEEP_TEST_FAULT"
@@ -37,15 +40,26 @@ ID_COLUMNS = ("run_id", "point", "arm", "row")
 
 def run_task(task: RunTask, runs_dir: str) -> dict:
     """Simulate one run and write ``runs_dir/<run_id>.parquet``; return its timing
-    (``started`` is the wall clock, seconds since 1970, to line runs up in time)."""
+    (``started`` is the wall clock, seconds since 1970, to line runs up in time) and
+    the code that ran it (``worker_identity``: the driver refuses a run made by other
+    code)."""
     started, clock = time.time(), time.perf_counter()
     _inject_fault(task.run_id)
     model = HealthEconomy(task.scenario, task.replicate)
     model.run()
     table = tag_timeseries(model.recorder.timeseries(), task)
     write_parquet_atomically(table, Path(runs_dir) / f"{task.run_id}.parquet")
+    identity = worker_identity()
+    if _faulty("version", task.run_id):
+        identity = {**identity, "version": f"{identity['version']}+other"}
     return {"run_id": task.run_id, "seconds": time.perf_counter() - clock,
-            "started": started, "host": os.uname().nodename, "pid": os.getpid()}
+            "started": started, "host": os.uname().nodename, "pid": os.getpid(), **identity}
+
+
+@cache
+def worker_identity() -> dict:
+    """The healthsim this process runs: its version and git commit (None outside git)."""
+    return {"version": package_version(), "git_commit": git_commit()}
 
 
 def tag_timeseries(series: pd.DataFrame, task: RunTask) -> pd.DataFrame:
@@ -92,11 +106,16 @@ def _alive(pid: int) -> bool:
 
 def _inject_fault(run: str) -> None:
     """Test-only: misbehave if ``HEALTHSIM_SWEEP_TEST_FAULT`` names this run."""
+    if _faulty("crash", run):
+        os._exit(CRASH_EXIT_CODE)
+    if _faulty("raise", run):
+        raise RuntimeError(f"test fault injected into run {run} by {FAULT_ENV}")
+
+
+def _faulty(mode: str, run: str) -> bool:
+    """Test-only: whether ``HEALTHSIM_SWEEP_TEST_FAULT`` names this run for ``mode``."""
     for entry in os.environ.get(FAULT_ENV, "").split(";"):
-        mode, _, runs = entry.strip().partition(":")
-        if run not in runs.split(","):
-            continue
-        if mode == "crash":
-            os._exit(CRASH_EXIT_CODE)
-        if mode == "raise":
-            raise RuntimeError(f"test fault injected into run {run} by {FAULT_ENV}")
+        entry_mode, _, runs = entry.strip().partition(":")
+        if entry_mode == mode and run in runs.split(","):
+            return True
+    return False
