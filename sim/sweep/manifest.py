@@ -55,13 +55,17 @@ def start_manifest(plan: SweepPlan, previous: dict | None) -> dict:
 
 def finish_manifest(manifest: dict, store: SweepStore, backend: dict, started: datetime,
                     seconds: float, run_timings: dict[str, dict]) -> None:
-    """Add this session's timings and the folder's current state."""
+    """Add this session's timings and the folder's current state. Each run's timing
+    comes from the folder's log (``SweepStore.read_timings``), so the runs a killed
+    earlier session finished keep theirs."""
     timings = manifest["timings"]
+    logged = {run: timing for run, timing in store.read_timings().items()
+              if store.run_file(run).exists()}
     timings["runs"].update({run: {"seconds": round(v["seconds"], 4),
                                   "started": round(v["started"], 3), "host": v["host"],
                                   "pid": v["pid"], "version": v["version"],
                                   "git_commit": v["git_commit"]}
-                            for run, v in run_timings.items()})
+                            for run, v in {**logged, **run_timings}.items()})
     hosts = sorted({v["host"] for v in run_timings.values()})
     timings["sessions"].append({
         "started": started.isoformat(timespec="seconds"),

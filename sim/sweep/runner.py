@@ -176,6 +176,7 @@ class Driver:
         self.store.clear_failure(task.run_id)
         self.timings[task.run_id] = {k: result[k] for k in ("seconds", "started", "host", "pid",
                                                             *IDENTITY_KEYS)}
+        self.store.record_timing(task.run_id, self.timings[task.run_id])
         self.bar.update(1)
 
     def _fail(self, task: RunTask, error: BaseException | None, message: str = "") -> None:

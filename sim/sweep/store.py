@@ -4,6 +4,8 @@
 DIR/sweep_manifest.json   resolved sweep, design matrix, seeds, versions, timings
 DIR/runs/<run_id>.parquet one complete file per finished run (a Parquet dataset)
 DIR/failures/<run_id>.json one per run that failed, with the error text
+DIR/timings.jsonl         one line per run as the driver learns it finished (its timing,
+                          host and code), so a killed sweep loses none it had heard of
 DIR/report/               written by ``healthsim sweep-report``
 ```
 
@@ -22,6 +24,7 @@ from sim.errors import UserError
 from sim.runs.atomic import write_file_atomically
 
 MANIFEST = "sweep_manifest.json"
+TIMINGS_LOG = "timings.jsonl"
 
 
 class SweepStore:
@@ -32,6 +35,7 @@ class SweepStore:
         self.runs = self.root / "runs"
         self.failures = self.root / "failures"
         self.manifest_path = self.root / MANIFEST
+        self.timings_log = self.root / TIMINGS_LOG
 
     def check(self, fingerprint: str, resume: bool, source: str) -> dict | None:
         """Check, writing nothing, that the folder suits this sweep; return its manifest.
@@ -108,6 +112,27 @@ class SweepStore:
 
     def clear_failure(self, run_id: str) -> None:
         (self.failures / f"{run_id}.json").unlink(missing_ok=True)
+
+    def record_timing(self, run_id: str, timing: dict) -> None:
+        """Append a finished run's timing to the log at once (read by ``read_timings``
+        when the manifest is finished, in this session or a resumed one)."""
+        line = json.dumps({"run_id": run_id, **timing}, default=str) + "\n"
+        with self.timings_log.open("a") as log:
+            log.write(line)
+            log.flush()
+
+    def read_timings(self) -> dict[str, dict]:
+        """Every run's logged timing by run id (a line cut short by a kill is skipped)."""
+        timings = {}
+        if not self.timings_log.is_file():
+            return timings
+        for line in self.timings_log.read_text().splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            timings[record.pop("run_id")] = record
+        return timings
 
     def read_manifest(self) -> dict:
         try:
