@@ -31,7 +31,8 @@ from sim.dashboard.figure import BoxedEchartsWidget
 from sim.dashboard.lockstep import LockstepRun
 from sim.dashboard.migration_paths import migration_paths
 from sim.dashboard.network_view import ENGAGEMENT_STOPS, engagement_colour, network_option
-from sim.dashboard.server import is_loopback
+from sim.dashboard.request_guard import allowed_host, allowed_origin
+from sim.dashboard.server import is_loopback, start_server
 from sim.dashboard.session import start_session
 from sim.dashboard.view import ViewBuilder
 from sim.dashboard.workshop import (
@@ -478,3 +479,44 @@ def _poll(condition, seconds: float) -> bool:
             return True
         time.sleep(0.5)
     return False
+
+
+def test_requests_must_name_the_server_by_address_and_websockets_come_from_it():
+    assert allowed_host("127.0.0.1:8765") and allowed_host("localhost:8765")
+    assert allowed_host("[::1]:8765") and allowed_host("192.168.1.20:8765")
+    assert not allowed_host("evil.example:8765") and not allowed_host("")
+    assert allowed_origin("http://127.0.0.1:8765", "127.0.0.1:8765")
+    assert allowed_origin(None, "127.0.0.1:8765")  # not a browser
+    assert not allowed_origin("http://evil.example", "127.0.0.1:8765")
+    assert not allowed_origin("http://127.0.0.1:9999", "127.0.0.1:8765")
+
+
+def test_the_server_refuses_foreign_host_names_and_origins(tmp_path):
+    """DNS rebinding and cross-site WebSockets, against the real server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with (tmp_path / "server.log").open("wb") as log:
+        server = start_server("127.0.0.1", port, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            assert _poll(lambda: _serving(port), SERVER_WAIT_SECONDS), "never started"
+            own = f"127.0.0.1:{port}"
+            assert _status(port, f"GET / HTTP/1.1\r\nHost: {own}\r\n\r\n") == 200
+            assert _status(port, "GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n") == 400
+            upgrade = ("GET /jupyter/api/kernels/k/channels HTTP/1.1\r\nHost: {host}\r\n"
+                       "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13"
+                       "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                       "Origin: {origin}\r\n\r\n")
+            assert _status(port, upgrade.format(host=own, origin="http://evil.example")) == 403
+        finally:
+            server.terminate()
+            server.wait()
+    assert "refused a request" in (tmp_path / "server.log").read_text()
+
+
+def _status(port: int, request: str) -> int:
+    """The HTTP status of the server's answer to a raw request."""
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        client.sendall(request.encode())
+        first = client.recv(4096).split(b"\r\n", 1)[0]
+    return int(first.split()[1])

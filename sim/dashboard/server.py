@@ -1,14 +1,15 @@
 """Serving the dashboard: ``solara run`` on this machine, offline.
 
-Solara is started as a child process (``python -m solara run sim/dashboard/app.py``) in
-production mode (no file watching). On Linux the child asks to be stopped when its parent
-dies (``prctl(PR_SET_PDEATHSIG)``), so a killed ``healthsim dashboard`` cannot leave the
-server running and holding its port. The server has no password: serving on an address
-other people can reach is refused unless asked for (``is_loopback``; the command's
-``--allow-remote``). Its front-end assets come from the
-``solara-assets`` package (installed under ``$VENV/share/solara/cdn``), its telemetry
-and its check for a newer version are off, so the page needs no network beyond the
-machine it runs on.
+Solara is started as a child process (``solara run sim/dashboard/app.py`` through
+``sim.dashboard.launch``, which checks every request's ``Host`` and every WebSocket's
+``Origin``: ``sim.dashboard.request_guard``) in production mode (no file watching). On
+Linux the child asks to be stopped when its parent dies (``prctl(PR_SET_PDEATHSIG)``), so
+a killed ``healthsim dashboard`` cannot leave the server running and holding its port.
+The server has no password: serving on an address other people can reach is refused
+unless asked for (``is_loopback``; the command's ``--allow-remote``). Its front-end
+assets come from the ``solara-assets`` package (installed under
+``$VENV/share/solara/cdn``), its telemetry and its check for a newer version are off,
+so the page needs no network beyond the machine it runs on.
 """
 
 from __future__ import annotations
@@ -80,8 +81,9 @@ def is_loopback(host: str) -> bool:
 
 
 def server_command(host: str, port: int) -> list[str]:
-    """The ``solara run`` command line for the dashboard."""
-    return [sys.executable, "-m", "solara", "run", str(APP), "--host", host,
+    """The ``solara run`` command line for the dashboard (through
+    ``sim.dashboard.launch``, which puts ``RequestGuard`` in front of it)."""
+    return [sys.executable, "-m", "sim.dashboard.launch", "run", str(APP), "--host", host,
             "--port", str(port), "--production", "--no-open", "--no-check-version",
             "--log-level", "warning"]
 
