@@ -121,17 +121,18 @@ class Scenario(BaseModel):
     def _consistent(self) -> Scenario:
         if self.population.size < MIN_PEOPLE_PER_PRACTICE * self.population.practices:
             raise ValueError(
-                f"population.size ({self.population.size}) must be at least "
+                f"population.size: {self.population.size} must be at least "
                 f"{MIN_PEOPLE_PER_PRACTICE} people per practice "
                 f"({self.population.practices} practices)")
         if self.population.practices < self.providers.acute_trusts:
-            raise ValueError("providers.acute_trusts must not exceed population.practices")
+            raise ValueError(f"providers.acute_trusts: {self.providers.acute_trusts} must not "
+                             f"exceed population.practices ({self.population.practices})")
         clock = Clock.starting(self.start)
         for i, event in enumerate(self.timeline):
             parse_month(event.date)
             if not 0 <= clock.index_of(event.date) < self.months:
                 raise ValueError(
-                    f"timeline[{i}].date {event.date} is outside the run "
+                    f"timeline[{i}].date: {event.date} is outside the run "
                     f"({self.start} to {clock.label(self.months - 1)})")
         self._check_timeline(clock)
         return self
@@ -146,7 +147,7 @@ class Scenario(BaseModel):
             try:
                 state = event.check(state, clock)
             except ValueError as problem:
-                raise ValueError(f"timeline[{i}] ({event.event} on {event.date}): "
+                raise ValueError(f"timeline[{i}]: {event.event} on {event.date}: "
                                  f"{problem}") from None
 
     @property

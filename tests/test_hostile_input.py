@@ -109,3 +109,19 @@ def test_numbers_as_text_and_switches_as_numbers_are_refused(tmp_path, capsys):
     whole = tmp_path / "whole.toml"  # an integer for a float parameter is fine
     whole.write_text('name = "t"\n[parameters]\nltc_management_effect = 0\n')
     assert load_scenario(whole).parameters.ltc_management_effect == 0.0
+
+
+@pytest.mark.parametrize("body, key", [
+    ("[population]\nsize = 100\npractices = 50\n", "population.size"),
+    ("[population]\nsize = 5000\npractices = 2\n[providers]\nacute_trusts = 3\n",
+     "providers.acute_trusts"),
+    ('months = 12\n[[timeline]]\nevent = "set_marginal_emergency_rate"\ndate = "2015-04"\n'
+     "rate = 0.5\n", "timeline[0].date"),
+])
+def test_checks_across_keys_name_the_key_not_the_top_level(tmp_path, body, key):
+    path = tmp_path / "cross.toml"
+    path.write_text('name = "t"\n' + body)
+    with pytest.raises(UserError) as caught:
+        load_scenario(path)
+    message = str(caught.value)
+    assert f"key '{key}'" in message and "(top level)" not in message, message

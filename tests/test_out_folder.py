@@ -66,6 +66,9 @@ def test_special_files_are_refused(tmp_path, capsys):
     assert "a FIFO" in capsys.readouterr().err
     assert main(["calibrate", "--population", "3000", "--out", str(fifo)]) == EXIT_BAD_INPUT
     assert "a FIFO" in capsys.readouterr().err
+    assert main(["calibrate", "--out", "/dev/null"]) == EXIT_BAD_INPUT  # before any work
+    assert "a device" in capsys.readouterr().err
+    assert Path("/dev/null").is_char_device()
     loop = tmp_path / "loop"
     loop.symlink_to(loop)
     assert _run(loop) == EXIT_BAD_INPUT

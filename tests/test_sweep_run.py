@@ -8,7 +8,9 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -263,3 +265,36 @@ def test_dask_workers_with_other_code_are_refused_before_any_run(monkeypatch):
     cluster.client = Client(ModuleNotFoundError("No module named 'sim'"))
     with pytest.raises(UserError, match="cannot run healthsim .*No module named 'sim'"):
         cluster.check_code(own)
+
+
+@pytest.mark.slow
+def test_a_dask_worker_that_cannot_import_healthsim_is_a_clear_error(reference, tmp_path):
+    """A real scheduler and a worker whose ``import sim`` fails: the sweep stops before
+    any run with exit 2 and says so (it used to wait for ever), writing nothing."""
+    fake = tmp_path / "fake" / "sim"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('raise ImportError("this worker has no healthsim")\n')
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    cli = [sys.executable, "-m"]
+    scheduler = subprocess.Popen([*cli, "distributed.cli.dask_scheduler", "--host",
+                                  "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([*cli, "distributed.cli.dask_worker", address, "--nthreads", "1",
+                               "--no-dashboard"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL,
+                              env={**os.environ, "PYTHONPATH": str(fake.parent)})
+    try:
+        out = tmp_path / "out"
+        result = run_healthsim("sweep", reference[0], "--scheduler", address, "--out", out,
+                               "--quiet")
+        assert result.returncode == EXIT_BAD_INPUT, result.stderr
+        assert "cannot run healthsim" in result.stderr
+        assert "this worker has no healthsim" in result.stderr
+        assert not out.exists()
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            process.wait()
