@@ -56,18 +56,21 @@ class CommissioningConfig(BaseModel):
     model: Literal["pct", "fundholding", "pbc", "consortia", "lcp"] = Field(
         "pct", description="commissioning model (rule set, sim/commissioning/rule_sets.py)")
     savings_share: float | None = Field(
-        None, ge=0, le=1, description="share of a commissioner's savings paid to practices")
+        None, ge=0, le=1, strict=True,
+        description="share of a commissioner's savings paid to practices")
     pooled_share: float | None = Field(
-        None, ge=0, le=1, description="share of a commissioner's savings it keeps to spend "
-        "on services the next year")
+        None, ge=0, le=1, strict=True,
+        description="share of a commissioner's savings it keeps to spend on services the "
+        "next year")
     budget_at_risk: float | None = Field(
-        None, ge=0, le=1, description="0 = notional budget, 1 = fully real")
+        None, ge=0, le=1, strict=True, description="0 = notional budget, 1 = fully real")
     specialist_offer: float | None = Field(
-        None, ge=0, le=1, description="strength of the offer to consultants")
+        None, ge=0, le=1, strict=True, description="strength of the offer to consultants")
     trust_payment: Literal["pbr", "block"] | None = Field(
         None, description="how acute trusts are paid once commissioners form")
-    handcuffs: bool = Field(strict=True, default=
-        False, description="PCT approves only emergency-admission schemes, and faster")
+    handcuffs: bool = Field(
+        False, strict=True,
+        description="PCT approves only emergency-admission schemes, and faster")
     budget_method: Literal["person_based", "capitation", "historic"] = Field(
         "person_based", description="how commissioners' budgets are shared out: "
         "person_based (age, sex, recorded conditions, deprivation and last year's use), "

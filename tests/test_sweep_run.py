@@ -47,6 +47,10 @@ def test_runs_are_one_complete_parquet_file_each(reference):
     assert set(one["param_frailty_sd"]) == {0.7}
     assert {"date", "emergency_admissions_per_1000", "spend_total", "qalys"} <= set(one)
     assert not list((out / "failures").iterdir())
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in (out / "runs" / "p00003-r001.parquet", out / "sweep_manifest.json"):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask  # as any file the user makes
 
 
 def test_manifest_records_design_seeds_versions_and_timings(reference):

@@ -26,7 +26,7 @@ class SetMarginalEmergencyRate(TimelineEvent):
     """Change the share of tariff paid for emergency admissions above the baseline."""
 
     event: Literal["set_marginal_emergency_rate"]
-    rate: float = Field(ge=0.0, le=1.0, description="share of tariff, 0-1")
+    rate: float = Field(ge=0.0, le=1.0, strict=True, description="share of tariff, 0-1")
 
     def apply(self, model) -> None:
         model.pct.marginal_rate_setting = self.rate

@@ -37,11 +37,11 @@ class InviteBids(TimelineEvent):
     """
 
     event: Literal["invite_bids"]
-    min_engagement: float = Field(0.4, ge=0, le=1, description=(
+    min_engagement: float = Field(0.4, ge=0, le=1, strict=True, description=(
         "appetite a practice needs to join a bidding group: half its GPs' engagement, "
         "half what the partnership's incentives would bring (assumption: 0.4 is a "
         "little above PBC's typical 0.3 and below the LCP's 0.5)"))
-    min_willing_share: float = Field(0.5, ge=0, le=1, description=(
+    min_willing_share: float = Field(0.5, ge=0, le=1, strict=True, description=(
         "share of an area's people the willing practices must cover for a local bid "
         "(assumption: a group must be able to carry its area)"))
     min_population: int = Field(100_000, ge=0, strict=True, description=(
@@ -73,7 +73,7 @@ class SelectPilots(TimelineEvent):
 
     event: Literal["select_pilots"]
     count: int = Field(2, ge=1, le=100, strict=True, description="number of pilots")
-    min_engagement: float = Field(0.0, ge=0, le=1, description=(
+    min_engagement: float = Field(0.0, ge=0, le=1, strict=True, description=(
         "engagement a cluster needs to be chosen"))
 
     def check(self, state: TimelineState, clock: Clock) -> TimelineState:
@@ -95,12 +95,12 @@ class OpenLcpStatus(TimelineEvent):
     record)."""
 
     event: Literal["open_lcp_status"]
-    min_engagement: float = Field(0.35, ge=0, le=1, description=(
+    min_engagement: float = Field(0.35, ge=0, le=1, strict=True, description=(
         "list-weighted engagement of the cluster's practices"))
-    min_maturity: float = Field(0.5, ge=0, le=1, description=(
+    min_maturity: float = Field(0.5, ge=0, le=1, strict=True, description=(
         "organisational maturity: the infrastructure to run a budget"))
     min_population: int = Field(0, ge=0, strict=True, description="capacity: people covered")
-    track_record: bool = Field(True, description=(
+    track_record: bool = Field(True, strict=True, description=(
         "the cluster's notional budget must not have been overspent last year"))
 
     def check(self, state: TimelineState, clock: Clock) -> TimelineState:
@@ -121,7 +121,8 @@ class AdoptModel(TimelineEvent):
 
     event: Literal["adopt_model"]
     model: ModelName = Field(description="commissioning model to move to")
-    shadow: bool = Field(False, description="notional budgets, PCT still in control")
+    shadow: bool = Field(False, strict=True,
+                         description="notional budgets, PCT still in control")
 
     def check(self, state: TimelineState, clock: Clock) -> TimelineState:
         at_budget_setting(self, clock)
