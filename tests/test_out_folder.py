@@ -155,3 +155,15 @@ def test_a_failed_write_keeps_the_earlier_result(tmp_path, monkeypatch, capsys):
     assert _hidden(tmp_path) == []
     with pytest.raises(MachineError):
         write_folder_atomically(out, lambda folder: full(), "run")
+
+
+def test_a_swap_cut_between_two_renames_gets_the_earlier_result_back(tmp_path):
+    """Where the system cannot exchange, a kill between the two renames leaves the folder
+    missing and the earlier result retired: the next writer puts it back first."""
+    retired = tmp_path / ".baseline.old-abc" / "previous"
+    retired.mkdir(parents=True)
+    (retired / "manifest.json").write_text("earlier")
+    (tmp_path / ".baseline.partial-def").mkdir()  # the new result, never swapped in
+    atomic.clear_leftovers(tmp_path, "baseline")
+    assert (tmp_path / "baseline" / "manifest.json").read_text() == "earlier"
+    assert _hidden(tmp_path) == []

@@ -5,10 +5,12 @@ renamed into place, so an interrupted write leaves nothing that looks like a res
 A folder replaces an earlier one in a single step where the system allows (Linux's
 ``renameat2`` with ``RENAME_EXCHANGE``: the old and the new folder swap names), so the
 destination is never missing, even if the process is killed mid-swap; elsewhere two
-renames, with a moment in which it is. Writers of one folder take turns
-(``sim.runs.out_folder.claim``), and the hidden folders a killed writer left are
-cleared by the next. Results are readable by others, as any file the user makes
-(``0666``/``0777`` less the umask), not private as temporary files are.
+renames, and a kill between them (the only moment the folder is missing) leaves the
+earlier result retired beside it, which the next writer puts back before anything
+else. Writers of one folder take turns (``sim.runs.out_folder.claim``), and the hidden
+folders a killed writer left are cleared by the next. Results are readable by others,
+as any file the user makes (``0666``/``0777`` less the umask), not private as
+temporary files are.
 """
 
 from __future__ import annotations
@@ -115,12 +117,18 @@ def exchange(new: Path, old: Path) -> bool:
 
 
 def clear_leftovers(parent: Path, name: str) -> None:
-    """Remove the staging and retired folders an interrupted writer of ``name`` left in
-    ``parent`` (safe only while holding the folder's claim: no live writer has any)."""
-    escaped = glob.escape(name)
-    for pattern in (f".{escaped}.partial-*", f".{escaped}.old-*"):
-        for leftover in parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
+    """Tidy what an interrupted writer of ``name`` left in ``parent`` (safe only while
+    holding the folder's claim: no live writer has any): a swap by two renames cut
+    between them leaves ``name`` missing and the earlier result retired, which is put
+    back; staging folders and other retired folders are removed."""
+    escaped, target = glob.escape(name), parent / name
+    for retired in parent.glob(f".{escaped}.old-*"):
+        previous = retired / "previous"
+        if previous.is_dir() and not target.exists():
+            os.rename(previous, target)
+        shutil.rmtree(retired, ignore_errors=True)
+    for staging in parent.glob(f".{escaped}.partial-*"):
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _umask() -> int:
