@@ -10,7 +10,7 @@ overrides any of them by name, and sweeps and the dashboard read their declarati
 
 from __future__ import annotations
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, model_validator
 
 from sim.mechanisms import parameter_classes
 from sim.world_parameters import WorldParameters
@@ -20,3 +20,16 @@ class Parameters(WorldParameters, *parameter_classes()):
     """The model's scalar parameters (immutable; override through a scenario file)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_not_text(cls, data):
+        """A number written as text ("3") is refused, not converted, for every
+        parameter (the decimal ones are strict already; the whole-number ones stay lax
+        for the floats and numpy integers sampled designs give them)."""
+        if isinstance(data, dict):
+            for name, value in data.items():
+                if isinstance(value, str) and name in cls.model_fields:
+                    raise ValueError(f"{name}: {value!r} is text; write the number without "
+                                     "quotes")
+        return data

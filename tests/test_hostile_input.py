@@ -106,6 +106,9 @@ def test_numbers_as_text_and_switches_as_numbers_are_refused(tmp_path, capsys):
     number = tmp_path / "number.toml"
     number.write_text('name = "t"\n[commissioning]\nhandcuffs = 1\n')
     _refused(["run", str(number)], capsys, "handcuffs")
+    whole_text = tmp_path / "whole_text.toml"
+    whole_text.write_text('name = "t"\n[parameters]\npractices_per_locality = "3"\n')
+    _refused(["run", str(whole_text)], capsys, "practices_per_locality")
     whole = tmp_path / "whole.toml"  # an integer for a float parameter is fine
     whole.write_text('name = "t"\n[parameters]\nltc_management_effect = 0\n')
     assert load_scenario(whole).parameters.ltc_management_effect == 0.0
