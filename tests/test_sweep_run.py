@@ -185,9 +185,10 @@ def test_killed_sweep_resumes_without_losing_or_repeating_runs(tmp_path):
     assert resumed.returncode == EXIT_OK, resumed.stderr
     manifest = json.loads((out / "sweep_manifest.json").read_text())
     assert manifest["timings"]["sessions"][-1]["runs_finished"] == 48 - len(before)
-    # the runs the killed driver had heard of keep their timings (at most the one it
-    # was collecting when killed has none)
-    assert len(manifest["timings"]["runs"]) >= 47
+    # the runs the killed driver had heard of keep their timings: only those in flight
+    # when it was killed (at most two with one worker: sim.sweep.executors capacity)
+    # may have finished unheard
+    assert len(manifest["timings"]["runs"]) >= 48 - 2
     after = digests(out / "runs")
     assert {k: after[k] for k in before} == before  # finished runs were not redone
 
