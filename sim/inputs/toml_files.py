@@ -30,14 +30,14 @@ def read_toml(path: str | Path, kind: str, error: type[UserError]) -> dict:
     """
     path = Path(path)
     try:
-        mode = os.stat(path)
-        if stat.S_ISDIR(mode.st_mode):
+        status = os.stat(path)
+        if stat.S_ISDIR(status.st_mode):
             raise error(f"{path}: is a folder, not a {kind} file.")
-        if not stat.S_ISREG(mode.st_mode):
+        if not stat.S_ISREG(status.st_mode):
             raise error(f"{path}: is not a regular file (a device, a FIFO or a socket); give "
                         f"a {kind} file.")
-        if mode.st_size > MAX_INPUT_BYTES:
-            raise error(f"{path}: is {mode.st_size:,} bytes; a {kind} file is at most "
+        if status.st_size > MAX_INPUT_BYTES:
+            raise error(f"{path}: is {status.st_size:,} bytes; a {kind} file is at most "
                         f"{MAX_INPUT_BYTES:,}.")
         with path.open("rb") as handle:
             text = handle.read(MAX_INPUT_BYTES + 1).decode("utf-8")

@@ -168,13 +168,10 @@ def progression_rates(age, female, deprivation, conditions, severe) -> np.ndarra
 def progression_rate(age, female, deprivation, conditions, severe) -> np.ndarray:
     """Each person's total monthly rate of a condition becoming severe (usual care),
     computed only for the people holding a condition not yet severe (most hold none)."""
-    age, female, deprivation = np.asarray(age), np.asarray(female), np.asarray(deprivation)
-    conditions, severe = np.asarray(conditions), np.asarray(severe)
-    rate = np.zeros(age.shape)
+    rate = np.zeros(len(age))
     rows = np.flatnonzero((conditions & ~severe) != 0)
-    rate.flat[rows] = progression_rates(age.flat[rows], female.flat[rows],
-                                        deprivation.flat[rows], conditions.flat[rows],
-                                        severe.flat[rows]).sum(axis=-1)
+    rate[rows] = progression_rates(age[rows], female[rows], deprivation[rows],
+                                   conditions[rows], severe[rows]).sum(axis=-1)
     return rate
 
 
