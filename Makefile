@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test calibrate bench lint docs clean
 
-$(STAMP): pyproject.toml scripts/bootstrap.sh
+$(STAMP): pyproject.toml constraints.txt scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
 	touch $(STAMP)
 
@@ -17,7 +17,8 @@ run: $(STAMP)  ## the main job: the five models and the three migration paths co
 	$(VENV)/bin/healthsim calibrate --out results/calibration.csv
 	@echo
 	@echo "make run: done. Open first: results/models/comparison.png (the five models side by side),"
-	@echo "  results/migration/migration_report.md (big bang, slow burn and the White Paper),"
+	@echo "  results/migration/migration_report.md (big bang, slow burn and the White Paper, with"
+	@echo "  P(better) over draws of the uncertain inputs and what would flip each ranking),"
 	@echo "  results/calibration.csv (the baseline against England's 2009 figures)."
 
 test: $(STAMP)  ## the whole test suite (slow tests included)
@@ -47,4 +48,4 @@ docs: $(STAMP)  ## the documentation site: tables from results/ (after make run)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 clean:
-	rm -rf $(VENV) results/baseline results/calibration.csv site
+	rm -rf $(VENV) results/models results/migration results/calibration.csv site

@@ -49,6 +49,11 @@ def child(population: int, months: int) -> None:
         kernel_setup = time.perf_counter() - start
     except ImportError:
         kernel_setup = 0.0
+    try:  # as the command line does (older code applied it in the model itself)
+        from sim.allocator import keep_large_blocks
+        keep_large_blocks()
+    except ImportError:
+        pass
     libraries_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     practices = max(1, round(53 * population / MAIN_SIZE))
     scenario = Scenario(name="bench", population={"size": population,

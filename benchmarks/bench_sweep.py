@@ -83,8 +83,11 @@ def child(executor: str, population: int, months: int, runs: int) -> None:
 def direct_seconds_per_run(population: int, months: int, runs: int) -> float:
     """Seconds per run when the same runs are called directly, in this process."""
     from sim import HealthEconomy
+    from sim.allocator import keep_large_blocks
     from sim.sweep import plan_sweep
     from sim.sweep.worker import tag_timeseries
+
+    keep_large_blocks()  # as a sweep's worker processes do
 
     with tempfile.TemporaryDirectory() as folder:
         tasks = plan_sweep(sweep_file(Path(folder), population, months, runs)).tasks()

@@ -25,5 +25,7 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev,docs]'
+# constraints.txt holds the exact versions behind the published figures (byte-identical
+# outputs need the same numpy, pandas, ... as well as the same code)
+.venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev,docs]'
 echo "bootstrap: ready ($(.venv/bin/python --version), healthsim $(.venv/bin/python -c 'import sim; print(sim.__version__)'))"

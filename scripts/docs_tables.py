@@ -171,9 +171,55 @@ def comparison_tables(folder: Path, source: str) -> str:
     parts += ["", f"**Paired difference from {reference}** (mean of the per-replicate "
               "differences; in brackets its 95% t-interval across replicates):", "",
               paired_differences(frame, labels)]
+    parts += ["", draws_table(folder)]
     parts += ["", "**Other figures from the same runs** (means over replicates):", "",
               extra_figures(folder, names, replicates), "", by_year(folder, names, reference)]
     return "\n".join(parts)
+
+
+DRAWS_LABELS = {"emergency_admissions": "Emergency admissions",
+                "qalys_discounted": "QALYs, discounted",
+                "resource_cost_gbp_m": "Resource cost (GBP m)",
+                "nmb_20k_gbp_m": "Net monetary benefit at GBP 20,000/QALY (GBP m)",
+                "nmb_30k_gbp_m": "Net monetary benefit at GBP 30,000/QALY (GBP m)"}
+"""The headline measures whose uncertainty over draws is shown (the measures for which
+``sim.compare.uncertainty`` names the assumption that would flip a ranking)."""
+
+
+def draws_table(folder: Path) -> str:
+    """The headlines over draws of the uncertain inputs (``uncertainty.csv``): per
+    measure and scenario the 90% interval of the difference and P(better), then how
+    often each ranking reverses and the assumption that matters most to it."""
+    from sim.compare.uncertainty import flip_sentence
+
+    path = folder / "uncertainty.csv"
+    if not path.exists():
+        return ("*This comparison ran no draws of the uncertain inputs: its intervals "
+                "are chance only.*")
+    frame = read_csv(path)
+    reference = str(frame["reference"].iloc[0])
+    frame = frame[frame["reference"] == reference]
+    others = list(dict.fromkeys(frame["scenario"]))
+    by = {(row.measure, row.scenario): row for row in frame.itertuples()}
+    draws, per_draw = int(frame["draws"].iloc[0]), int(frame["replicates_per_draw"].iloc[0])
+    rows = []
+    for key, label in DRAWS_LABELS.items():
+        cells = [label]
+        for name in others:
+            r = by[key, name]
+            d = 1 if key.endswith("_gbp_m") else 0
+            cells.append(f"{number(r.low, d, True)} to {number(r.high, d, True)}; "
+                         f"{100 * r.p_better:.0f}%")
+        rows.append(cells)
+    flips = [f"- {DRAWS_LABELS[key]}, {name}: {flip_sentence(pd.Series(by[key, name]._asdict()))}."
+             for key in ("emergency_admissions", "nmb_20k_gbp_m") for name in others]
+    return "\n".join([
+        f"**With the uncertain inputs varying** ({draws} joint draws of every sourced "
+        f"prior and structural choice, {per_draw} replicate{'s' * (per_draw != 1)} each: "
+        f"the 5th to 95th percentile of the difference from {reference} over the draws; "
+        "P(better), the share of draws in which the scenario does better):", "",
+        table(["over the run", *others], rows, ["---", *["--:"] * len(others)]), "",
+        *flips])
 
 
 def paired_differences(frame: pd.DataFrame, labels: list[str]) -> str:
@@ -220,7 +266,8 @@ def readme_results(results: Path) -> str:
         labels = [label for label in README_LABELS if label in set(frame["label"])]
         parts += [f"**{title}** (`results/{folder}/comparison.csv`: ten years from April "
                   f"2010, {replicates} replicates, mean paired difference and its 95% "
-                  "interval across replicates):", "", paired_differences(frame, labels), ""]
+                  "interval across replicates, chance only):", "",
+                  paired_differences(frame, labels), "", draws_table(results / folder), ""]
     return "\n".join(parts).strip()
 
 
@@ -356,6 +403,9 @@ def calibrate_defaults() -> str:
 
 # --- optional studies ----------------------------------------------------------------
 def explain_table(folder: Path) -> str:
+    """The Shapley waterfall of ``healthsim explain`` as a table: A, the base, each
+    mechanism's Shapley value, the remainder (approximate method), B - A and B; then the
+    preconditions (not in the sum) and the largest two-way interactions."""
     frame = read_csv(folder / "explain.csv")
     manifest = read_json(folder / "manifest.json") if (folder / "manifest.json").exists() else {}
     measures = list(dict.fromkeys(frame["measure"]))
@@ -364,43 +414,67 @@ def explain_table(folder: Path) -> str:
     units = {m: str(frame.loc[frame["measure"] == m, "unit"].iloc[0]) for m in measures}
     decimals = {m: (1 if "GBP" in units[m] or "GBP" in str(labels[m]) else 0)
                 for m in measures}
+    shown = 3  # two-way interactions listed: the largest few, as healthsim explain prints
 
-    def value(step: str, mechanism: str | None, measure: str, share: bool) -> str:
+    def row_of(step: str, mechanism: str | None, measure: str, other: str | None = None):
         rows = frame[(frame["step"] == step) & (frame["measure"] == measure)]
         if mechanism is not None:
             rows = rows[rows["mechanism"] == mechanism]
-        r = rows.iloc[0]
+        if other is not None:
+            rows = rows[rows["interacting_with"] == other]
+        return rows.iloc[0]
+
+    def value(step: str, mechanism: str | None, measure: str, share: bool,
+              other: str | None = None) -> str:
+        r = row_of(step, mechanism, measure, other)
         d = decimals[measure]
         text = number(r["value"], d, signed=step not in ("A", "B"))
-        if step == "difference" and not pd.isna(r["low"]):
+        if step in ("difference", "shapley", "precondition", "interaction", "base") \
+                and not pd.isna(r["low"]) and not share:
             text += f" ({number(r['low'], d, True)} to {number(r['high'], d, True)})"
-        elif share and r["value"] != 0 \
-                and not pd.isna(r.get("share_of_difference", float("nan"))) \
-                and measure == measures[0] and step in ("mechanism", "residual"):
+        elif share and r["value"] != 0 and not pd.isna(r["share_of_difference"]) \
+                and measure == measures[0]:
             text += f" ({100 * r['share_of_difference']:.0f}%)".replace("-", MINUS)
         return text
 
     a, b = first["scenario_a"], first["scenario_b"]
-    rows = [[f"A: {a}", *(value("A", None, m, False) for m in measures)]]
-    mechanisms = frame[(frame["step"] == "mechanism") & (frame["measure"] == measures[0])]
-    mechanisms = mechanisms.reindex(mechanisms["value"].abs().sort_values(
-        ascending=False).index)
-    for r in mechanisms.itertuples():
+    method = str(first.get("method", "exact"))
+    rows = [[f"A: {a}", *(value("A", None, m, False) for m in measures)],
+            ["base: B − A with every mechanism off",
+             *(value("base", None, m, True) for m in measures)]]
+    shapley = frame[(frame["step"] == "shapley") & (frame["measure"] == measures[0])]
+    shapley = shapley.reindex(shapley["value"].abs().sort_values(ascending=False).index)
+    for r in shapley.itertuples():
         rows.append([f"{r.description} (`{r.mechanism}`)",
-                     *(value("mechanism", r.mechanism, m, True) for m in measures)])
-    rows.append(["**interaction residual**", *(value("residual", None, m, True)
-                                               for m in measures)])
+                     *(value("shapley", r.mechanism, m, True) for m in measures)])
+    if (frame["step"] == "remainder").any():
+        rows.append(["higher-order remainder (approximate)",
+                     *(value("remainder", None, m, True) for m in measures)])
     rows.append(["B − A (95% interval)", *(value("difference", None, m, False)
                                           for m in measures)])
     rows.append([f"B: {b}", *(value("B", None, m, False) for m in measures)])
+    for r in frame[(frame["step"] == "precondition")
+                   & (frame["measure"] == measures[0])].itertuples():
+        rows.append([f"*precondition, not in the sum:* B − A with `{r.mechanism}` off in "
+                     "both", *(value("precondition", r.mechanism, m, False)
+                               for m in measures)])
+    pairs = frame[(frame["step"] == "interaction") & (frame["measure"] == measures[0])]
+    pairs = pairs.reindex(pairs["value"].abs().sort_values(ascending=False).index)
+    for r in pairs.head(shown).itertuples():
+        rows.append([f"*interaction:* `{r.mechanism}` × `{r.interacting_with}`",
+                     *(value("interaction", r.mechanism, m, False, r.interacting_with)
+                       for m in measures)])
     version = manifest.get("package", {}).get("version", "?")
     caption = (f"*From `results/explain_{a}_vs_{b}/explain.csv` (`healthsim explain "
                f"scenarios/{a}.toml scenarios/{b}.toml`: {int(first['population']):,} people, "
                f"{int(first['months'])} months from {first['start']}, "
                f"{int(first['replicates'])} replicates, seed {int(first['seed'])}; healthsim "
-               f"{version}). Each mechanism's step is how much of B − A goes away when it "
-               "is switched off in both; in brackets, as a share of the difference in "
-               "emergency admissions.*")
+               f"{version}). Each mechanism's step is its {method} Shapley value: its effect "
+               "on B − A averaged over every order of switching the mechanisms on; the base "
+               "and the steps add up to B − A. In brackets, as a share of the difference in "
+               "emergency admissions. Below B: the difference with a precondition off in "
+               "both (not credited, not in the sum) and the largest two-way interactions "
+               "(Yates), with 95% intervals.*")
     header = [f"{labels[m]} (GBP m)" if "GBP" in units[m] and "GBP" not in str(labels[m])
               else labels[m] for m in measures]
     return caption + "\n\n" + table(["over the run", *header], rows,

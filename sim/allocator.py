@@ -3,9 +3,11 @@
 Every monthly operation on the population creates a few temporary arrays of a few MB.
 glibc hands blocks that size out as new memory maps and returns them on free, so each
 temporary page-faults afresh: measured here, that doubled a 10-year run (11.8 s against
-6.3 s). Raising the mmap and trim thresholds lets freed blocks be reused. This is a
-process-wide setting, applied once when a model is first built; elsewhere than glibc it
-does nothing.
+6.3 s). Raising the mmap and trim thresholds lets freed blocks be reused. This changes
+the whole process's allocator, so it is opt-in: the ``healthsim`` command line applies it
+to its own process and healthsim's worker processes (``sim.sweep.worker``), never to a
+process that merely imports ``sim`` (a notebook calls ``keep_large_blocks()`` itself to
+get the same speed). Elsewhere than glibc it does nothing.
 """
 
 from __future__ import annotations

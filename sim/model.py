@@ -12,16 +12,17 @@ from sim.agents import GP, PCT, AcuteTrust, GPPractice, Specialist
 from sim.agents.network import build_network
 from sim.agents.practice import draw_attitudes, draw_propensities
 from sim.agents.specialist import specialties
-from sim.allocator import keep_large_blocks
 from sim.care.month import Providers, admitting_factor, expected_month, step_care
 from sim.care.services import draw_reluctance
 from sim.care.waiting_list import waiting_list_by_trust
 from sim.commissioning.lines import expected_by_line
 from sim.commissioning.system import CommissioningSystem
-from sim.mechanisms import Phase, run_phase
+from sim.errors import ModelArgumentError, RunFinishedError
+from sim.mechanisms import Mechanisms, Phase, run_phase
 from sim.money.case_mix import CaseMix, complexity
 from sim.money.ledger import Ledger
 from sim.money.payments import pay_month
+from sim.parameters import Parameters
 from sim.people.age_profile import band_of, load_age_profile
 from sim.people.cancer import StageRates, seed_cancers
 from sim.people.cancer import death_per_year as cancer_death_per_year
@@ -38,26 +39,111 @@ from sim.people.rates import (
 )
 from sim.people.risk_factors import refresh_multipliers
 from sim.results import accounts
+from sim.results.datacollector import make_datacollector
 from sim.results.monthly import record_month
 from sim.results.recorder import Recorder
-from sim.scenario import Scenario
+from sim.scenario import CommissioningConfig, Scenario
 from sim.streams import MonthDraws, make_streams
+
+MAX_SEED = 2**63 - 1  # the largest seed a scenario accepts (sim.scenario.Scenario.seed)
+# lever keywords of HealthEconomy(...) -> the scenario table that holds them
+LEVER_TABLES = (("commissioning", frozenset(CommissioningConfig.model_fields)),
+                ("mechanisms", frozenset(Mechanisms.model_fields)),
+                ("parameters", frozenset(Parameters.model_fields)))
+TOP_LEVEL_LEVERS = frozenset({"months"})
+
+
+def scenario_for_run(scenario: Scenario, rng, seed, levers: dict) -> Scenario:
+    """The scenario with a seed and levers given to ``HealthEconomy(...)`` applied.
+
+    Without them it is ``scenario`` itself, untouched, so existing runs are unchanged;
+    with them it is rebuilt through ``Scenario.with_overrides``, which validates.
+    """
+    if not isinstance(scenario, Scenario):
+        raise ModelArgumentError(
+            f"HealthEconomy needs a Scenario as its first argument, not "
+            f"{type(scenario).__name__} {scenario!r:.80}; in mesa.batch_run give it as a "
+            "one-item list, parameters={'scenario': [scenario], ...}, since Mesa iterates "
+            "over any other value")
+    if rng is not None and seed is not None:
+        raise ModelArgumentError("give HealthEconomy either rng or seed, not both (they "
+                                 "are the same: the run's seed)")
+    changes = lever_changes(levers)
+    chosen = seed_from(seed if seed is not None else rng)
+    if chosen is not None:
+        changes["seed"] = chosen
+    if not changes:
+        return scenario
+    described = ", ".join(f"{name}={value!r}" for name, value in
+                          {**levers, "seed": chosen}.items() if value is not None)
+    return scenario.with_overrides(f"HealthEconomy({described})", **changes)
+
+
+def seed_from(value) -> int | None:
+    """A run's seed from ``rng``/``seed``: an int is the seed; None keeps the scenario's;
+    anything else numpy.random.default_rng accepts gives one seed drawn from it (a
+    Generator passed in moves on by one draw)."""
+    if value is None:
+        return None
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return int(value)
+    try:
+        source = np.random.default_rng(value)
+    except (TypeError, ValueError) as problem:
+        raise ModelArgumentError(
+            f"HealthEconomy cannot take a seed from {value!r:.80} ({problem}); give an int, "
+            "a numpy Generator or SeedSequence, or None for the scenario's seed") from None
+    return int(source.integers(0, MAX_SEED, endpoint=True))
+
+
+def lever_changes(levers: dict) -> dict:
+    """``with_overrides`` changes for lever keywords; an unknown one is refused by name."""
+    changes: dict = {}
+    for name, value in levers.items():
+        if name in TOP_LEVEL_LEVERS:
+            changes[name] = value
+            continue
+        table = next((t for t, names in LEVER_TABLES if name in names), None)
+        if table is None:
+            raise ModelArgumentError(
+                f"HealthEconomy got an unexpected keyword argument '{name}': not a "
+                "commissioning setting, mechanism, parameter or 'months' (levers are "
+                "named as in a scenario file, e.g. savings_share=0.5)")
+        changes.setdefault(table, {})[name] = value
+    return changes
 
 
 class HealthEconomy(mesa.Model):
     """A local health economy stepped month by month under one scenario.
 
+    Mesa's conventions hold (docs/how-it-works.md, "Using the model from Mesa"):
+    ``running`` turns False after the scenario's last month, so ``run_model()`` returns,
+    and stepping on raises ``RunFinishedError``; ``datacollector`` holds the monthly
+    record; ``mesa.batch_run`` can vary ``replicate``, the seed and any lever.
+
     Args:
         scenario: the validated scenario.
         replicate: replicate number; with the scenario's seed it fixes every random
             stream, so replicate r of two scenarios shares common random numbers.
+        rng: Mesa 3's name for the seed (``mesa.batch_run`` passes it, as ``seed``): an
+            int replaces the scenario's seed; anything else ``numpy.random.default_rng``
+            accepts (a Generator, SeedSequence, sequence of ints) gives one seed drawn
+            from it; None keeps the scenario's seed.
+        seed: the same as ``rng`` (give one of the two).
+        **levers: scenario levers by name, applied with ``Scenario.with_overrides`` and
+            validated: the ``[commissioning]`` settings (``savings_share``,
+            ``budget_at_risk``, ``model``...), mechanism switches (``care_plans``...),
+            any parameter (``[parameters]``) and ``months``.
     """
 
-    def __init__(self, scenario: Scenario, replicate: int = 0) -> None:
-        keep_large_blocks()
+    def __init__(self, scenario: Scenario, replicate: int = 0, *, rng=None, seed=None,
+                 **levers) -> None:
+        scenario = scenario_for_run(scenario, rng, seed, levers)
         self.streams = make_streams(scenario.seed, replicate)
         self.draw_prefix = (replicate,)  # monthly draws: MonthDraws(seed, prefix, month)
         super().__init__(rng=self.streams["mesa"])
+        self._mesa_step = self.step  # Mesa 3's step: its clock, then ours (step below)
+        self.step = self._step_within_run
         self.spec = scenario  # (Mesa reserves the name "scenario")
         self.params = scenario.parameters
         self.mechanisms = scenario.mechanisms
@@ -66,6 +152,7 @@ class HealthEconomy(mesa.Model):
         self.profile = scenario.era.age_profile(load_age_profile())  # the era's rates
         self.ledger = Ledger()
         self.recorder = Recorder(replicate)
+        self.datacollector = make_datacollector()  # fed by the recorder, every month
         self.events_by_month = defaultdict(list)
         for event in scenario.timeline:
             self.events_by_month[self.clock.index_of(event.date)].append(event)
@@ -159,7 +246,9 @@ class HealthEconomy(mesa.Model):
         year the commissioning year and the year's plan (contracts, budgets,
         allocation); behaviour; care; payment; at the end of a financial year the
         budgets close; the month's record; at the end of a financial year, accounts.
-        Mechanisms act at the phases they declare (``sim.mechanisms.Phase``).
+        Mechanisms act at the phases they declare (``sim.mechanisms.Phase``). Then Mesa's
+        ``datacollector`` copies the record, and ``running`` turns False after the last
+        month (``model.step()`` refuses any month after it: ``_step_within_run``).
         """
         m, clock = self.month, self.clock
         for event in self.events_by_month.get(m, []):
@@ -187,7 +276,24 @@ class HealthEconomy(mesa.Model):
         record_month(self, demography, care, band)
         if ends_year:
             accounts.close_year(self, commissioner_accounts)
+        self.datacollector.collect(self)
         self.month += 1
+        self.running = self.month < self.spec.months  # Mesa's run_model() stops here
+
+    def _step_within_run(self) -> None:
+        """``model.step()``: one month through Mesa's clock, refused after the last.
+
+        Checked before Mesa's step so a refused step leaves Mesa's clock and schedule
+        as they were.
+        """
+        months = self.spec.months
+        if self.month >= months:
+            raise RunFinishedError(
+                f"the scenario's {months} month{'s' if months != 1 else ''} "
+                f"({self.clock.date(0):%b %Y} to {self.clock.date(months - 1):%b %Y}) "
+                f"{'are all' if months != 1 else 'is'} simulated; build a new "
+                "HealthEconomy to run again")
+        self._mesa_step()
 
     def run(self, progress=None) -> None:
         """Run every month of the scenario; ``progress`` (optional) is called each month."""

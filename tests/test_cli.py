@@ -74,6 +74,30 @@ def test_help_exits_zero(capsys):
     assert "run" in out and "calibrate" in out
 
 
+def test_version_is_the_package_metadata(capsys):
+    from importlib.metadata import version
+
+    import sim
+
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.strip() == f"healthsim {version('healthsim')}"
+    assert sim.__version__ == version("healthsim")
+
+
+def test_building_a_model_leaves_the_allocator_alone():
+    """The glibc tuning (sim.allocator) is the command line's, not every importer's."""
+    code = ("from sim import HealthEconomy, Scenario\n"
+            "from sim.allocator import keep_large_blocks\n"
+            "HealthEconomy(Scenario(name='t', population={'size': 1000, 'practices': 2}, "
+            "months=1)).run()\n"
+            "print(keep_large_blocks.cache_info().currsize)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "0"
+
+
 def test_run_help_exits_zero(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["run", "--help"])
@@ -143,6 +167,11 @@ def test_run_manifest(finished_run):
     assert manifest["scenario"]["population"] == {"size": 2000, "practices": 3}
     assert manifest["seeds"]["seed"] == 3 and manifest["seeds"]["replicates"] == 1
     assert manifest["package"]["version"] not in ("", None)
+    assert manifest["package"]["git_dirty"] in (True, False, None)  # None outside git
+    assert manifest["command_line"][0]  # what was typed (here pytest's own command line)
+    dependencies = manifest["environment"]["dependencies"]
+    for name in ("mesa", "numpy", "pandas", "pyarrow", "pydantic", "networkx"):
+        assert dependencies[name] not in ("", "unknown")
     assert manifest["started"] <= manifest["finished"]
     assert manifest["runtime_seconds"] >= 0
 

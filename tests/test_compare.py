@@ -75,7 +75,7 @@ def finished(tmp_path_factory):
     os.chdir(root)
     try:
         code = main(["compare", "none.toml", "high.toml", "--replicates", str(REPLICATES),
-                     "--quiet"])
+                     "--quiet", "--draws", "0"])
     finally:
         os.chdir(cwd)
     return code, root, root / "results" / "compare-pbr-none-vs-pbr-high"
@@ -87,7 +87,8 @@ def test_compare_help(capsys):
         main(["compare", "--help"])
     assert caught.value.code == 0
     out = capsys.readouterr().out
-    for word in ("--replicates", "--out", "--quiet", "SCENARIO", "common random numbers"):
+    for word in ("--replicates", "--out", "--quiet", "SCENARIO", "common random numbers",
+                 "--draws", "P(better)"):
         assert word in out
     with pytest.raises(SystemExit):
         main(["--help"])
@@ -171,7 +172,7 @@ def test_printed_table(tmp_path, monkeypatch, capsys):
     write(tmp_path, "high.toml", scenario_text("pbr-high", months=DRIFT_MONTHS, seed=7,
                                                extra=pbr(0.1)))
     code, out, err = cli(capsys, "compare", "none.toml", "high.toml", "--replicates", "2",
-                         "--quiet", "--out", "two")
+                         "--quiet", "--draws", "0", "--out", "two")
     assert code == EXIT_OK, err
     assert "Wrote two/" in out
     assert "seed 1" in out and "'pbr-high' 7" in out  # the common seed, and the one not used
@@ -190,7 +191,7 @@ def test_different_population_sizes_are_allowed_with_a_note(workdir, capsys):
     write(workdir, "a.toml", scenario_text("a"))
     write(workdir, "b.toml", scenario_text("b").replace(f"size = {SIZE}", "size = 2500"))
     code, out, err = cli(capsys, "compare", "a.toml", "b.toml", "--replicates", "2",
-                         "--quiet")
+                         "--quiet", "--draws", "0")
     assert code == EXIT_OK, err
     assert "differ in population" in out
     stacked = pd.read_parquet(workdir / "results" / "compare-a-vs-b" / "comparison.parquet")
@@ -201,7 +202,8 @@ def test_different_population_sizes_are_allowed_with_a_note(workdir, capsys):
 def test_one_replicate_says_the_interval_needs_two(workdir, capsys):
     write(workdir, "a.toml", scenario_text("a"))
     write(workdir, "b.toml", scenario_text("b", extra=pbr(0.1)))
-    code, out, _ = cli(capsys, "compare", "a.toml", "b.toml", "--replicates", "1", "--quiet")
+    code, out, _ = cli(capsys, "compare", "a.toml", "b.toml", "--replicates", "1", "--quiet",
+                       "--draws", "0")
     assert code == EXIT_OK
     assert "needs at least 2 replicates" in out
     table = pd.read_csv(workdir / "results" / "compare-a-vs-b" / "comparison.csv")
@@ -334,6 +336,8 @@ BAD_INPUT = {  # case -> (files, arguments, words the message must contain)
     "zero replicates": ({"a.toml": scenario_text("a"), "b.toml": scenario_text("b")},
                         ["a.toml", "b.toml", "--replicates", "0"], ["--replicates"]),
     "no files": ({}, [], ["compare"]),
+    "negative draws": ({"a.toml": scenario_text("a"), "b.toml": scenario_text("b")},
+                       ["a.toml", "b.toml", "--draws", "-1"], ["--draws"]),
 }
 
 
@@ -343,7 +347,7 @@ def test_bad_input_exits_2_and_writes_nothing(workdir, capsys, case):
     for name, text in files.items():
         write(workdir, name, text)
     before = tree(workdir)
-    code, out, err = cli(capsys, "compare", *args, "--quiet")
+    code, out, err = cli(capsys, "compare", *args, "--quiet", "--draws", "0")
     check_bad_input(code, err, *words)
     assert tree(workdir) == before  # no results/, no hidden partial folder
     assert out == ""
@@ -353,7 +357,8 @@ def test_out_is_an_existing_file(workdir, capsys):
     write(workdir, "a.toml", scenario_text("a"))
     write(workdir, "b.toml", scenario_text("b"))
     write(workdir, "taken", "keep me")
-    code, _, err = cli(capsys, "compare", "a.toml", "b.toml", "--out", "taken", "--quiet")
+    code, _, err = cli(capsys, "compare", "a.toml", "b.toml", "--out", "taken", "--quiet",
+                       "--draws", "0")
     check_bad_input(code, err, "--out", "taken")
     assert (workdir / "taken").read_text() == "keep me"
 
@@ -362,6 +367,7 @@ def test_a_failure_while_writing_leaves_the_old_comparison(workdir, capsys, monk
     write(workdir, "a.toml", scenario_text("a"))
     write(workdir, "b.toml", scenario_text("b", extra=pbr(0.1)))
     assert cli(capsys, "compare", "a.toml", "b.toml", "--replicates", "1", "--quiet",
+               "--draws", "0",
                "--out", "cmp")[0] == EXIT_OK
     before = {p: (workdir / "cmp" / p).stat().st_mtime_ns for p in tree(workdir / "cmp")}
 
@@ -372,7 +378,8 @@ def test_a_failure_while_writing_leaves_the_old_comparison(workdir, capsys, monk
 
     monkeypatch.setattr(sim.viz.comparison, "plot_comparison", broken)
     with pytest.raises(RuntimeError):
-        main(["compare", "a.toml", "b.toml", "--replicates", "1", "--quiet", "--out", "cmp"])
+        main(["compare", "a.toml", "b.toml", "--replicates", "1", "--quiet", "--draws", "0",
+              "--out", "cmp"])
     assert {p: (workdir / "cmp" / p).stat().st_mtime_ns for p in tree(workdir / "cmp")} \
         == before
     assert tree(workdir) == sorted(["a.toml", "b.toml", "cmp",
@@ -395,6 +402,7 @@ def test_interrupted_comparison_writes_nothing(workdir, capsys, monkeypatch):
 
     monkeypatch.setattr(sim.runs.replicates, "run_replicate", interrupted_second)
     code, _, err = cli(capsys, "compare", "a.toml", "b.toml", "--replicates", "1", "--quiet",
+                       "--draws", "0",
                        "--workers", "1")
     assert code == 130 and "interrupted" in err
     assert calls == ["a", "b"]

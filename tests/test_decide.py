@@ -151,9 +151,9 @@ def test_decide_refuses_a_single_scenario(tmp_path, capsys):
 
 def test_the_flip_box_is_written_in_words():
     from sim.decide.analysis import FlipBox
-    from sim.decide.report import _box_words
+    from sim.decide.report import box_words
 
-    words = _box_words(FlipBox("slow_burn", 5, 16, {"drift_payment_share": (0.1, 0.5),
+    words = box_words(FlipBox("slow_burn", 5, 16, {"drift_payment_share": (0.1, 0.5),
                                                     "drift_driver": (1.0, 2.0)}, 0.9, 1.0))
     assert "drift_payment_share (share of the growth in short-stay admissions" in words
     assert "between 0.1 and 0.5" in words

@@ -73,14 +73,20 @@ def test_compare_on_the_command_line_writes_the_report(tmp_path, capsys):
         (tmp_path / f"{name}.toml").write_text(text)
         files.append(tmp_path / f"{name}.toml")
     code, out, err = cli(capsys, "compare", *files, "--replicates", "2", "--out",
-                         tmp_path / "out", "--quiet", "--workers", "1")
+                         tmp_path / "out", "--quiet", "--workers", "1", "--draws", "3")
     assert code == 0, err
     text = (tmp_path / "out" / "migration_report.md").read_text()
-    # by default each path's difference from the first is split by mechanism
+    # with draws of the uncertain inputs every headline has P(better) and its interval
+    assert "## With the uncertain inputs varying" in text
+    assert "3 joint draws of" in text
     for name in PATHS[1:]:
-        assert f"**{name} minus big_bang**" in text
-    assert "| residual:" in text
+        assert f"| Emergency admissions | {name} |" in text
+        assert f"Emergency admissions, {name} against big_bang: the ranking" in text
+    assert "draws of the uncertain inputs **" in text  # the leads' P(better)
+    assert "healthsim explain" in text
     code, out, err = cli(capsys, "compare", *files, "--replicates", "2", "--out",
-                         tmp_path / "out0", "--quiet", "--explain-replicates", "0")
+                         tmp_path / "out0", "--quiet", "--draws", "0")
     assert code == 0, err
-    assert "No mechanism decomposition" in (tmp_path / "out0" / "migration_report.md").read_text()
+    text = (tmp_path / "out0" / "migration_report.md").read_text()
+    assert "not run under draws of the uncertain inputs" in text
+    assert "## With the uncertain inputs varying" not in text

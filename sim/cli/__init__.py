@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 
+from sim.allocator import keep_large_blocks
 from sim.cli.args import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, ArgumentParser
 from sim.cli.calibrate import add_calibrate_parser, command_calibrate
 from sim.cli.compare import add_compare_parser, command_compare
@@ -22,12 +23,15 @@ from sim.cli.risk import add_risk_parser, command_risk
 from sim.cli.run import add_run_parser, command_run
 from sim.cli.sweep import SWEEP_COMMANDS, add_sweep_commands
 from sim.errors import MachineError, UserError
+from sim.runs.version import package_version
 
 
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(
         prog="healthsim",
         description="Simulate an English local health economy under commissioning models.")
+    parser.add_argument("--version", action="version",
+                        version=f"healthsim {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
     add_run_parser(sub)
     add_calibrate_parser(sub)
@@ -41,6 +45,7 @@ def build_parser() -> ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_large_blocks()  # the command line's own process: opt in (sim.allocator says why)
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)

@@ -18,7 +18,20 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse that reports usage errors as user errors (exit 2, one paragraph)."""
 
     def error(self, message: str):
-        raise UserError(f"{self.prog}: {message} (see {self.prog} --help)")
+        raise UserError(f"{message}{_did_you_mean(message)} (see {self.prog} --help)")
+
+
+def _did_you_mean(message: str) -> str:
+    """" Did you mean 'run'?" after argparse's "invalid choice: 'rnu' (choose from ...)"."""
+    import difflib
+    import re
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return ""
+    choices = re.findall(r"'?([\w-]+)'?", found.group(2))
+    close = difflib.get_close_matches(found.group(1), choices, n=1)
+    return f". Did you mean '{close[0]}'?" if close else ""
 
 
 MAX_REPLICATES = 200

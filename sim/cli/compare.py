@@ -15,16 +15,15 @@ from sim.cli.args import (
 from sim.compare import (
     COMPARISON_FILES,
     DEFAULT_REPLICATES,
+    UNCERTAINTY_FILES,
     check_comparable,
     compare_scenarios,
     default_out_dir,
     format_table,
     write_comparison,
 )
+from sim.compare.uncertainty import DEFAULT_DRAWS
 from sim.scenario import load_scenario
-
-DEFAULT_EXPLAIN_REPLICATES = 2  # as healthsim explain: with common random numbers two
-# replicates rank the mechanisms; the report shows their intervals
 
 
 def add_compare_parser(sub) -> None:
@@ -36,8 +35,12 @@ def add_compare_parser(sub) -> None:
         "r, so their differences are the policy, not noise. Writes "
         "each run to DIR/<name>/ and comparison.parquet, comparison.png and comparison.csv "
         "to DIR, and prints whole-run totals with the paired difference from the first "
-        "scenario and its 95% interval. The scenarios must have different names and the "
-        "same start and months.")
+        "scenario and its 95% interval (chance only: every replicate runs on the default "
+        "values of the uncertain inputs). Then, unless --draws 0, every scenario runs again "
+        "under joint draws of the uncertain inputs, and the table adds the 90%% interval "
+        "over draws, P(better) and the assumption that would flip each ranking "
+        "(uncertainty.csv, uncertainty/decision_report.md). The scenarios must have "
+        "different names and the same start and months.")
     parser.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO",
                         help="scenario TOML files (the first is the reference)")
     parser.add_argument("--replicates", type=replicate_count, default=DEFAULT_REPLICATES,
@@ -46,17 +49,19 @@ def add_compare_parser(sub) -> None:
                         "intervals need at least 2)")
     parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: "
                         "results/compare-<first>-vs-<second>...)")
-    parser.add_argument("--explain-replicates", type=non_negative, default=None, metavar="N",
-                        help="for migration paths: split each path's difference from the "
-                        "first by mechanism (healthsim explain) with N replicates for "
-                        f"migration_report.md (default {DEFAULT_EXPLAIN_REPLICATES} when a "
-                        "scenario follows a migration path; 0 skips it)")
-    add_workers_argument(parser, "the runs and the decomposition")
+    parser.add_argument("--draws", type=non_negative, default=DEFAULT_DRAWS, metavar="N",
+                        help="run every scenario again under N joint draws of the uncertain "
+                        "inputs (each behavioural parameter's sourced prior and each "
+                        "structural choice, as healthsim decide) and print beside the Monte "
+                        "Carlo interval the 90%% interval over draws, P(better) and the "
+                        f"assumption that would flip each ranking (default {DEFAULT_DRAWS}; "
+                        "0 skips them)")
+    add_workers_argument(parser, "the runs and the draws")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def command_compare(args: argparse.Namespace) -> int:
-    from sim.reports.migration import decompose_paths, is_migration_comparison
+    from sim.compare.uncertainty import run_uncertainty
     from sim.runs.out_folder import out_folder_for
 
     scenarios = [load_scenario(path) for path in args.scenarios]
@@ -68,17 +73,17 @@ def command_compare(args: argparse.Namespace) -> int:
         comparison = compare_scenarios(scenarios, replicates=args.replicates,
                                        progress=not args.quiet, sources=sources,
                                        workers=workers)
-        decomposition = None
-        explain = args.explain_replicates
-        if explain is None:
-            explain = DEFAULT_EXPLAIN_REPLICATES
-        if explain > 0 and is_migration_comparison(comparison.scenarios):
-            decomposition = decompose_paths(comparison, explain, workers,
-                                            progress=not args.quiet)
-        write_comparison(comparison, out_dir, decomposition)
+        uncertainty = None
+        if args.draws > 0:
+            uncertainty = run_uncertainty(args.scenarios, comparison.seed, args.draws,
+                                          workers=workers, progress=not args.quiet)
+        write_comparison(comparison, out_dir, uncertainty)
     runtime = sum(o.manifest["runtime_seconds"] for o in comparison.runs.values())
-    print(f"Wrote {out_dir}/ ({', '.join(f'{name}/' for name in comparison.runs)}, "
-          f"{', '.join(COMPARISON_FILES)}) in {runtime:.1f} s of simulation on "
-          f"{workers} worker(s).\n")
-    print(format_table(comparison))
+    draws = (f" and {uncertainty.seconds:.1f} s for {args.draws} draws of the uncertain "
+             "inputs" if uncertainty else "")
+    files = [*(f"{name}/" for name in comparison.runs), *COMPARISON_FILES,
+             *(UNCERTAINTY_FILES if uncertainty else ())]
+    print(f"Wrote {out_dir}/ ({', '.join(files)}) in {runtime:.1f} s of simulation{draws} "
+          f"on {workers} worker(s).\n")
+    print(format_table(comparison, uncertainty))
     return EXIT_OK

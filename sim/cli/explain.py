@@ -1,4 +1,5 @@
-"""``healthsim explain A.toml B.toml``: why B differs from A, mechanism by mechanism."""
+"""``healthsim explain A.toml B.toml``: why B differs from A, mechanism by mechanism
+(a factorial decomposition with Shapley values, ``sim.explain``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from sim.cli.args import EXIT_OK, positive, replicate_count
-from sim.explain.decomposition import DEFAULT_REPLICATES
+from sim.explain.decomposition import DEFAULT_REPLICATES, FULL_FACTORIAL_LIMIT
 from sim.explain.report import EXPLAIN_FILES
 
 
@@ -16,22 +17,31 @@ def add_explain_parser(sub) -> None:
 
     parser = sub.add_parser(
         "explain", help="split the difference between two scenarios by mechanism",
-        description="Why does B differ from A? Runs both scenarios as given and with each "
-        "mechanism (sim/mechanisms/) switched off in turn in both, with common random "
-        "numbers (B takes A's seed), and splits B - A in emergency admissions, spend and "
-        "QALYs into each mechanism's contribution (the part that goes away without it) "
-        "and an interaction residual. Writes explain.csv, explain.png (a waterfall) and "
-        "manifest.json to DIR and prints the table. A and B must have the same start, "
-        "months and economy (population, practices, trusts).")
+        description="Why does B differ from A? Runs both scenarios with every combination "
+        "of the mechanisms (sim/mechanisms/) on in either file switched on and off (a full "
+        f"2^k factorial up to k = {FULL_FACTORIAL_LIMIT}, a resolution V fraction beyond), "
+        "with common random numbers (B takes A's seed), and splits B - A in emergency "
+        "admissions, spend and QALYs into a base (every mechanism off) plus each "
+        f"mechanism's Shapley value (exact up to k = {FULL_FACTORIAL_LIMIT}, approximate "
+        "beyond), which add up to B - A; main effects and two-way interactions are "
+        "reported too. Preconditions "
+        "(engagement_incentives: the others need it to act) are not credited: each is "
+        "shown as B - A with it off in both. Cost: 2 x 2^k scenarios (plus 2 per "
+        "precondition) x replicates, about 2,560 runs for 8 mechanisms and 5 replicates; "
+        "--population and --months shrink each run, --replicates the count. Writes "
+        "explain.csv, explain.png (a waterfall) and manifest.json to DIR and prints the "
+        "table. A and B must have the same start, months and economy (population, "
+        "practices, trusts).")
     parser.add_argument("a", type=Path, metavar="A.toml", help="scenario A (the reference)")
     parser.add_argument("b", type=Path, metavar="B.toml", help="scenario B")
     parser.add_argument("--replicates", type=replicate_count, default=DEFAULT_REPLICATES,
                         metavar="N", help=f"replicates of every run (default "
-                        f"{DEFAULT_REPLICATES}; intervals need at least 2)")
+                        f"{DEFAULT_REPLICATES}; intervals need at least 2; the runs grow with it)")
     parser.add_argument("--population", type=positive, metavar="N",
-                        help="people in both scenarios (default: the files' size)")
+                        help="people in both scenarios, practices scaled to keep A's list "
+                        "size (default: the files' size; fewer: faster runs)")
     parser.add_argument("--months", type=positive, metavar="N",
-                        help="months to run both (default: the files' months)")
+                        help="months to run both (default: the files' months; fewer: faster runs)")
     parser.add_argument("--workers", type=positive, metavar="N",
                         help=f"worker processes (default: one per core, here "
                         f"{default_workers()}); results do not depend on it")
@@ -56,7 +66,9 @@ def command_explain(args: argparse.Namespace) -> int:
     with out_folder_for(out_dir, "explain"):
         decomposition = decompose(a, b, args.replicates,
                                   workers=args.workers or default_workers(),
-                                  progress=not args.quiet, **options)
+                                  progress=not args.quiet,
+                                  announce=lambda plan: print(plan.summary, flush=True),
+                                  **options)
         write_explain(decomposition, out_dir)
     print(f"Wrote {out_dir}/ ({', '.join(EXPLAIN_FILES)}): {decomposition.simulations} "
           f"runs in {decomposition.seconds:.1f} s on {decomposition.workers} worker(s).\n")

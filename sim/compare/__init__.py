@@ -1,7 +1,8 @@
 """Comparing scenarios on one simulated economy (``healthsim compare``).
 
 One concept per module: ``comparison`` runs the scenarios with common random numbers
-and tabulates paired differences; ``table`` prints them; ``files`` writes the folder.
+and tabulates paired differences; ``uncertainty`` repeats them over draws of the
+uncertain inputs; ``table`` prints them; ``files`` writes the folder.
 The intervals are ``sim.stats``; the command line is ``sim.cli.compare``.
 
 Python API::
@@ -18,6 +19,7 @@ from sim.compare.comparison import (
     DEFAULT_REPLICATES,
     MEASURES,
     TABLE_COLUMNS,
+    UNCERTAINTY_FILES,
     Comparison,
     Measure,
     check_comparable,
@@ -29,7 +31,8 @@ from sim.compare.comparison import (
 from sim.compare.files import default_out_dir, write_comparison
 from sim.compare.table import format_table
 
-__all__ = ["COMPARISON_FILES", "DEFAULT_REPLICATES", "MEASURES", "TABLE_COLUMNS", "Comparison",
+__all__ = ["COMPARISON_FILES", "DEFAULT_REPLICATES", "MEASURES", "TABLE_COLUMNS",
+           "UNCERTAINTY_FILES", "Comparison",
            "Measure", "check_comparable", "compare_scenarios", "default_out_dir",
            "difference_table", "format_table", "replicate_totals", "stack_timeseries",
            "write_comparison"]

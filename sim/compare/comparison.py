@@ -30,7 +30,11 @@ from sim.scenario import Scenario
 from sim.stats import paired_difference, t_quantile
 
 COMPARISON_FILES = ("comparison.parquet", "comparison.png", "comparison.csv")
-"""The files a comparison writes beside its run folders (no scenario may take their name)."""
+"""The files a comparison writes beside its run folders."""
+UNCERTAINTY_FILES = ("uncertainty.csv", "uncertainty")
+"""Written beside them when the comparison runs draws of the uncertain inputs
+(``sim.compare.uncertainty``): the table, and the folder of the draws' decision report.
+No scenario may take the name of any of these."""
 
 DEFAULT_REPLICATES = 5
 
@@ -129,7 +133,7 @@ def check_comparable(scenarios: Sequence[Scenario],
                 + ("" if scenarios[j].name == scenario.name else f" / '{scenario.name}'")
                 + "; compared scenarios need different names (ignoring case), since "
                 "each names its output folder and its line in the table.")
-        if scenario.name in COMPARISON_FILES:
+        if scenario.name in (*COMPARISON_FILES, *UNCERTAINTY_FILES):
             raise UserError(f"{sources[i]}: the name '{scenario.name}' is taken by a file "
                             "of the comparison; choose another scenario name.")
         seen[key] = i
@@ -191,6 +195,17 @@ def stack_timeseries(runs: dict[str, RunOutput]) -> pd.DataFrame:
 
 
 # --- totals and differences ------------------------------------------------------------
+SUMMED_COLUMNS: tuple[str, ...] = (
+    "emergency_admissions", "population", "spend_total", "budget_total", "qalys", "deaths",
+    "deaths_after_acute_events", "deaths_from_cancer", "cancers_diagnosed_late",
+    "cancer_referrals_withheld", "referrals", "referrals_needed_withheld",
+    "elective_admissions", "elective_weeks_waited", "resource_cost")
+"""The monthly columns summed into the totals as they are (others are derived)."""
+SOURCE_COLUMNS: tuple[str, ...] = (
+    *SUMMED_COLUMNS, "nmb_20k", "nmb_30k", *(f"new_severe_{name}" for name in CONDITIONS))
+"""Every monthly column ``replicate_totals`` reads (besides scenario and replicate)."""
+
+
 def replicate_totals(timeseries: pd.DataFrame) -> pd.DataFrame:
     """Whole-run totals per scenario and replicate (one column per ``MEASURES`` key).
 
@@ -201,12 +216,8 @@ def replicate_totals(timeseries: pd.DataFrame) -> pd.DataFrame:
     discounted = timeseries.assign(**_discounted(timeseries, keys), cases_becoming_severe=(
         timeseries[[f"new_severe_{name}" for name in CONDITIONS]].sum(axis=1)))
     sums = discounted.groupby(keys, sort=False)[
-        ["emergency_admissions", "population", "spend_total", "budget_total", "qalys",
-         "deaths", "deaths_after_acute_events", "deaths_from_cancer", "cases_becoming_severe",
-         "cancers_diagnosed_late",
-         "cancer_referrals_withheld", "referrals", "referrals_needed_withheld",
-         "elective_admissions", "elective_weeks_waited", "resource_cost",
-         "qalys_discounted", "nmb_20k_discounted", "nmb_30k_discounted"]].sum()
+        [*SUMMED_COLUMNS, "cases_becoming_severe", "qalys_discounted", "nmb_20k_discounted",
+         "nmb_30k_discounted"]].sum()
     totals = pd.DataFrame({
         "emergency_admissions": sums["emergency_admissions"],
         "emergency_admissions_per_1000":

@@ -1,31 +1,45 @@
 """The totals table as ``healthsim compare`` prints it: what was run, then per measure
-and scenario the mean and the paired difference from the first with its 95% interval,
-each measure shown to the decimals it is worth (``MEASURES``).
+and scenario the mean and the paired difference from the first with its 95% interval
+(chance), with draws of the uncertain inputs also the 90% interval over draws and
+P(better), each measure shown to the decimals it is worth (``MEASURES``); under it, for
+the headline measures, whether the inputs' uncertainty would flip each ranking.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sim.compare.comparison import MEASURES, Comparison
 from sim.stats import t_quantile
 
-COLUMN_ALIGN = ("<", "<", ">", ">", ">")  # measure, scenario, mean, difference, interval
+if TYPE_CHECKING:
+    from sim.compare.uncertainty import Uncertainty
+
+COLUMN_ALIGN = ("<", "<", ">", ">", ">", ">", ">")
+"""measure, scenario, mean, difference, its 95% interval (chance), and with draws of the
+uncertain inputs the 90% interval over draws and P(better)."""
 
 
-def format_table(comparison: Comparison) -> str:
-    """The totals table as printed by ``healthsim compare``."""
-    header = ("measure", "scenario", "mean", f"vs {comparison.reference}", "95% interval")
-    rows = _rows(comparison)
+def format_table(comparison: Comparison, uncertainty: Uncertainty | None = None) -> str:
+    """The totals table as printed by ``healthsim compare`` (with the draws' columns and
+    the rankings they can flip when ``uncertainty`` is given)."""
+    header = ("measure", "scenario", "mean", f"vs {comparison.reference}",
+              "95% interval, chance")
+    if uncertainty is not None:
+        header += ("90% over draws", "P(better)")
+    rows = _rows(comparison, uncertainty)
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
 
     def line(cells) -> str:
         return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, COLUMN_ALIGN, widths,
-                                                          strict=True)).rstrip()
+                                                          strict=False)).rstrip()
 
-    return "\n".join([*_preamble(comparison), "", line(header),
-                      "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
+    return "\n".join([*_preamble(comparison, uncertainty), "", line(header),
+                      "  ".join("-" * w for w in widths), *(line(r) for r in rows),
+                      *_flips(comparison, uncertainty)])
 
 
-def _preamble(comparison: Comparison) -> list[str]:
+def _preamble(comparison: Comparison, uncertainty: Uncertainty | None) -> list[str]:
     """What was run and how the differences were taken, above the table."""
     first, n = comparison.scenarios[0], comparison.replicates
     lines = [
@@ -51,10 +65,43 @@ def _preamble(comparison: Comparison) -> list[str]:
         lines.append(f"Difference from '{comparison.reference}': one replicate, so no "
                      "interval (the 95% interval needs at least 2 replicates: "
                      "--replicates 2 or more).")
+    lines.append("The replicates measure chance only: they all run on the default values of "
+                 "the uncertain inputs.")
+    if uncertainty is not None:
+        per_draw = uncertainty.replicates_per_draw
+        lines.append(
+            f"Over draws: every scenario ran again under {uncertainty.draws} joint draws of "
+            f"{uncertainty.inputs} uncertain inputs (each parameter's sourced prior and "
+            f"each structural choice; {per_draw} replicate{'s' * (per_draw > 1)} per "
+            "draw), paired with the same draws and random numbers: the 5th to 95th "
+            "percentile of the per-draw difference (the inputs' uncertainty and chance "
+            f"together), and P(better), the share of draws in which the scenario beats "
+            f"'{comparison.reference}' (blank where more is neither better nor worse). "
+            "Details: uncertainty/decision_report.md.")
     return lines
 
 
-def _rows(comparison: Comparison) -> list[tuple[str, ...]]:
+def _flips(comparison: Comparison, uncertainty: Uncertainty | None) -> list[str]:
+    """Under the table: for the headline measures, how often each ranking reverses over
+    the draws and the assumption that would flip it."""
+    from sim.compare.uncertainty import FLIP_MEASURES, flip_sentence
+
+    if uncertainty is None:
+        return []
+    labels = {m.key: m.label for m in MEASURES}
+    lines = ["", "Would the inputs' uncertainty flip a ranking? (the assumption that matters "
+             "most: the input with the largest EVPPI for the pair; PRIM's box of inputs where "
+             "the draws flip, if found: uncertainty.csv)"]
+    for key in FLIP_MEASURES:
+        for name in (s.name for s in comparison.scenarios[1:]):
+            row = uncertainty.row(key, name)
+            if row is not None:
+                lines.append(f"- {labels[key]}, {name} vs {comparison.reference}: "
+                             f"{flip_sentence(row)}.")
+    return lines
+
+
+def _rows(comparison: Comparison, uncertainty: Uncertainty | None) -> list[tuple[str, ...]]:
     """One row per measure and scenario; the measure is named on the reference's row."""
     n, rows = comparison.replicates, []
     decimals = {m.key: m.decimals for m in MEASURES}
@@ -68,9 +115,24 @@ def _rows(comparison: Comparison) -> list[tuple[str, ...]]:
             interval = ("needs >= 2 replicates" if n == 1 else
                         f"{_signed(row['difference_low'], d)} to "
                         f"{_signed(row['difference_high'], d)}")
-        rows.append((row["label"] if is_reference else "", row["scenario"],
-                     f"{row['mean']:,.{d}f}", difference, interval))
+        cells = (row["label"] if is_reference else "", row["scenario"],
+                 f"{row['mean']:,.{d}f}", difference, interval)
+        if uncertainty is not None:
+            cells += _draw_cells(uncertainty, row["measure"], row["scenario"], d)
+        rows.append(cells)
     return rows
+
+
+def _draw_cells(uncertainty: Uncertainty, measure: str, scenario: str,
+                decimals: int) -> tuple[str, str]:
+    """The 90% interval over draws and P(better) of one row ("" for the reference)."""
+    from sim.compare.uncertainty import p_better_text
+
+    row = uncertainty.row(measure, scenario)
+    if row is None:
+        return "", ""
+    return (f"{_signed(row['low'], decimals)} to {_signed(row['high'], decimals)}",
+            p_better_text(row))
 
 
 def _signed(value: float, decimals: int) -> str:

@@ -169,7 +169,7 @@ def _headlines(tables: DecisionTables) -> list[str]:
             text += (" No draw changes the choice, so no research on these inputs would "
                      "change it (with these draws).")
         if flip is not None and flip.limits:
-            text += f" The ranking flips {_box_words(flip)}."
+            text += f" The ranking flips {box_words(flip)}."
         lines.append(text)
     return lines
 
@@ -183,11 +183,11 @@ def _flip_text(flip: FlipBox | None) -> list[str]:
                 "draws: too few flips to find where they happen."]
     return [f"{flip.preferred} is best on expected value, but another arm is best in "
             f"{flip.flips} of {flip.draws} draws. PRIM (ema_workbench) finds the box "
-            f"{_box_words(flip)}: it holds {flip.coverage:.0%} of the flipping draws, and "
+            f"{box_words(flip)}: it holds {flip.coverage:.0%} of the flipping draws, and "
             f"{flip.density:.0%} of the draws inside it flip."]
 
 
-def _box_words(flip: FlipBox) -> str:
+def box_words(flip: FlipBox) -> str:
     """The box in plain words: each input's meaning, then its range (a structural
     choice's range as the options it spans)."""
     parts = []

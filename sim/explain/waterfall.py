@@ -1,10 +1,13 @@
-"""The "why it changed" waterfall: from A's total, one step per mechanism, to B's.
+"""The "why it changed" waterfall: from the base, one Shapley step per mechanism, to B - A.
 
-One panel per measure, side by side; rows read top to bottom: A's total, each
-mechanism's contribution (largest first, by the first panel's measure), the interaction
-residual, B's total. Every panel shares the rows, so a mechanism can be read across
-measures. Mechanisms that change no measure are listed under the figure, not drawn.
-Large type and the Okabe-Ito colours (readable by colour-blind viewers), for a projector.
+One panel per measure, side by side, in the measure's difference B - A; rows read top to
+bottom: the base (B - A with every credited mechanism off), each mechanism's Shapley
+value (largest first, by the first panel's measure), the higher-order remainder
+(approximate method only), B - A itself; then, apart and hatched, each precondition's
+"B - A with it off in both arms", which is not a step and not part of the sum. Every
+panel shares the rows, so a mechanism can be read across measures. Mechanisms that
+change no measure are listed under the figure, not drawn. Large type and the Okabe-Ito
+colours (readable by colour-blind viewers), for a projector.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.explain.decomposition import Decomposition
+from sim.explain.decomposition import EXACT, Decomposition
 from sim.explain.measures import MEASURE_KEYS, Measure, measure
 from sim.explain.variants import description
 
 LABEL_WIDTH = 44  # characters per line of a row label (at most three lines)
 ROW_INCHES = 0.85  # height of a row: three lines of 15-point type
-COLOURS = {"down": "#0072B2", "up": "#D55E00", "residual": "#999999", "total": "#555555"}
+COLOURS = {"down": "#0072B2", "up": "#D55E00", "remainder": "#999999", "total": "#555555",
+           "precondition": "#E69F00"}
 STYLE = {"font.size": 15, "axes.titlesize": 19, "axes.labelsize": 15,
          "xtick.labelsize": 14, "ytick.labelsize": 15}
 MINUS = "\u2212"
@@ -54,7 +58,8 @@ def plot_waterfall(decomposition: Decomposition, path_or_ax, *,
             _figure(path_or_ax, decomposition, chosen, rows)
             return path_or_ax
         # a bare Figure: no pyplot state, and the caller's backend is left alone
-        figure = Figure(figsize=(6 + 6.5 * len(chosen), 3.5 + ROW_INCHES * (len(rows) + 3)),
+        figure = Figure(figsize=(6 + 6.5 * len(chosen), 3.5 + ROW_INCHES * (
+            len(rows) + 3 + len(decomposition.preconditions))),
                         layout="constrained")
         _figure(figure, decomposition, chosen, rows)
         figure.savefig(path_or_ax, dpi=100)
@@ -64,7 +69,7 @@ def plot_waterfall(decomposition: Decomposition, path_or_ax, *,
 def row_order(decomposition: Decomposition, chosen: Sequence[Measure]) -> list[str]:
     """Mechanisms to draw: those that change any chosen measure, largest first (by the
     first measure, then the next)."""
-    table = decomposition.contributions[[m.key for m in chosen]]
+    table = decomposition.shapley[[m.key for m in chosen]]
     moving = table[(table != 0).any(axis=1)]
     keys = [moving[m.key].abs() for m in chosen]
     order = np.lexsort([-k.to_numpy() for k in reversed(keys)]) if len(moving) else []
@@ -83,8 +88,10 @@ def _figure(figure, decomposition: Decomposition, chosen: Sequence[Measure],
     for i, (ax, m) in enumerate(zip(axes, chosen, strict=True)):
         _panel(ax, decomposition, m, rows, labels=i == 0)
     d = decomposition
+    method = "exact" if d.method == EXACT else "approximate"
     figure.suptitle(
-        f"Why {d.b.name} differs from {d.a.name}: each mechanism switched off in both\n"
+        f"Why {d.b.name} differs from {d.a.name}: {method} Shapley values "
+        f"({d.plan.design_text})\n"
         f"{d.a.population.size:,} people, {d.a.months} months from {d.a.start}, "
         f"{d.replicates} replicate{'s' * (d.replicates > 1)}, common seed {d.a.seed}",
         fontsize=20)
@@ -94,54 +101,70 @@ def _figure(figure, decomposition: Decomposition, chosen: Sequence[Measure],
 
 
 def _notes(d: Decomposition, rows: list[str]) -> str:
-    """What the figure does not draw, and how to read the residual."""
-    lines = ["A step is how much of B \u2212 A goes away when the mechanism is off in both "
-             "(blue: it lowers the measure, orange: it raises it); the residual is what the "
-             "steps do not add up to (mechanisms overlap)."]
-    hidden = [n for n in d.contributions.index if n not in rows]
+    """How to read the steps, and what the figure does not draw."""
+    lines = ["A step is a mechanism's Shapley value: its effect on B \u2212 A averaged over "
+             "every order of switching the mechanisms on (blue: it lowers the measure, "
+             "orange: it raises it); base + steps = B \u2212 A."]
+    if d.preconditions:
+        lines.append("Hatched, below the line and not in the sum: B \u2212 A with a "
+                     "precondition (" + ", ".join(d.preconditions) + ") off in both arms; "
+                     "the other mechanisms need it to act, so it is not credited.")
+    hidden = [n for n in d.players if n not in rows]
     if hidden:
         lines.append("No effect on this pair: " + ", ".join(hidden) + ".")
-    off = [n for n, arms in d.already_off.items() if arms]
-    if off:
-        lines.append("Already off in a scenario file: " + ", ".join(
-            f"{n} ({d.already_off[n]})" for n in off) + ".")
+    if d.not_players:
+        lines.append("Off in both scenario files: " + ", ".join(d.not_players) + ".")
     return "\n".join(textwrap.fill(line, 160) for line in lines)
 
 
 def _panel(ax, d: Decomposition, m: Measure, rows: list[str], labels: bool) -> None:
-    """One measure's waterfall on ``ax``."""
+    """One measure's waterfall on ``ax``: base, the steps, B - A, then preconditions."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    start, end = float(d.total_a[m.key]), float(d.total_b[m.key])
-    steps = [(label(n), float(d.contributions.at[n, m.key]), "step") for n in rows]
-    steps.append(("Interaction residual\n(not one mechanism)", float(d.residual[m.key]),
-                  "residual"))
+    start, end = float(d.base[m.key]), float(d.difference[m.key])
+    steps = [(label(n), float(d.shapley.at[n, m.key]), "step") for n in rows]
+    if d.method != EXACT:
+        steps.append(("Higher-order remainder\n(approximate method)",
+                      float(d.remainder[m.key]), "remainder"))
+    apart = [(f"Precondition, not in the sum:\nB \u2212 A with {n} off",
+              float(d.precondition_differences.at[n, m.key])) for n in d.preconditions]
     points = np.cumsum([start] + [value for _, value, _ in steps])
-    low, high = float(points.min()), float(points.max())
+    ends = [0.0, *points, *(value for _, value in apart)]
+    low, high = float(min(ends)), float(max(ends))
     span = (high - low) or max(abs(start) * 0.01, 1.0)
-    left_edge, right_edge = low - 0.45 * span, high + 0.45 * span
-    names = [f"A: {d.a.name}", *(text for text, _, _ in steps), f"B: {d.b.name}"]
+    left_edge, right_edge = low - 0.3 * span, high + 0.3 * span
+    names = ["Base: B \u2212 A with every\nmechanism off", *(t for t, _, _ in steps),
+             "B \u2212 A", *(t for t, _ in apart)]
     y = np.arange(len(names))
-    _total(ax, 0, start, left_edge, m)
+    _total(ax, 0, start, m, span)
     for i, ((_, value, kind), before) in enumerate(zip(steps, points[:-1], strict=True)):
-        colour = (COLOURS["residual"] if kind == "residual"
+        colour = (COLOURS["remainder"] if kind == "remainder"
                   else COLOURS["down"] if value < 0 else COLOURS["up"])
         ax.barh(y[i + 1], value, left=before, color=colour, height=0.6,
-                hatch="//" if kind == "residual" else None, edgecolor="white")
+                hatch="//" if kind == "remainder" else None, edgecolor="white")
         ax.text(max(before, before + value) + 0.02 * span, y[i + 1], _signed(value, m),
                 va="center", ha="left", fontsize=14)
         ax.plot([before + value] * 2, [y[i + 1] + 0.3, y[i + 1] + 0.7], color="0.4",
                 lw=1, ls=":")
     ax.plot([start] * 2, [0.3, 0.7], color="0.4", lw=1, ls=":")
-    _total(ax, y[-1], end, left_edge, m)
+    last = len(steps) + 1
+    _total(ax, y[last], end, m, span)
+    for i, (_, value) in enumerate(apart):
+        ax.barh(y[last + 1 + i], value, color="white", height=0.6, hatch="xx",
+                edgecolor=COLOURS["precondition"])
+        ax.text(max(0.0, value) + 0.02 * span, y[last + 1 + i], _signed(value, m),
+                va="center", ha="left", fontsize=14)
+    if apart:
+        ax.axhline(last + 0.5, color="0.3", lw=1.5, ls="--")
+    ax.axvline(0, color="0.3", lw=1)
     ax.set_xlim(left_edge, right_edge)
     if labels:
         ax.set_yticks(y, names)
     else:  # the rows are shared with the first panel, which labels them
         ax.tick_params(axis="y", labelleft=False)
     ax.set_ylim(len(names) - 0.5, -0.5)
-    ax.set_title(f"{m.label}\nB \u2212 A = {_signed(end - start, m)}")
-    ax.set_xlabel(f"{m.unit}\n(axis does not start at zero)")
+    ax.set_title(f"{m.label}\nB \u2212 A = {_signed(end, m)}")
+    ax.set_xlabel(f"B \u2212 A, {m.unit}")
     ax.grid(axis="x", alpha=0.3)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))  # long numbers: few ticks
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.{_tick_decimals(span)}f}"))
@@ -153,10 +176,11 @@ def _tick_decimals(span: float) -> int:
     return max(0, -int(np.floor(np.log10(span / 5)))) if span < 5 else 0
 
 
-def _total(ax, y: float, value: float, left_edge: float, m: Measure) -> None:
-    ax.barh(y, value - left_edge, left=left_edge, color=COLOURS["total"], height=0.6)
-    ax.text(value - 0.01 * abs(value - left_edge), y, f"{value:,.{m.decimals}f} ",
-            va="center", ha="right", color="white", fontsize=14, fontweight="bold")
+def _total(ax, y: float, value: float, m: Measure, span: float) -> None:
+    """A bar from zero: the base or B - A."""
+    ax.barh(y, value, color=COLOURS["total"], height=0.6)
+    ax.text(max(0.0, value) + 0.02 * span, y, _signed(value, m), va="center", ha="left",
+            fontsize=14, fontweight="bold")
 
 
 def _signed(value: float, m: Measure) -> str:

@@ -7,6 +7,7 @@ symbolic links, or tables nested too deep for the parser, is a clear error too.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import stat
@@ -43,7 +44,7 @@ def read_toml(path: str | Path, kind: str, error: type[UserError]) -> dict:
             text = handle.read(MAX_INPUT_BYTES + 1).decode("utf-8")
         return tomllib.loads(text)
     except FileNotFoundError:
-        raise error(f"{path}: no such {kind} file.") from None
+        raise error(f"{path}: no such {kind} file.{nearby_files(path)}") from None
     except PermissionError:
         raise error(f"{path}: cannot be read (permission denied).") from None
     except UnicodeDecodeError:
@@ -56,3 +57,23 @@ def read_toml(path: str | Path, kind: str, error: type[UserError]) -> dict:
         if problem.errno == errno.ELOOP:
             raise error(f"{path}: is a loop of symbolic links.") from None
         raise error(f"{path}: cannot be read ({problem.strerror}).") from None
+
+
+SUGGESTED_FOLDERS = ("scenarios", "sweeps")  # where the project keeps its input files
+MAX_SUGGESTIONS = 3
+
+
+def nearby_files(path: Path) -> str:
+    """" Did you mean ...?" for a missing input file: the same name with ``.toml``, in the
+    project's folders of inputs, or a close spelling beside it ("" if none)."""
+    stem = path.name.removesuffix(".toml")
+    candidates = [folder / f"{stem}.toml" for folder in (path.parent, *map(
+        Path, SUGGESTED_FOLDERS))]
+    found = [str(c) for c in dict.fromkeys(candidates) if c != path and c.is_file()]
+    if not found:
+        for folder in dict.fromkeys((path.parent, *map(Path, SUGGESTED_FOLDERS))):
+            names = [p.name for p in folder.glob("*.toml")] if folder.is_dir() else []
+            found += [str(folder / name) for name in
+                      difflib.get_close_matches(f"{stem}.toml", names, n=MAX_SUGGESTIONS)]
+    found = found[:MAX_SUGGESTIONS]
+    return f" Did you mean {' or '.join(found)}?" if found else ""

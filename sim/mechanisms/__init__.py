@@ -4,8 +4,9 @@
 switch is on by default. Turning one off (``[mechanisms]`` in a scenario file) removes
 that mechanism wherever it acts, whatever the commissioning model or migration path, so
 that ``healthsim explain`` can measure how much of a difference between two scenarios
-each mechanism accounts for (run both with the switch off, with common random numbers,
-and compare). The descriptions are the labels shown in the explain waterfall and the
+each mechanism accounts for (a factorial of runs of both with switches on and off, with
+common random numbers; a precondition, ``Mechanism.precondition``, is reported on its
+own). The descriptions are the labels shown in the explain waterfall and the
 dashboard.
 """
 
@@ -44,6 +45,8 @@ Mechanisms = create_model(
     **{m.name: (bool, switch(m.description)) for m in MECHANISMS})
 
 MECHANISM_NAMES: tuple[str, ...] = tuple(m.name for m in MECHANISMS)
+PRECONDITION_NAMES: tuple[str, ...] = tuple(m.name for m in MECHANISMS if m.precondition)
+"""Mechanisms the others need in order to act (``Mechanism.precondition``)."""
 
 
 def parameter_classes() -> tuple[type[BaseModel], ...]:
@@ -59,5 +62,5 @@ def run_phase(model, phase: Phase, month: int, **context) -> None:
             hook(model, month, **context)
 
 
-__all__ = ["MECHANISMS", "MECHANISM_NAMES", "Mechanism", "Mechanisms", "Phase",
-           "parameter_classes", "run_phase"]
+__all__ = ["MECHANISMS", "MECHANISM_NAMES", "PRECONDITION_NAMES", "Mechanism", "Mechanisms",
+           "Phase", "parameter_classes", "run_phase"]

@@ -16,7 +16,8 @@ from sim.mechanisms.unit import Mechanism
 ENGAGEMENT_INCENTIVES = Mechanism(
     "engagement_incentives",
     "GPs' engagement responds to the incentives of their commissioning model "
-    "(off: engagement moves only with peers)")
+    "(off: engagement moves only with peers)",
+    precondition=True)  # every other mechanism needs engaged GPs (sim.mechanisms.unit)
 PRACTICE_EFFECTS = Mechanism(
     "practice_effects",
     "engaged practices in a matured commissioner refer less, prescribe better and "

@@ -35,10 +35,19 @@ phase's call in ``sim.model``."""
 @dataclass(frozen=True)
 class Mechanism:
     """One mechanism: name (its switch in ``[mechanisms]``), description (the label in
-    explain and the dashboard), parameters (None while they are still among the world's)
-    and hooks."""
+    explain and the dashboard), parameters (None while they are still among the world's),
+    hooks, and whether it is a precondition.
+
+    A **precondition** is a mechanism the others need in order to act at all (without
+    GPs' engagement responding to incentives no partnership forms, so no practice
+    effects, specialists or block contracts follow). Crediting it with their effect
+    would count that effect twice, once for it and once for them, so ``healthsim
+    explain`` does not make it a player: it stays as in the scenario files in every run
+    of the factorial decomposition and is reported on its own ("with it off in both
+    arms the difference would be ...")."""
 
     name: str
     description: str
     parameters: type[BaseModel] | None = None
     hooks: Mapping[Phase, Hook] = field(default_factory=dict)
+    precondition: bool = False

@@ -29,51 +29,12 @@ def is_migration_comparison(scenarios: Sequence) -> bool:
     return any(event.event in MIGRATION_EVENTS for s in scenarios for event in s.timeline)
 
 
-def decompose_paths(comparison, replicates: int, workers: int,
-                    progress: bool = False) -> pd.DataFrame:
-    """Each path's difference from the first, split by mechanism (``sim.explain``).
-
-    Returns one row per path, mechanism (and ``residual``) and measure: columns
-    ``scenario``, ``mechanism``, ``label``, ``measure``, ``value``, ``low``, ``high``.
-    """
-    from sim.explain import decompose
-
-    reference, frames = comparison.scenarios[0], []
-    known = comparison_totals(comparison, replicates)
-    for scenario in comparison.scenarios[1:]:
-        frame = decompose(reference, scenario, replicates, workers=workers,
-                          progress=progress, known=known).to_frame()
-        frame = frame[frame["step"].isin(["mechanism", "residual"])]
-        frames.append(pd.DataFrame({
-            "scenario": scenario.name,
-            "mechanism": frame["mechanism"].where(frame["step"] == "mechanism", "residual"),
-            "label": frame["description"], "measure": frame["measure"],
-            "value": frame["value"], "low": frame["low"], "high": frame["high"]}))
-    return pd.concat(frames, ignore_index=True)
-
-
-def comparison_totals(comparison, replicates: int) -> dict:
-    """The whole-run totals of the comparison's own runs (replicates below
-    ``replicates``), keyed as ``sim.explain.runs.run_all`` knows runs: the paths' and
-    the reference's runs as given need not run again in their decompositions, nor the
-    reference's other variants once per path."""
-    from sim.explain.measures import run_totals
-    from sim.explain.runs import scenario_key
-
-    known = {}
-    for output in comparison.runs.values():
-        series = output.timeseries
-        for r in range(min(replicates, comparison.replicates)):
-            replicate = series[series["replicate"] == r].reset_index(drop=True)
-            known[(scenario_key(output.scenario), r)] = run_totals(replicate)
-    return known
-
-
-def write_migration_report(comparison, folder: Path, decomposition=None) -> None:
+def write_migration_report(comparison, folder: Path, uncertainty=None) -> None:
     """Write the report and its three figures into ``folder``.
 
-    ``decomposition`` (optional): ``decompose_paths``' table, each mechanism's part of
-    the difference between each path and the first.
+    ``uncertainty`` (optional): the comparison's draws of the uncertain inputs
+    (``sim.compare.uncertainty``), for the headlines' P(better), their interval over
+    draws and the assumption that would flip each ranking.
     """
     ts = comparison.timeseries
     names = [s.name for s in comparison.scenarios]
@@ -82,13 +43,13 @@ def write_migration_report(comparison, folder: Path, decomposition=None) -> None
     report_plots.plot_adoption(ts, names, folder / "migration_adoption.png")
     report_plots.plot_outcomes(ts, names, folder / "migration_outcomes.png")
     report_plots.plot_organisations(ts, deficits, names, folder / "migration_organisations.png")
-    text = render(comparison, organisations, deficits, decomposition)
+    text = render(comparison, organisations, deficits, uncertainty)
     (folder / "migration_report.md").write_text(text, encoding="utf-8")
 
 
 # --- the text -----------------------------------------------------------------------------
 def render(comparison, organisations: dict[str, pd.DataFrame],
-           deficits: dict[str, pd.DataFrame], decomposition=None) -> str:
+           deficits: dict[str, pd.DataFrame], uncertainty=None) -> str:
     ts = comparison.timeseries
     scenarios = comparison.scenarios
     names = [s.name for s in scenarios]
@@ -101,12 +62,14 @@ def render(comparison, organisations: dict[str, pd.DataFrame],
         f"{_month(ts['date'].min())} to {_month(end)} ({first.months} months); "
         f"{comparison.replicates} replicates of each path with common random numbers "
         f"(seed {comparison.seed}). Every number below is computed from these runs. "
-        "Intervals are 95% t-intervals of the paired differences between replicates; "
-        "bands in the figures run from the 5th to the 95th percentile of replicates.",
+        "Intervals are 95% t-intervals of the paired differences between replicates "
+        "(chance only: every replicate runs on the default values of the uncertain inputs); "
+        "bands in the figures run from the 5th to the 95th percentile of replicates."
+        + _draws_sentence(uncertainty),
         "",
         "## In brief",
         "",
-        *_brief(ts, names),
+        *_brief(ts, names, uncertainty),
         "",
         "## The paths",
         "",
@@ -128,6 +91,7 @@ def render(comparison, organisations: dict[str, pd.DataFrame],
         "",
         *_leads(ts, names),
         "",
+        *_uncertain(comparison, uncertainty),
         "## Organisations and clinicians",
         "",
         "![Organisations](migration_organisations.png)",
@@ -138,10 +102,9 @@ def render(comparison, organisations: dict[str, pd.DataFrame],
         "",
         *_channels(ts, names, organisations),
         "",
-        *(_decomposition(decomposition, names) if decomposition is not None else [
-            "No mechanism decomposition was run with this comparison (`healthsim compare "
-            "--explain-replicates N` runs one; `healthsim explain A.toml B.toml` runs one "
-            "for any pair)."]),
+        f"To split a path's difference from **{names[0]}** by mechanism, run `healthsim "
+        "explain` on the two scenario files: a factorial design over the mechanisms "
+        "(`sim/mechanisms/`) whose Shapley values add up to the difference.",
         "",
         "## How far to trust this",
         "",
@@ -153,21 +116,26 @@ def render(comparison, organisations: dict[str, pd.DataFrame],
         "not explain to trusts paid by results, so a path that takes trusts off payment "
         "by results gains from it. If that growth has other causes, the advantage of "
         "block contracts shown here is overstated.",
-        "- Deaths do not respond to care, and QALYs only through emergency admissions.",
+        "- Health responds to care through acute events, the management of long-term "
+        "conditions, cancer referrals and time waited (docs/outcomes.md lists the sources "
+        "and what the outcome model leaves out); a short stay a trust adds changes "
+        "admissions and cost, not health.",
+        _trust_draws(uncertainty),
         "",
     ]
     return "\n".join(parts)
 
 
-def _brief(ts: pd.DataFrame, names: list[str]) -> list[str]:
+def _brief(ts: pd.DataFrame, names: list[str], uncertainty=None) -> list[str]:
     lines = []
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             lead = findings.lead(ts, a, b)
-            lines.append(f"- {_lead_sentence(lead, a, b)}")
-    cheapest = min(names, key=lambda n: findings.over_allocation(ts, n).mean)
-    lines.append(f"- Against its allocation, **{cheapest}** ends best off: "
-                 f"{_money(findings.over_allocation(ts, cheapest).mean)} over the run "
+            lines.append(f"- {_lead_sentence(lead, a, b)}"
+                         + _lead_draws(uncertainty, lead, a, b))
+    lowest = min(names, key=lambda n: findings.over_allocation(ts, n).mean)
+    lines.append(f"- **{lowest}** spends least against its allocation: "
+                 f"{_money(findings.over_allocation(ts, lowest).mean)} over the run "
                  f"(spend minus allocation; negative is an underspend).")
     engaged = max(names, key=lambda n: findings.mean_column(ts, n, "gp_engagement_mean"))
     lines.append(f"- GPs are most engaged at the end under **{engaged}** "
@@ -201,6 +169,7 @@ def _adoption(ts: pd.DataFrame, names: list[str]) -> list[str]:
         held = ", ".join(f"{label} {final[key]:.0%}" for key, label, _ in report_plots.COVERAGE
                          if final[key] >= 0.005)
         reach = ("never reach half the population" if half is None else
+                 f"cover 90% of the population from {_month(most)}" if most == half else
                  f"cover half the population from {_month(half)}"
                  + ("" if most is None else f" and 90% from {_month(most)}"))
         lines.append(f"- **{name}**: the new bodies {reach}. At the end: {held}.")
@@ -303,38 +272,83 @@ def _channels(ts: pd.DataFrame, names: list[str],
     return lines
 
 
-def _decomposition(table: pd.DataFrame, names: list[str]) -> list[str]:
-    lines = [f"Each mechanism switched off in turn in both paths, with common random "
-             f"numbers: how much of each path's difference from **{names[0]}** goes away "
-             f"without it (`sim.explain`; 95% intervals over "
-             "replicates). Mechanisms overlap, so the residual is what their parts do not "
-             "add up to.", ""]
-    for name in names[1:]:
-        own = table[table["scenario"] == name]
-        if own.empty:
-            continue
-        admissions = own[own["measure"] == "emergency_admissions"].set_index("mechanism")
-        spend = own[own["measure"] == "spend_total_gbp_m"].set_index("mechanism")
-        lines += [f"**{name} minus {names[0]}**", "",
-                  "| mechanism | emergency admissions | spend (GBP m) |", "| --- | --- | --- |"]
-        for mechanism, record in admissions.iterrows():
-            money = spend.loc[mechanism]
-            lines.append(f"| {mechanism}: {record['label']} | {_count(record['value'])} "
-                         f"({_range(record)}) | {money['value']:+,.1f} "
-                         f"({_range(money, decimals=1)}) |")
-        ranked = admissions.drop(index="residual", errors="ignore")
-        if not ranked.empty:
-            top = ranked["value"].abs().idxmax()
-            lines += ["", f"The largest part of the difference in emergency admissions "
-                      f"comes from **{top}** ({_count(ranked.loc[top, 'value'])})."]
-        lines.append("")
-    return lines
+# --- with the uncertain inputs varying -------------------------------------------------------
+def _draws_sentence(uncertainty) -> str:
+    if uncertainty is None:
+        return (" The paths were not run under draws of the uncertain inputs (`healthsim "
+                "compare --draws 0`), so no interval here includes what the parameters' "
+                "uncertainty adds.")
+    return (f" Each path also ran under {uncertainty.draws} joint draws of "
+            f"{uncertainty.inputs} uncertain inputs (each behavioural parameter's sourced "
+            "prior and each structural choice), so each headline also has its 90% interval "
+            "over draws and P(better), the share of draws in which a path does better.")
 
 
-def _range(record, decimals: int = 0) -> str:
-    if record["low"] != record["low"]:
-        return "one replicate"
-    return f"{record['low']:+,.{decimals}f} to {record['high']:+,.{decimals}f}"
+def _lead_draws(uncertainty, lead: findings.Lead, a: str, b: str) -> str:
+    """The lead's P(better) and interval over draws, and what would flip it."""
+    if uncertainty is None or lead.leader is None:
+        return ""
+    row = uncertainty.row("emergency_admissions", b, a)  # b minus a
+    if row is None:
+        return ""
+    leader_is_b = lead.leader == b
+    p = row["p_better"] if leader_is_b else row["p_worse"]
+    low, high = (row["low"], row["high"]) if leader_is_b else (-row["high"], -row["low"])
+    return (f" Over {int(row['draws'])} draws of the uncertain inputs **{lead.leader}** has "
+            f"fewer in {p:.0%} of them (90% interval {_count(low)} to {_count(high)}); "
+            f"{uncertainty.sentence(row)}.")
+
+
+def _uncertain(comparison, uncertainty) -> list[str]:
+    """The headline measures with chance's interval beside the inputs' (section)."""
+    if uncertainty is None:
+        return []
+    reference = comparison.reference
+    table = comparison.table.set_index(["measure", "scenario"])
+    lines = ["## With the uncertain inputs varying", "",
+             f"Each path against **{reference}**: the difference over the run with its 95% "
+             f"interval over replicates (chance), then over {uncertainty.draws} draws of "
+             f"the uncertain inputs ({_replicates(uncertainty.replicates_per_draw)} each) the "
+             "5th to 95th percentile of the difference and P(better). Details, and the "
+             "expected value of perfect information on each input: "
+             "`uncertainty/decision_report.md`.", "",
+             "| measure | path | difference (95%, chance) | 90% over draws | P(better) |",
+             "| --- | --- | --- | --- | --- |"]
+    sentences = []
+    for key in uncertainty.headline_measures:
+        for name in (s.name for s in comparison.scenarios[1:]):
+            chance, row = table.loc[(key, name)], uncertainty.row(key, name)
+            if row is None:
+                continue
+            decimals = 1 if key.endswith("_gbp_m") else 0
+            lines.append(
+                f"| {chance['label']} | {name} | {chance['difference']:+,.{decimals}f} "
+                f"({_pair(chance['difference_low'], chance['difference_high'], decimals)}) | "
+                f"{_pair(row['low'], row['high'], decimals)} | {uncertainty.p_better_cell(row)} |")
+            sentences.append(f"- {chance['label']}, {name} against {reference}: "
+                             f"{uncertainty.sentence(row)}.")
+    return [*lines, "", "Would the inputs' uncertainty flip a ranking? (the assumption that "
+            "matters most: the input with the largest EVPPI for the pair; PRIM's box of inputs "
+            "where the draws flip, if found, is in `uncertainty.csv`)", "", *sentences, ""]
+
+
+def _replicates(n: int) -> str:
+    return f"{n} replicate{'s' * (n != 1)}"
+
+
+def _trust_draws(uncertainty) -> str:
+    if uncertainty is None:
+        return ("- The intervals are chance only; `healthsim compare` with `--draws N` "
+                "(or `healthsim decide`) adds the uncertainty of the inputs.")
+    return (f"- The {uncertainty.draws} draws give a first view of the inputs' uncertainty, "
+            "not a settled one: with so few draws the named assumptions are indicative "
+            "(`healthsim decide --draws 200` for a firmer answer).")
+
+
+def _pair(low: float, high: float, decimals: int) -> str:
+    if low != low:  # NaN: one replicate
+        return "no interval"
+    return f"{low:+,.{decimals}f} to {high:+,.{decimals}f}"
 
 
 # --- formatting ---------------------------------------------------------------------------

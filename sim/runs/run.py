@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import platform
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import mesa
 import numpy as np
 import pandas as pd
 
 from sim.runs.replicates import Replicate, run_replicates
-from sim.runs.version import git_commit, package_version
+from sim.runs.version import dependency_versions, git_commit, git_dirty, package_version
 from sim.scenario import Scenario
 from sim.streams import DRAWS, STREAMS
 
@@ -54,9 +56,11 @@ def provenance() -> dict:
     """The package and environment that produced an output (for every manifest)."""
     return {
         "package": {"name": "healthsim", "version": package_version(),
-                    "git_commit": git_commit()},
+                    "git_commit": git_commit(), "git_dirty": git_dirty()},
+        "command_line": [Path(sys.argv[0]).name, *sys.argv[1:]] if sys.argv else [],
         "environment": {"python": platform.python_version(), "numpy": np.__version__,
-                        "mesa": mesa.__version__, "pandas": pd.__version__},
+                        "mesa": mesa.__version__, "pandas": pd.__version__,
+                        "dependencies": dependency_versions()},
     }
 
 

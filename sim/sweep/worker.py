@@ -77,11 +77,16 @@ def write_parquet_atomically(table: pd.DataFrame, path: Path) -> None:
 
 
 def watch_driver(driver_pid: int, interval: float = 1.0) -> None:
-    """Pool initializer: end this worker soon after the driver process is gone.
+    """Pool initializer: tune the allocator (``sim.allocator``) and end this worker
+    soon after the driver process is gone.
 
     A killed driver (``kill -9``) cannot shut its pool down, and the workers of a
     ``ProcessPoolExecutor`` would otherwise wait for work forever.
     """
+    from sim.allocator import keep_large_blocks
+
+    keep_large_blocks()  # healthsim's own worker process: the allocator tuning (opt-in)
+
     def watch() -> None:
         while _alive(driver_pid):
             time.sleep(interval)
