@@ -190,7 +190,7 @@ def draws_table(folder: Path) -> str:
     """The headlines over draws of the uncertain inputs (``uncertainty.csv``): per
     measure and scenario the 90% interval of the difference and P(better), then how
     often each ranking reverses and the assumption that matters most to it."""
-    from sim.compare.uncertainty import flip_sentence
+    from sim.compare.uncertainty import Uncertainty, flip_sentence
 
     path = folder / "uncertainty.csv"
     if not path.exists():
@@ -207,7 +207,7 @@ def draws_table(folder: Path) -> str:
         cells = [label]
         for name in others:
             r = by[key, name]
-            d = 1 if key.endswith("_gbp_m") else 0
+            d = Uncertainty.decimals(key)
             cells.append(f"{number(r.low, d, True)} to {number(r.high, d, True)}; "
                          f"{100 * r.p_better:.0f}%")
         rows.append(cells)

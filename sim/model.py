@@ -17,12 +17,12 @@ from sim.care.services import draw_reluctance
 from sim.care.waiting_list import waiting_list_by_trust
 from sim.commissioning.lines import expected_by_line
 from sim.commissioning.system import CommissioningSystem
-from sim.errors import ModelArgumentError, RunFinishedError
-from sim.mechanisms import Mechanisms, Phase, run_phase
+from sim.errors import RunFinishedError
+from sim.mechanisms import Phase, run_phase
+from sim.model_arguments import scenario_for_run
 from sim.money.case_mix import CaseMix, complexity
 from sim.money.ledger import Ledger
 from sim.money.payments import pay_month
-from sim.parameters import Parameters
 from sim.people.age_profile import band_of, load_age_profile
 from sim.people.cancer import StageRates, seed_cancers
 from sim.people.cancer import death_per_year as cancer_death_per_year
@@ -42,75 +42,8 @@ from sim.results import accounts
 from sim.results.datacollector import make_datacollector
 from sim.results.monthly import record_month
 from sim.results.recorder import Recorder
-from sim.scenario import CommissioningConfig, Scenario
+from sim.scenario import Scenario
 from sim.streams import MonthDraws, make_streams
-
-MAX_SEED = 2**63 - 1  # the largest seed a scenario accepts (sim.scenario.Scenario.seed)
-# lever keywords of HealthEconomy(...) -> the scenario table that holds them
-LEVER_TABLES = (("commissioning", frozenset(CommissioningConfig.model_fields)),
-                ("mechanisms", frozenset(Mechanisms.model_fields)),
-                ("parameters", frozenset(Parameters.model_fields)))
-TOP_LEVEL_LEVERS = frozenset({"months"})
-
-
-def scenario_for_run(scenario: Scenario, rng, seed, levers: dict) -> Scenario:
-    """The scenario with a seed and levers given to ``HealthEconomy(...)`` applied.
-
-    Without them it is ``scenario`` itself, untouched, so existing runs are unchanged;
-    with them it is rebuilt through ``Scenario.with_overrides``, which validates.
-    """
-    if not isinstance(scenario, Scenario):
-        raise ModelArgumentError(
-            f"HealthEconomy needs a Scenario as its first argument, not "
-            f"{type(scenario).__name__} {scenario!r:.80}; in mesa.batch_run give it as a "
-            "one-item list, parameters={'scenario': [scenario], ...}, since Mesa iterates "
-            "over any other value")
-    if rng is not None and seed is not None:
-        raise ModelArgumentError("give HealthEconomy either rng or seed, not both (they "
-                                 "are the same: the run's seed)")
-    changes = lever_changes(levers)
-    chosen = seed_from(seed if seed is not None else rng)
-    if chosen is not None:
-        changes["seed"] = chosen
-    if not changes:
-        return scenario
-    described = ", ".join(f"{name}={value!r}" for name, value in
-                          {**levers, "seed": chosen}.items() if value is not None)
-    return scenario.with_overrides(f"HealthEconomy({described})", **changes)
-
-
-def seed_from(value) -> int | None:
-    """A run's seed from ``rng``/``seed``: an int is the seed; None keeps the scenario's;
-    anything else numpy.random.default_rng accepts gives one seed drawn from it (a
-    Generator passed in moves on by one draw)."""
-    if value is None:
-        return None
-    if isinstance(value, int | np.integer) and not isinstance(value, bool):
-        return int(value)
-    try:
-        source = np.random.default_rng(value)
-    except (TypeError, ValueError) as problem:
-        raise ModelArgumentError(
-            f"HealthEconomy cannot take a seed from {value!r:.80} ({problem}); give an int, "
-            "a numpy Generator or SeedSequence, or None for the scenario's seed") from None
-    return int(source.integers(0, MAX_SEED, endpoint=True))
-
-
-def lever_changes(levers: dict) -> dict:
-    """``with_overrides`` changes for lever keywords; an unknown one is refused by name."""
-    changes: dict = {}
-    for name, value in levers.items():
-        if name in TOP_LEVEL_LEVERS:
-            changes[name] = value
-            continue
-        table = next((t for t, names in LEVER_TABLES if name in names), None)
-        if table is None:
-            raise ModelArgumentError(
-                f"HealthEconomy got an unexpected keyword argument '{name}': not a "
-                "commissioning setting, mechanism, parameter or 'months' (levers are "
-                "named as in a scenario file, e.g. savings_share=0.5)")
-        changes.setdefault(table, {})[name] = value
-    return changes
 
 
 class HealthEconomy(mesa.Model):

@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sim"
 
 MODEL = ("sim.people", "sim.care", "sim.outcomes", "sim.money", "sim.agents", "sim.commissioning",
          "sim.timeline", "sim.mechanisms", "sim.results", "sim.inputs", "sim.model",
+         "sim.model_arguments",
          "sim.parameters", "sim.world_parameters", "sim.declarations", "sim.scenario",
          "sim.structure",
          "sim.streams", "sim.clock", "sim.errors", "sim.allocator", "sim.eras")

@@ -104,6 +104,11 @@ class Uncertainty:
         return flip_sentence(row)
 
     @staticmethod
+    def decimals(measure: str) -> int:
+        """The decimals a measure is shown to (``sim.compare.comparison.MEASURES``)."""
+        return next(m.decimals for m in MEASURES if m.key == measure)
+
+    @staticmethod
     def p_better_cell(row: pd.Series | None) -> str:
         """``p_better_text``: P(better) as a table cell."""
         return p_better_text(row)
@@ -156,17 +161,16 @@ def run_uncertainty(files: Sequence[Path], seed: int, draws: int = DEFAULT_DRAWS
 
 def draw_totals(runs: pd.DataFrame) -> pd.DataFrame:
     """Per scenario and draw: each comparison measure's whole-run total (the mean over
-    the draw's replicates), computed exactly as the comparison computes its own."""
+    the draw's replicates), computed exactly as the comparison computes its own: each
+    (draw, replicate) is given a replicate number of its own for ``replicate_totals``,
+    from which the draw follows by integer division."""
+    per_draw = int(runs["replicate"].max()) + 1
     runs = runs.sort_values(["arm", "row", "replicate", "date"], kind="stable")
-    keyed = runs.assign(scenario=runs["arm"],
-                        replicate=runs["row"] * (runs["replicate"].max() + 1)
-                        + runs["replicate"], draw=runs["row"])
-    draw_of = keyed.groupby(["scenario", "replicate"])["draw"].first()
-    totals = replicate_totals(keyed.drop(columns=["arm", "row", "draw", "date"]))
-    totals["draw"] = draw_of.loc[list(zip(totals["scenario"], totals["replicate"],
-                                          strict=True))].to_numpy()
-    keys = [m.key for m in MEASURES]
-    return totals.groupby(["scenario", "draw"], sort=True)[keys].mean()
+    totals = replicate_totals(runs.assign(
+        scenario=runs["arm"], replicate=runs["row"] * per_draw + runs["replicate"]
+    ).drop(columns=["arm", "row", "date"]))
+    totals["draw"] = totals["replicate"] // per_draw
+    return totals.groupby(["scenario", "draw"], sort=True)[[m.key for m in MEASURES]].mean()
 
 
 def summarise(totals: pd.DataFrame, arms: list[str], inputs, draws: pd.DataFrame,

@@ -320,7 +320,7 @@ def _uncertain(comparison, uncertainty) -> list[str]:
             chance, row = table.loc[(key, name)], uncertainty.row(key, name)
             if row is None:
                 continue
-            decimals = 1 if key.endswith("_gbp_m") else 0
+            decimals = uncertainty.decimals(key)
             lines.append(
                 f"| {chance['label']} | {name} | {chance['difference']:+,.{decimals}f} "
                 f"({_pair(chance['difference_low'], chance['difference_high'], decimals)}) | "

@@ -24,29 +24,16 @@ from types import SimpleNamespace
 
 import mesa
 
+from sim.results.monthly import commissioner_kind, commissioner_name
 from sim.results.recorder import TIMESERIES_COLUMNS
 
 
 def recorded(model, column: str):
-    """The latest simulated month's value of one ``timeseries.parquet`` column.
-
-    The recorder keeps the month rows it will write (``Recorder._months``); the latest
-    is this month's, read in place rather than rebuilt.
-    """
+    """The latest simulated month's value of one ``timeseries.parquet`` column, read
+    from the row the recorder has just recorded rather than rebuilt."""
     if column == "replicate":  # the recorder adds it to the table, not to each row
         return model.recorder.replicate
-    return model.recorder._months[-1][column]
-
-
-def commissioner_name(practice) -> str:
-    """Who commissions for the practice's patients: its commissioner's name, or "pct"
-    (as ``practices.parquet`` names it)."""
-    return practice.commissioner.name if practice.commissioner else "pct"
-
-
-def commissioner_kind(practice) -> str:
-    """The kind of the practice's commissioner, or "pct" (as ``practices.parquet``)."""
-    return practice.commissioner.kind if practice.commissioner else "pct"
+    return model.recorder.latest_month()[column]
 
 
 # name in the agent table -> a GPPractice attribute or a function of the practice

@@ -123,6 +123,19 @@ def resource_and_transfers(model, spend: dict, total: float) -> dict[str, float]
             "cost_to_nhs": total + bailouts}
 
 
+NO_COMMISSIONER = "pct"  # a practice with no commissioning body of its own: the PCT's
+
+
+def commissioner_name(practice) -> str:
+    """Who commissions for the practice's patients: its commissioner's name, or "pct"."""
+    return practice.commissioner.name if practice.commissioner else NO_COMMISSIONER
+
+
+def commissioner_kind(practice) -> str:
+    """The kind of the practice's commissioner, or "pct"."""
+    return practice.commissioner.kind if practice.commissioner else NO_COMMISSIONER
+
+
 def record_practices(model, date, care) -> None:
     """One row per practice of ``practices.parquet``: its care, its cost by budget line
     and who commissions for its patients this month."""
@@ -133,8 +146,8 @@ def record_practices(model, date, care) -> None:
     model.recorder.practice_month(date, {
         "practice": [p.name for p in practices],
         "locality": [p.locality for p in practices],
-        "commissioner": [b.name if b else "pct" for b in bodies],
-        "commissioner_kind": [b.kind if b else "pct" for b in bodies],
+        "commissioner": [commissioner_name(p) for p in practices],
+        "commissioner_kind": [commissioner_kind(p) for p in practices],
         "real_budget_lines": ["+".join(b.real_lines) if b else "" for b in bodies],
         "list_size": list_size,
         "gp_consultations": care.consultations_p,

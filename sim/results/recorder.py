@@ -71,6 +71,11 @@ class Recorder:
         """Record the month's headline figures (keys: TIMESERIES_COLUMNS less replicate)."""
         self._months.append(row)
 
+    def latest_month(self) -> dict:
+        """The last recorded month's row (keys: TIMESERIES_COLUMNS less replicate), as
+        recorded: what the model's Mesa ``datacollector`` copies each month."""
+        return self._months[-1]
+
     def organisations_measure(self, date: pd.Timestamp, org_type: str, org_ids: list[str],
                               measure: str, values) -> None:
         """Record one measure for several organisations of one type."""
