@@ -12,7 +12,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
-APRIL = 4
+APRIL = 4  # the NHS financial year runs from 1 April to 31 March (HM Treasury)
+
+
+def financial_year(year: int, month: int) -> int:
+    """The calendar year a month's financial year starts in: March 2011 is in 2010."""
+    return year if month >= APRIL else year - 1
+
+
+def financial_year_label(first_year: int) -> str:
+    """``2010`` -> ``"2010-11"``, as NHS accounts write the financial year."""
+    return f"{first_year}-{(first_year + 1) % 100:02d}"
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -57,8 +67,7 @@ class Clock:
         return (year - self.start_year) * 12 + (month - self.start_month)
 
     def financial_year(self, index: int) -> int:
-        year, month = self.year_month(index)
-        return year if month >= APRIL else year - 1
+        return financial_year(*self.year_month(index))
 
     def is_april(self, index: int) -> bool:
         return self.year_month(index)[1] == APRIL

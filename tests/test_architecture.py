@@ -23,7 +23,7 @@ MODEL = ("sim.people", "sim.care", "sim.outcomes", "sim.money", "sim.agents", "s
          "sim.streams", "sim.clock", "sim.errors", "sim.allocator", "sim.eras")
 TOOLS = ("sim.cli", "sim.runs", "sim.compare", "sim.explain", "sim.sweep", "sim.decide",
          "sim.risk",
-         "sim.reports", "sim.validity", "sim.viz", "sim.dashboard", "sim.stats")
+         "sim.reports", "sim.validity", "sim.viz", "sim.dashboard", "sim.stats", "sim.labels")
 
 
 def module_name(path: Path) -> str:

@@ -103,7 +103,8 @@ def test_run_help_exits_zero(capsys):
         main(["run", "--help"])
     assert caught.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--out", "--seed", "--replicates", "--population", "--months", "--quiet"):
+    for option in ("--out", "--seed", "--replicates", "--population", "--practices",
+                   "--months", "-q, --quiet", "-v, --verbose"):
         assert option in out
 
 
@@ -192,7 +193,8 @@ def test_replicates_and_overrides(workdir, capsys):
     assert manifest["seeds"] == {**manifest["seeds"], "seed": 17, "replicates": 2}
     assert manifest["scenario"]["seed"] == 17
     assert manifest["scenario"]["months"] == 3
-    assert manifest["scenario"]["population"]["size"] == 1500
+    # practices scale with the population to keep the file's list size (2,000 / 3)
+    assert manifest["scenario"]["population"] == {"size": 1500, "practices": 2}
 
 
 def test_an_existing_results_folder_is_replaced_only_after_success(workdir, capsys,
@@ -332,6 +334,9 @@ def test_out_cannot_be_created(workdir, capsys, out):
     (["--seed", "-1"], ["--seed"]),
     (["--population", "1.5"], ["--population"]),
     (["--population", "50"], ["population.size"]),  # valid number, invalid scenario
+    (["--practices", "0"], ["--practices", "at least 1"]),
+    (["--practices", "201"], ["--practices 201", "at most 200"]),  # 10 people a practice
+    (["--verbose", "--quiet"], ["--quiet", "--verbose"]),
     (["--frobnicate"], ["--frobnicate"]),
 ])
 def test_bad_command_line_numbers(workdir, capsys, args, words):

@@ -7,6 +7,7 @@ browser test (``test_dashboard_browser.py``) checks the same page in Chromium.
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -20,9 +21,11 @@ import pytest
 import solara
 from helpers import cli
 from pydantic import Field, create_model
+from solara.components.file_drop import FileDropZone
 
-from sim.dashboard import charts, happenings
-from sim.dashboard.app import Dashboard, initial_choices
+from sim.commissioning import MODELS
+from sim.dashboard import charts, happenings, story
+from sim.dashboard.app import DROP_LABEL, Dashboard, initial_choices, load_session, months_due
 from sim.dashboard.choices import ArmChoice, Choices, build_scenarios
 from sim.dashboard.commissioner_table import commissioner_rows, year_share_gone
 from sim.dashboard.control_widgets import MIGRATION_LABEL, css_class
@@ -30,20 +33,31 @@ from sim.dashboard.controls import Control, control_for, controls_for
 from sim.dashboard.figure import BoxedEchartsWidget
 from sim.dashboard.lockstep import LockstepRun
 from sim.dashboard.migration_paths import migration_paths
-from sim.dashboard.network_view import ENGAGEMENT_STOPS, engagement_colour, network_option
+from sim.dashboard.network_view import (
+    ENGAGEMENT_STEP,
+    ENGAGEMENT_STOPS,
+    engagement_colour,
+    network_option,
+)
 from sim.dashboard.request_guard import allowed_host, allowed_origin
 from sim.dashboard.server import is_loopback, start_server
 from sim.dashboard.session import start_session
+from sim.dashboard.session_file import read_session, session_json
+from sim.dashboard.time_axis import echarts_x_axes, time_axis
 from sim.dashboard.view import ViewBuilder
+from sim.dashboard.words import option_name, plural, share_words
 from sim.dashboard.workshop import (
+    PLAY_INTERVAL_SECONDS,
     WORKSHOP_PARAMETERS,
     WORKSHOP_PRACTICES,
     WORKSHOP_SIZE,
     ControlSet,
+    in_words,
     lever_controls,
     workshop_controls,
 )
 from sim.errors import UserError
+from sim.labels import MODEL_NAMES
 from sim.parameters import Parameters
 from sim.scenario import CommissioningConfig, PopulationConfig, Scenario
 
@@ -75,6 +89,11 @@ def slider(rc, path: tuple[str, ...]) -> v.Slider:
 
 def _control(path: tuple[str, ...]) -> Control:
     return control_for(Scenario, path)
+
+
+def shown_label(path: tuple[str, ...]) -> str:
+    """The control's name on the page (plain words over the declared description)."""
+    return in_words([_control(path)])[0].label
 
 
 def move(widget: v.Slider, value: float) -> None:
@@ -145,7 +164,7 @@ def test_the_page_shows_the_declared_ranges():
     assert (share.min, share.max, share.step) == (0, 1, 0.01)
     delay = slider(rc, ("parameters", "approval_delay_months"))
     assert (delay.min, delay.max, delay.v_model) == (0, 60, 12)
-    assert CommissioningConfig.model_fields["savings_share"].description in texts(rc)
+    assert shown_label(("commissioning", "savings_share")) in texts(rc)
 
 
 def test_changing_a_declared_bound_changes_the_slider():
@@ -165,7 +184,7 @@ def test_changing_a_declared_bound_changes_the_slider():
 def test_an_unset_lever_shows_the_models_own_value():
     rc, session = render()
     assert slider(rc, ("commissioning", "savings_share")).v_model == 0.0  # pct keeps none
-    rc.find(v.Select, label=_control(MODEL).label).widget.v_model = "lcp"
+    rc.find(v.Select, label=shown_label(MODEL)).widget.v_model = "Local clinical partnership"
     assert session.value.run.scenarios[0].commissioning.model == "lcp"
     assert slider(rc, ("commissioning", "savings_share")).v_model == 0.5  # lcp's default
     assert session.value.run.scenarios[0].commissioning.savings_share is None
@@ -191,19 +210,24 @@ def test_step_and_a_year_advance_the_model_and_the_charts():
     assert any(t.startswith("ready: 0 of 120") for t in texts(rc))
     click(rc, "Step")
     assert session.value.run.month == 1
-    assert "2010-04: month 1 of 120" in texts(rc)
+    assert "April 2010: month 1 of 120" in texts(rc)
     click(rc, "+1 year")
     assert session.value.run.month == 13
     option = rc.find(BoxedEchartsWidget).widgets[0].option.data
     assert option["title"]["text"] == "Emergency admissions"
-    assert len(option["series"][0]["data"]) == 13
+    line = series_named(option, "Emergency admissions")["data"]
+    assert len(line) == 13  # the run starts in April: no months drawn before it
     recorded = session.value.run.models[0].recorder.timeseries()
     first_month = recorded["emergency_admissions_per_1000"].iloc[0]
     last_year = recorded.iloc[1:13]  # the rolling year ending in the 13th month
-    assert option["series"][0]["data"][0] == pytest.approx(first_month, rel=1e-3)
-    assert option["series"][0]["data"][-1] == pytest.approx(
+    assert line[0] == pytest.approx(first_month, rel=1e-3)
+    assert line[-1] == pytest.approx(
         last_year["emergency_admissions"].sum() * 1000 / last_year["population"].mean(),
         rel=1e-3)
+
+
+def series_named(option: dict, name: str) -> dict:
+    return next(series for series in option["series"] if series["name"] == name)
 
 
 def test_moving_a_slider_restarts_the_run_with_the_new_value():
@@ -219,7 +243,7 @@ def test_moving_a_slider_restarts_the_run_with_the_new_value():
 def test_a_refused_setting_says_why_and_keeps_the_run():
     rc, session = render()
     before = session.value
-    size = rc.find(v.TextField, label=_control(("population", "size")).label).widget
+    size = rc.find(v.TextField, label=shown_label(("population", "size"))).widget
     type_in(size, "150")  # valid on its own, but fewer than 10 people per practice
     assert session.value is before
     assert any("population.size" in t and "10 people per practice" in t
@@ -266,8 +290,8 @@ def test_ab_mode_runs_two_scenarios_in_lockstep_with_common_random_numbers():
     rc, session = render()
     rc.find(v.Switch, label="Compare two scenarios (A/B)").widget.v_model = True
     assert len(session.value.run.models) == 2
-    selects = rc.find(v.Select, label=_control(MODEL).label).widgets
-    selects[1].v_model = "lcp"  # B: local clinical partnerships; A stays with the PCT
+    selects = rc.find(v.Select, label=shown_label(MODEL)).widgets
+    selects[1].v_model = "Local clinical partnership"  # B; A stays with the PCT
     a, b = session.value.run.scenarios
     assert (a.commissioning.model, b.commissioning.model) == ("pct", "lcp")
     assert a.seed == b.seed and a.population == b.population
@@ -284,8 +308,8 @@ def test_ab_mode_runs_two_scenarios_in_lockstep_with_common_random_numbers():
     assert frame_b["population_covered_lcp"].iloc[-1] > 0
     assert frame_b["emergency_admissions"].sum() != frame_a["emergency_admissions"].sum()
     option = rc.find(BoxedEchartsWidget).widgets[0].option.data
-    assert [s["name"] for s in option["series"]] == ["A: emergency admissions",
-                                                     "B: emergency admissions"]
+    assert [s["name"] for s in option["series"] if not s.get("silent")] == [
+        "A: Emergency admissions", "B: Emergency admissions"]
     assert option["title"]["subtext"].startswith("B - A so far: ")
 
 
@@ -308,16 +332,17 @@ def test_lockstep_refuses_scenarios_without_common_random_numbers():
 def test_the_migration_paths_of_sim_migration_are_offered_and_run():
     rc, session = render()
     menu = rc.find(v.Select, label=MIGRATION_LABEL).widget
-    assert set(menu.items) == set(migration_paths()) >= {
-        "none", "big_bang", "slow_burn", "white_paper_2013"}
-    menu.v_model = "big_bang"
+    assert menu.items == [option_name(name) for name in migration_paths()]
+    assert {"Big bang", "Slow burn", "White Paper 2013"} <= set(menu.items)
+    menu.v_model = "Big bang"
     scenario = session.value.run.scenarios[0]
     assert [event.event for event in scenario.timeline] == ["invite_bids"]
-    assert any(t.startswith("This path starts under pbc") for t in texts(rc))
+    assert ("This path starts under Practice-based commissioning; its 1 dated event then "
+            "changes the model, so the model chosen below is not used.") in texts(rc)
     for _ in range(13):  # the big bang is in April 2011
         click(rc, "Step")
     said = [text for _, text in session.value.run.happenings[0].recent]
-    assert any(text.startswith("timeline: Big bang: the PCT invites groups to bid")
+    assert any(text.startswith("Policy: Big bang: the PCT invites groups to bid")
                for text in said)
     assert session.value.run.models[0].commissioning.commissioners
 
@@ -329,10 +354,11 @@ def test_charts_find_new_columns_by_prefix():
                           "spend_total": [3e6], "budget_total": [3.5e6],
                           "population_covered_pct": [900], "population_covered_lcp_stage_2":
                           [100], "population_covered_fundholding": [0]})
-    spend = charts._spend_lines([frame])
-    assert [line.name for line in spend] == ["acute", "new line", "allocation"]
+    spend = charts._spend_of(0)([frame])
+    assert [line.name for line in spend] == ["Acute", "New line", "Allocation"]
     coverage = charts._coverage_lines([frame])
-    assert [line.name for line in coverage] == ["pct", "lcp stage 2"]
+    assert [line.name for line in coverage] == ["PCT commissioning",
+                                                "Local clinical partnership, stage 2"]
 
 
 def test_network_colour_follows_engagement():
@@ -350,7 +376,8 @@ def test_network_colour_follows_engagement():
     now = network_option(graph, builder.positions, "t")["series"][0]["data"]
     gp = next(n for n in now if n["name"].startswith("gp_"))
     agent = graph.nodes[gp["name"]]["agent"]
-    assert gp["itemStyle"]["color"] == engagement_colour(agent.engagement)
+    shown = round(agent.engagement / ENGAGEMENT_STEP) * ENGAGEMENT_STEP
+    assert gp["itemStyle"]["color"] == engagement_colour(shown)
     assert gp["itemStyle"]["color"] != start[gp["name"]]
 
 
@@ -525,3 +552,163 @@ def _status(port: int, request: str) -> int:
         client.sendall(request.encode())
         first = client.recv(4096).split(b"\r\n", 1)[0]
     return int(first.split()[1])
+
+
+# --- for a room: the story, plain words, honest axes (issue 16) ----------------------------
+def test_the_opening_card_tells_the_models_own_story_and_can_be_put_away():
+    pct, lcp = MODELS["pct"], MODELS["lcp"]
+    first, second, third, try_this = story.story()
+    assert pct.budget_at_risk == 0 and "GPs hold no budget" in first
+    assert pct.trust_payment == "pbr" and "a tariff for every admission" in first
+    assert lcp.budget_at_risk == 1 and "a real, capitated budget" in second
+    assert lcp.savings_share == 0.5 and "keep half of what they save" in second
+    assert f"at least {lcp.min_population:,} people" in second
+    assert lcp.trust_payment == "block" and "block contract" in second
+    assert "Local clinical partnership" in try_this and "Budget at risk" in try_this
+    assert share_words(0.25) == "a quarter" and share_words(0.3) == "30%"
+    rc, _ = render(Choices(SMALL))
+    assert try_this in texts(rc)
+    click(rc, "Got it")
+    assert try_this not in texts(rc)
+
+
+def test_controls_and_menus_are_in_plain_words():
+    rc, _ = render()
+    models = rc.find(v.Select, label="Commissioning model").widget
+    assert models.items == [MODEL_NAMES[code] for code in MODELS]  # no bare "lcp"
+    assert "lcp" not in models.items and "Local clinical partnership" in models.items
+    payment = rc.find(v.Select, label=shown_label(("commissioning", "trust_payment"))).widget
+    assert "Block contract (a fixed sum)" in payment.items
+    shown = texts(rc)
+    assert shown_label(("commissioning", "budget_at_risk")).startswith("Budget at risk")
+    assert shown_label(("commissioning", "budget_at_risk")) in shown
+    assert not [t for t in shown if re.search(r"seed 00\d|rule_sets\.py", t)]
+    assert (plural(1, "dated event"), plural(3, "dated event")) == ("1 dated event",
+                                                                   "3 dated events")
+
+
+def test_financial_year_axis_ticks_every_april():
+    axis = time_axis(2010, 4, 120)
+    assert (axis.lead, axis.years[0], axis.years[-1], len(axis.years)) == (
+        0, "2010-11", "2019-20", 10)
+    assert axis.months[::12] == tuple(f"{year}-04" for year in range(2010, 2021))
+    late = time_axis(2010, 1, 24)  # January 2010 to December 2011
+    assert (late.lead, late.months[0], late.months[late.lead]) == (9, "2009-04", "2010-01")
+    assert late.years == ("2009-10", "2010-11", "2011-12")
+    assert len(late.months) == 12 * len(late.years) + 1  # each year twelve months wide
+    months, years = echarts_x_axes(late, 14)
+    assert months["axisTick"]["interval"] == 11 and years["data"] == list(late.years)
+    option = charts.chart_option(charts.CHARTS[0], [_frame(3)], late)
+    line = series_named(option, "Emergency admissions")["data"]
+    assert line[:late.lead] == [None] * late.lead and len(line) == late.lead + 3
+
+
+def _frame(months: int) -> pd.DataFrame:
+    """A small economy's months: about 950 admissions a month in 120,000 people."""
+    return pd.DataFrame({"emergency_admissions": [950.0 + 10 * m for m in range(months)],
+                         "population": [120_000.0] * months,
+                         "qalys": [8_500.123456 + m * 0.0011 for m in range(months)]})
+
+
+def test_every_chart_starts_at_zero_and_qalys_keep_their_digits():
+    rc, session = render(Choices(SMALL).comparing(True))
+    click(rc, "+1 year")
+    options = {w.option.data["title"]["text"]: w.option.data
+               for w in rc.find(BoxedEchartsWidget).widgets if "yAxis" in w.option.data}
+    assert len(options) == len(charts.CHARTS)  # B's spending drawn in A/B mode
+    for title, option in options.items():
+        assert (option["yAxis"]["min"], option["yAxis"]["scale"]) == (0, False), title
+    assert options["GP engagement in commissioning"]["yAxis"]["max"] == 1.0
+    spend_a, spend_b = (options[f"{arm}: spending against allocation"] for arm in "AB")
+    assert spend_a["yAxis"]["max"] == spend_b["yAxis"]["max"]  # one scale: comparable
+    frame = session.value.run.models[0].recorder.timeseries()
+    exact = frame["qalys"] * 12 * 1000 / frame["population"]
+    sent = series_named(options["Health: QALYs lived"], "A: QALYs per 1,000")["data"]
+    assert sent == pytest.approx(list(exact), rel=1e-8)
+    assert charts._rounded(exact.to_numpy()) != pytest.approx(list(exact), rel=1e-8)
+
+
+def test_the_spending_legend_fits_without_paging():
+    frame = pd.DataFrame({f"spend_{c}": [1e6] for c in (
+        "acute_emergency", "acute_elective", "outpatient", "ae", "community", "prescribing",
+        "primary_care", "other", "management", "incentives", "transition")}
+        | {"spend_total": [11e6], "budget_total": [12e6]})
+    option = charts.chart_option(charts.CHARTS[1], [frame], time_axis(2010, 4, 12))
+    assert option["legend"]["type"] == "plain"  # wraps; never "scroll" (1/3 pages)
+    assert len(option["legend"]["data"]) == len(charts.SPEND_GROUPS) + 1 <= 7
+    assert "ae" not in option["legend"]["data"]
+    stacked = [s["data"][0] for s in option["series"] if s.get("stack") == "spend"]
+    assert sum(stacked) == pytest.approx(11.0)  # every category counted once
+
+
+def test_one_runs_noise_is_said_on_the_screen():
+    frame = _frame(12)
+    rate, half = charts.admissions_rate(frame)
+    year = frame["emergency_admissions"].sum()
+    assert rate[-1] == pytest.approx(year * 1000 / 120_000)
+    assert half[-1] == pytest.approx(1.96 * year ** 0.5 * 1000 / 120_000)  # Poisson
+    note = charts.noise_note(frame, 120_000)
+    assert f"\u00b1{half[-1]:.1f} per 1,000" in note and f"{year:,.0f} admissions" in note
+    rc, _ = render(Choices(SMALL))
+    click(rc, "Step")
+    assert any(t.startswith("Each line is one run of 20,000 people") for t in
+               [str(c) for w in rc.find(v.Alert).widgets for c in w.children])
+
+
+def test_what_just_happened_names_the_mechanism():
+    assert happenings.month_words("2011-04") == "April 2011"
+    run = LockstepRun(build_scenarios(initial_choices().with_arm(0, ArmChoice({MODEL: "lcp"})
+                                                                   )))
+    for _ in range(13):
+        run.step()
+    said = dict(((when, text[:30]), text) for when, text in run.happenings[0].recent)
+    formed = next(t for t in said.values() if "commissioner formed (lcp_00)" in t)
+    assert "a real budget, and its GPs keep half of the savings" in formed
+    assert "admissions they avoid now pay" in formed
+    block = next(t for t in said.values() if "block contract" in t)
+    assert "an extra admission" in block
+    pbc = happenings._incentive_words(MODELS["pbc"])
+    assert "notional budget" in pbc and "the PCT approves" in pbc
+
+
+def test_play_keeps_its_pace_by_stepping_the_months_due():
+    interval = PLAY_INTERVAL_SECONDS
+    assert months_due(0.0, 0) == 1
+    assert months_due(interval * 0.5, 1) == 1  # on time: one month
+    assert months_due(interval * 3.2, 1) == 3  # drawing was slow: catch up
+    assert months_due(interval * 3.2, 4) == 1  # never zero when a step is asked for
+
+
+def test_a_saved_session_replays_to_the_same_screen():
+    choices = Choices(SMALL, ArmChoice({MODEL: "pbc"}),
+                      ArmChoice({MODEL: "lcp", ("commissioning", "savings_share"): 0.3},
+                                "slow_burn"))
+    text = session_json(choices, 14)
+    assert read_session(text) == (choices, 14)
+    runs = []
+    for _ in range(2):
+        session = start_session(read_session(text.encode())[0])
+        session.step(14)
+        runs.append([m.recorder.timeseries() for m in session.run.models])
+    for first, second in zip(*runs, strict=True):
+        pd.testing.assert_frame_equal(first, second)
+    rc, _ = render(Choices(SMALL))
+    assert rc.find(FileDropZone, label=DROP_LABEL).widgets  # load, on the page
+    applied, error = [], solara.reactive(None)
+    load_session({"name": "s.json", "data": text.encode()}, lambda *a: applied.append(a),
+                 error)
+    assert applied == [(choices, 14)] and error.value is None
+    load_session({"name": "bad.json", "data": b"{"}, lambda *a: applied.append(a), error)
+    assert len(applied) == 1 and error.value.startswith("session file bad.json: not a")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{", "not JSON"), ('{"format": "x"}', "not a session file"),
+    ('{"format": "healthsim-dashboard-session", "version": 9}', "version 9"),
+    ('{"format": "healthsim-dashboard-session", "version": 1, "months_played": -1}',
+     "whole number"),
+    ('{"format": "healthsim-dashboard-session", "version": 1, "months_played": 1, '
+     '"arms": []}', "one scenario, or two")])
+def test_a_bad_session_file_is_refused_with_a_reason(text, message):
+    with pytest.raises(UserError, match=message):
+        read_session(text)

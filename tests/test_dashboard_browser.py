@@ -1,9 +1,14 @@
 """The dashboard in a real browser: Debian's Chromium driven by Playwright.
 
 Starts ``healthsim dashboard``'s server on 127.0.0.1 on a free port, loads the page,
-moves a control, steps months, and checks that the page drew offline (no request left
-the machine, none failed), that the charts changed and that A/B mode steps both
+reads the opening card and puts it away, picks a model by its plain name, steps months,
+and checks that the page drew offline (no request left the machine, none failed), that
+the charts changed and are labelled by financial year, and that A/B mode steps both
 scenarios. Saves screenshots to ``results/test-artifacts/``.
+
+ECharts draws on a canvas, so the axis labels are not in the page's text: the test asks
+the chart itself (the Vue component of Solara's ECharts widget holds the ECharts
+instance) for the labels its financial-year axis lays out.
 
 Chromium comes from ``scripts/install_browser.sh`` (``.ci/run`` calls it). In CI (``CI``
 set) a missing Chromium fails the test; elsewhere it is skipped with that instruction.
@@ -139,11 +144,54 @@ def _chart(page, key: str) -> bytes:
     return page.locator(f".healthsim-chart-{key} canvas").first.screenshot()
 
 
-def test_a_room_can_move_a_lever_and_watch_the_months(page, dashboard_url):
-    _choose(page, "control-commissioning-model-box", "lcp")
-    page.get_by_text("scenario: lcp").wait_for(timeout=MONTH_SECONDS * 1000)
+AXIS_LABELS_JS = """
+(key) => {
+    const card = document.querySelector('.healthsim-chart-' + key);
+    const host = card && [...card.querySelectorAll('*')].find(e => e.__vue__ && e.__vue__.chart);
+    if (!host) return null;
+    const axis = host.__vue__.chart.getModel().getComponent('xAxis', 1).axis;
+    return axis.getViewLabels().map(label => label.formattedLabel);
+}
+"""
+
+
+def _axis_labels(page, key: str) -> list[str]:
+    """The labels the chart's financial-year axis lays out (drawn on its canvas)."""
+    return page.evaluate(AXIS_LABELS_JS, key)
+
+
+def _menu_entries(page, box: str, arm: str = "A") -> list[str]:
+    """Open a menu and read its entries (then close it)."""
+    page.locator(f".healthsim-arm-{arm} .{box} .v-select").click()
+    entries = page.locator(".menuable__content__active .v-list-item")
+    entries.first.wait_for(timeout=5000)
+    texts = [t.strip() for t in entries.all_inner_texts()]
+    page.keyboard.press("Escape")
+    return texts
+
+
+def test_the_room_reads_the_story_plain_names_and_financial_years(page):
+    card = page.locator(".healthsim-story")
+    card.get_by_text("Under PCT commissioning, GPs hold no budget").wait_for(timeout=5000)
+    assert "Local clinical partnership" in card.inner_text()
+    page.get_by_role("button", name="Got it").click()
+    card.wait_for(state="detached", timeout=5000)
+    models = _menu_entries(page, "control-commissioning-model-box")
+    assert "Local clinical partnership" in models and "lcp" not in models
+    assert "PCT commissioning" in models
     page.get_by_role("button", name="Step").click()
-    _status(page, "2010-04: month 1 of 120")
+    _status(page, "April 2010: month 1 of 120")
+    page.wait_for_timeout(1000)  # the chart draws after its option arrives
+    labels = _axis_labels(page, "admissions")
+    assert labels and labels[0] == "2010-11" and labels[-1] == "2019-20", labels
+
+
+def test_a_room_can_move_a_lever_and_watch_the_months(page, dashboard_url):
+    _choose(page, "control-commissioning-model-box", "Local clinical partnership")
+    page.get_by_text("scenario: Local clinical partnership").wait_for(
+        timeout=MONTH_SECONDS * 1000)
+    page.get_by_role("button", name="Step").click()
+    _status(page, "April 2010: month 1 of 120")
     # the partnership forms in its first April; later happenings push the line down
     page.get_by_text("1 commissioner formed (lcp_00)").first.wait_for(timeout=5000)
     page.wait_for_timeout(500)
@@ -170,8 +218,8 @@ def test_a_room_can_move_a_lever_and_watch_the_months(page, dashboard_url):
 def test_ab_mode_steps_both_scenarios_side_by_side(page, dashboard_url):
     page.get_by_text("Compare two scenarios (A/B)").click()
     page.locator(".healthsim-arm-B").wait_for(timeout=MONTH_SECONDS * 1000)
-    _choose(page, "control-commissioning-model-box", "lcp", arm="B")
-    page.get_by_text("B: lcp").wait_for(timeout=MONTH_SECONDS * 1000)
+    _choose(page, "control-commissioning-model-box", "Local clinical partnership", arm="B")
+    page.get_by_text("B: Local clinical partnership").wait_for(timeout=MONTH_SECONDS * 1000)
     page.get_by_role("button", name="+1 year").click()
     _status(page, "month 12 of 120")
     page.wait_for_timeout(500)
@@ -181,6 +229,7 @@ def test_ab_mode_steps_both_scenarios_side_by_side(page, dashboard_url):
     page.wait_for_timeout(1000)
     assert _chart(page, "admissions") != before
     page.get_by_text("Scenario B", exact=True).first.wait_for(timeout=5000)
+    page.locator(".healthsim-chart-spend_b canvas").first.wait_for(timeout=5000)
     # "why did B differ?": sim.explain's waterfall
     page.get_by_role("button", name="Explain the first 24 months").click()
     page.locator(".healthsim-waterfall").wait_for(timeout=EXPLAIN_SECONDS * 1000)

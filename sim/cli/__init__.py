@@ -5,7 +5,8 @@ not write the results (disk full, permissions: one paragraph, no traceback); 2 b
 (one paragraph on standard error, no traceback); 130 interrupted.
 
 One module per command registers its options (``add_*_parser``) and runs it
-(``command_*``); what they share is ``sim.cli.args``.
+(``command_*``); what they share is ``sim.cli.args``. Every command takes ``-v/--verbose``
+and ``-q/--quiet`` (``sim.cli.logs``: warnings on standard error through ``logging``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sim.cli.compare import add_compare_parser, command_compare
 from sim.cli.dashboard import add_dashboard_parser, command_dashboard
 from sim.cli.decide import add_decide_parser, command_decide
 from sim.cli.explain import add_explain_parser, command_explain
+from sim.cli.logs import add_verbosity_arguments, configure_logging
 from sim.cli.risk import add_risk_parser, command_risk
 from sim.cli.run import add_run_parser, command_run
 from sim.cli.sweep import SWEEP_COMMANDS, add_sweep_commands
@@ -41,13 +43,17 @@ def build_parser() -> ArgumentParser:
     add_decide_parser(sub)
     add_risk_parser(sub)
     add_dashboard_parser(sub)
+    for command in sub.choices.values():  # every command, so none can forget them
+        add_verbosity_arguments(command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     keep_large_blocks()  # the command line's own process: opt in (sim.allocator says why)
+    configure_logging(None)  # a usage error is reported as at the default level
     try:
         args = build_parser().parse_args(argv)
+        configure_logging(args)
         return COMMANDS[args.command](args)
     except UserError as error:
         print(f"healthsim: error: {error}", file=sys.stderr)

@@ -37,7 +37,6 @@ def add_calibrate_parser(sub) -> None:
                      "about 2 points)")
     cal.add_argument("--out", type=Path, help="also write the table to this CSV file")
     add_workers_argument(cal, "the replicates")
-    cal.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def command_calibrate(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from sim.cli.args import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, positive, replicate_count
+from sim.cli.sizing import LOG, add_size_arguments, warn_about_size
 from sim.cli.sweep import add_executor_arguments, backend_from, terminate_as_interrupt
 from sim.decide.plan import DEFAULT_DRAWS, DEFAULT_POPULATION, DEFAULT_REPLICATES, DEFAULT_SEED
 
@@ -39,9 +40,8 @@ def add_decide_parser(sub) -> None:
     parser.add_argument("--replicates", type=replicate_count, default=DEFAULT_REPLICATES,
                         metavar="R", help=f"replicates per draw and arm (default "
                         f"{DEFAULT_REPLICATES}; at least 2 to split parameter from chance)")
-    parser.add_argument("--population", type=positive, default=DEFAULT_POPULATION,
-                        metavar="N", help=f"people in the economy, practices scaled to keep "
-                        f"list sizes (default {DEFAULT_POPULATION:,})")
+    add_size_arguments(parser, reference="first scenario's",
+                       population_default=DEFAULT_POPULATION)
     parser.add_argument("--months", type=positive, metavar="N",
                         help="months to simulate (default: the scenarios' own)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
@@ -54,7 +54,6 @@ def add_decide_parser(sub) -> None:
                         help="decision folder (default: results/decide/<arms>)")
     parser.add_argument("--resume", action="store_true",
                         help="continue a decision in DIR: skip finished runs")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def command_decide(args: argparse.Namespace) -> int:
@@ -63,8 +62,12 @@ def command_decide(args: argparse.Namespace) -> int:
 
     plan = plan_decision(DecisionSettings(
         tuple(args.scenarios), draws=args.draws, replicates=args.replicates,
-        population=args.population, months=args.months, seed=args.seed,
-        all_priors=args.all_priors))
+        population=args.population, practices=args.practices, months=args.months,
+        seed=args.seed, all_priors=args.all_priors))
+    economy = plan.sweep.arms[0].scenario.population
+    LOG.info("economy: %s people in %s practices", f"{economy.size:,}", economy.practices)
+    for arm in plan.sweep.arms:
+        warn_about_size(arm.scenario, arm.scenario_file)
     out_dir = args.out or Path("results") / "decide" / "_vs_".join(
         arm.name for arm in plan.sweep.arms)
     backend = backend_from(args)

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from sim.cli.args import EXIT_OK, positive, replicate_count
+from sim.cli.sizing import add_size_arguments, sized, warn_about_size
 from sim.explain.decomposition import DEFAULT_REPLICATES, FULL_FACTORIAL_LIMIT
 from sim.explain.report import EXPLAIN_FILES
 
@@ -37,9 +38,7 @@ def add_explain_parser(sub) -> None:
     parser.add_argument("--replicates", type=replicate_count, default=DEFAULT_REPLICATES,
                         metavar="N", help=f"replicates of every run (default "
                         f"{DEFAULT_REPLICATES}; intervals need at least 2; the runs grow with it)")
-    parser.add_argument("--population", type=positive, metavar="N",
-                        help="people in both scenarios, practices scaled to keep A's list "
-                        "size (default: the files' size; fewer: faster runs)")
+    add_size_arguments(parser, reference="A's")
     parser.add_argument("--months", type=positive, metavar="N",
                         help="months to run both (default: the files' months; fewer: faster runs)")
     parser.add_argument("--workers", type=positive, metavar="N",
@@ -47,7 +46,6 @@ def add_explain_parser(sub) -> None:
                         f"{default_workers()}); results do not depend on it")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="output folder (default: results/explain_<a>_vs_<b>)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def command_explain(args: argparse.Namespace) -> int:
@@ -58,10 +56,11 @@ def command_explain(args: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
     from sim.sweep.executors import default_workers
 
-    a, b = load_scenario(args.a), load_scenario(args.b)
-    options = {"population": args.population, "months": args.months,
-               "sources": (str(args.a), str(args.b))}
-    prepare_pair(a, b, **options)  # refuse a bad pair before touching the disk
+    sources = (str(args.a), str(args.b))
+    a, b = sized([load_scenario(args.a), load_scenario(args.b)], sources, args)
+    options = {"months": args.months, "sources": sources}
+    for scenario, source in zip(prepare_pair(a, b, **options), sources, strict=True):
+        warn_about_size(scenario, source)  # and refuse a bad pair before touching the disk
     out_dir = args.out or default_out_dir(a.name, b.name)
     with out_folder_for(out_dir, "explain"):
         decomposition = decompose(a, b, args.replicates,

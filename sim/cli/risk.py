@@ -78,7 +78,6 @@ def add_risk_parser(sub) -> None:
                       help="base scenario file (default: the built-in baseline)")
     risk.add_argument("--out", type=Path, default=Path("results") / "risk",
                       help="output folder (default results/risk)")
-    risk.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def study_from_args(args: argparse.Namespace):

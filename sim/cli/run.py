@@ -13,22 +13,24 @@ from sim.cli.args import (
     replicate_count,
     workers_from,
 )
+from sim.cli.sizing import add_size_arguments, sized, warn_about_size, warn_never_formed
 
 
 def add_run_parser(sub) -> None:
     """Register ``healthsim run`` on the subparsers of ``sim.cli.build_parser``."""
     run = sub.add_parser("run", help="run a scenario and write its outputs",
-                         description="Run a scenario file; write timeseries.parquet, "
-                         "organisations.parquet, manifest.json and summary.png.")
+                         description="Run a scenario file and write its outputs to --out: "
+                         "the monthly time series, the organisations' and practices' "
+                         "tables (Parquet), the manifest and summary.png (docs/outputs.md "
+                         "says what each holds).")
     run.add_argument("scenario", type=Path, help="scenario TOML file")
     run.add_argument("--out", type=Path, help="output folder (default: results/<name>)")
     run.add_argument("--seed", type=non_negative, help="override the scenario's seed")
     run.add_argument("--replicates", type=replicate_count, default=1,
                      help="independent replicates (default 1)")
-    run.add_argument("--population", type=positive, help="override population.size")
+    add_size_arguments(run, reference="scenario's")
     run.add_argument("--months", type=positive, help="override months")
     add_workers_argument(run, "the replicates")
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -37,14 +39,16 @@ def command_run(args: argparse.Namespace) -> int:
     from sim.runs.run import run_scenario
     from sim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario).with_overrides(
-        f"{args.scenario} with the command-line options", seed=args.seed, months=args.months,
-        population={"size": args.population} if args.population else None)
+    [scenario] = sized([load_scenario(args.scenario)], [args.scenario], args)
+    scenario = scenario.with_overrides(f"{args.scenario} with the command-line options",
+                                       seed=args.seed, months=args.months)
+    warn_about_size(scenario, str(args.scenario))
     out_dir = args.out or Path("results") / scenario.name
     with out_folder_for(out_dir, "run"):
         output = run_scenario(scenario, replicates=args.replicates, progress=not args.quiet,
                               workers=workers_from(args))
         write_run(output, out_dir)
+    warn_never_formed(scenario, str(args.scenario), output.timeseries)
     print(f"Wrote {out_dir}/ ({', '.join(OUTPUT_FILES)}) in "
           f"{output.manifest['runtime_seconds']:.1f} s of simulation.")
     _print_headline(output)

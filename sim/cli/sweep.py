@@ -16,6 +16,8 @@ import threading
 from pathlib import Path
 
 from sim.cli.args import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, positive
+from sim.cli.sizing import LOG, add_size_arguments, warn_about_size
+from sim.inputs.sizing import economy_size, with_size
 from sim.sweep.executors import default_workers
 
 SWEEP_HELP = """\
@@ -36,7 +38,9 @@ def add_sweep_commands(sub) -> None:
     sweep.add_argument("--resume", action="store_true",
                        help="continue a sweep in DIR: skip finished runs, rerun missing "
                        "and failed ones")
-    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_size_arguments(sweep, reference="first arm's scenario file's",
+                       default="replaces the sweep file's [run] population and practices; "
+                       "default: theirs, else the scenario files' size")
 
     report = sub.add_parser("sweep-report", help="tables, plots and a summary of a sweep",
                             description="Write DIR/report/: quantile bands of the headline "
@@ -74,7 +78,9 @@ def command_sweep(args: argparse.Namespace) -> int:
     from sim.sweep.plan import plan_sweep
     from sim.sweep.runner import run_sweep
 
-    plan = plan_sweep(args.sweep_file)
+    plan = resized_plan(plan_sweep(args.sweep_file), args)
+    for arm in plan.arms:
+        warn_about_size(arm.scenario, f"{args.sweep_file} arm '{arm.name}'")
     out_dir = args.out or Path("results") / "sweeps" / plan.sweep.name
     backend = backend_from(args)
     try:
@@ -98,6 +104,33 @@ def command_sweep(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"  next: healthsim sweep-report {outcome.out_dir}")
     return EXIT_OK
+
+
+def resized_plan(plan, args: argparse.Namespace):
+    """The plan with every arm (and so every point) on the economy ``--population`` and
+    ``--practices`` ask for, which replaces the sweep file's ``[run]`` population and
+    practices; practices keep the list size of the first arm's scenario file as written
+    (``sim.inputs.sizing``). The plan itself when neither is given."""
+    from dataclasses import replace
+
+    from sim.scenario import load_scenario
+    from sim.sweep.spec import RunSize
+
+    if args.population is None and args.practices is None:
+        return plan
+    reference = load_scenario(plan.arms[0].scenario_file)
+    size = economy_size(reference, args.population, args.practices)
+    arms = tuple(replace(arm, scenario=with_size(arm.scenario, size,
+                                                 f"{plan.source} arm '{arm.name}'"))
+                 for arm in plan.arms)
+    by_name = {arm.name: arm.scenario for arm in arms}
+    scenarios = tuple(by_name[point.arm].model_copy(update={"parameters": old.parameters})
+                      for point, old in zip(plan.points, plan.scenarios, strict=True))
+    run = RunSize(population=size.population, practices=size.practices,
+                  months=plan.sweep.run.months)
+    LOG.info("economy of every arm: %s", size.describe())
+    return replace(plan, sweep=plan.sweep.model_copy(update={"run": run}), arms=arms,
+                   scenarios=scenarios)
 
 
 def command_sweep_report(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.compare.comparison import MEASURES, Comparison
+from sim.labels import model_name, signed, signed_range
 from sim.stats import t_quantile
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def _preamble(comparison: Comparison, uncertainty: Uncertainty | None) -> list[s
         f"{first.clock.label(first.months - 1)}; mean of {n} replicate{'s' * (n > 1)} per "
         "scenario.",
         f"Common random numbers: every scenario ran with seed {comparison.seed}, the seed "
-        f"of '{comparison.reference}' (the first); replicate r of each uses random "
+        f"of {_called(comparison.reference)} (the first); replicate r of each uses random "
         "streams r." + _seed_note(comparison),
     ]
     sizes = {(s.population.size, s.population.practices, s.providers.acute_trusts)
@@ -58,11 +59,11 @@ def _preamble(comparison: Comparison, uncertainty: Uncertainty | None) -> list[s
                      "fewer random numbers.")
     if n > 1:
         lines.append(
-            f"Difference from '{comparison.reference}': paired by replicate; mean and 95% "
+            f"Difference from {_called(comparison.reference)}: paired by replicate; mean and 95% "
             f"t-interval over the {n} replicates (t = {t_quantile(n - 1):.3f}, "
             f"{n - 1} degrees of freedom).")
     else:
-        lines.append(f"Difference from '{comparison.reference}': one replicate, so no "
+        lines.append(f"Difference from {_called(comparison.reference)}: one replicate, so no "
                      "interval (the 95% interval needs at least 2 replicates: "
                      "--replicates 2 or more).")
     lines.append("The replicates measure chance only: they all run on the default values of "
@@ -76,7 +77,7 @@ def _preamble(comparison: Comparison, uncertainty: Uncertainty | None) -> list[s
             "draw), paired with the same draws and random numbers: the 5th to 95th "
             "percentile of the per-draw difference (the inputs' uncertainty and chance "
             f"together), and P(better), the share of draws in which the scenario beats "
-            f"'{comparison.reference}' (blank where more is neither better nor worse). "
+            f"{_called(comparison.reference)} (blank where more is neither better nor worse). "
             "Details: uncertainty/decision_report.md.")
     return lines
 
@@ -96,7 +97,8 @@ def _flips(comparison: Comparison, uncertainty: Uncertainty | None) -> list[str]
         for name in (s.name for s in comparison.scenarios[1:]):
             row = uncertainty.row(key, name)
             if row is not None:
-                lines.append(f"- {labels[key]}, {name} vs {comparison.reference}: "
+                lines.append(f"- {labels[key]}, {model_name(name)} vs "
+                             f"{model_name(comparison.reference)}: "
                              f"{flip_sentence(row)}.")
     return lines
 
@@ -111,10 +113,9 @@ def _rows(comparison: Comparison, uncertainty: Uncertainty | None) -> list[tuple
         if is_reference:
             difference = interval = ""
         else:
-            difference = _signed(row["difference"], d)
+            difference = signed(row["difference"], d)
             interval = ("needs >= 2 replicates" if n == 1 else
-                        f"{_signed(row['difference_low'], d)} to "
-                        f"{_signed(row['difference_high'], d)}")
+                        signed_range(row["difference_low"], row["difference_high"], d))
         cells = (row["label"] if is_reference else "", row["scenario"],
                  f"{row['mean']:,.{d}f}", difference, interval)
         if uncertainty is not None:
@@ -131,14 +132,15 @@ def _draw_cells(uncertainty: Uncertainty, measure: str, scenario: str,
     row = uncertainty.row(measure, scenario)
     if row is None:
         return "", ""
-    return (f"{_signed(row['low'], decimals)} to {_signed(row['high'], decimals)}",
+    return (signed_range(row["low"], row["high"], decimals),
             p_better_text(row))
 
 
-def _signed(value: float, decimals: int) -> str:
-    """``+1,234`` / ``-0.5``; a value that rounds to zero is shown as ``0``."""
-    rounded = round(value, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return f"{rounded:,.{decimals}f}" if rounded == 0 else f"{rounded:+,.{decimals}f}"
+def _called(name: str) -> str:
+    """A scenario in the preamble's prose: a known model or path in words ("Big bang"),
+    a user's own name in quotes ('pbr-high'), so it reads as a name."""
+    plain = model_name(name)
+    return plain if plain != name else f"'{name}'"
 
 
 def _seed_note(comparison: Comparison) -> str:

@@ -126,9 +126,13 @@ class Uncertainty:
 
 def run_uncertainty(files: Sequence[Path], seed: int, draws: int = DEFAULT_DRAWS, *,
                     workers: int | None = None, progress: bool = True,
-                    replicates_per_draw: int = DEFAULT_REPLICATES_PER_DRAW) -> Uncertainty:
-    """Run every scenario file under ``draws`` joint draws of the uncertain inputs (on
-    the files' own economy and months, with ``seed``) and tabulate the differences."""
+                    replicates_per_draw: int = DEFAULT_REPLICATES_PER_DRAW,
+                    population: int | None = None, practices: int | None = None,
+                    months: int | None = None) -> Uncertainty:
+    """Run every scenario file under ``draws`` joint draws of the uncertain inputs (with
+    ``seed``, on the economy and months the comparison ran: the files' own unless
+    ``population``, ``practices`` or ``months`` change them, sized by the one rule of
+    ``sim.inputs.sizing``) and tabulate the differences."""
     from sim.decide.plan import DecisionSettings, plan_decision
     from sim.decide.run import report_decision
     from sim.sweep.executors import LocalPool
@@ -137,7 +141,7 @@ def run_uncertainty(files: Sequence[Path], seed: int, draws: int = DEFAULT_DRAWS
 
     plan = plan_decision(DecisionSettings(
         tuple(Path(f) for f in files), draws=draws, replicates=replicates_per_draw,
-        population=None, months=None, seed=seed))
+        population=population, practices=practices, months=months, seed=seed))
     arms = [arm.name for arm in plan.sweep.arms]
     with tempfile.TemporaryDirectory(prefix="healthsim-draws-") as folder:
         root = Path(folder) / "decision"

@@ -15,7 +15,11 @@ One concept per module:
 - ``happenings``: what happened in a month, in words;
 - ``charts``, ``network_view``, ``commissioner_table``: what is drawn; ``figure``: the
   chart widget that passes options to the browser unopened;
+- ``time_axis``: the charts' financial-year axis;
+- ``words``: the controls' names and menu entries in plain words; ``story``: the
+  opening card, its facts read from the model's rules;
 - ``view``: the snapshot the page draws after each month; ``session``: one page's run;
+  ``session_file``: a session saved as JSON and replayed;
 - ``control_widgets``, ``panels``, ``explain_panel``, ``app``: the Solara page;
 - ``server``, ``cli``: serving it (``healthsim dashboard``).
 

@@ -31,9 +31,13 @@ from sim.dashboard.panels import (
     CommissionerPanel,
     HappeningsPanel,
     NetworkPanel,
+    NoiseNote,
     StatusBar,
 )
 from sim.dashboard.session import Session, start_session
+from sim.dashboard.session_file import FILENAME, read_session, session_json
+from sim.dashboard.story import OpeningCard
+from sim.dashboard.words import plural
 from sim.dashboard.workshop import (
     PLAY_INTERVAL_SECONDS,
     ControlSet,
@@ -41,11 +45,13 @@ from sim.dashboard.workshop import (
     workshop_economy,
 )
 from sim.errors import UserError
+from sim.labels import model_name
 from sim.scenario import CommissioningConfig, Scenario
 
 MODEL_PATH = ("commissioning", "model")
 TITLE = "healthsim workshop: commissioning a local health economy"
 MONTHS_PER_YEAR = 12
+DROP_LABEL = "Drop a saved session here to replay it"
 
 
 def initial_choices() -> Choices:
@@ -71,9 +77,11 @@ def Dashboard(controls: ControlSet | None = None,  # noqa: N802
     view = solara.use_reactive(current.value.view(), equals=_same_object)
     error = solara.use_reactive(None)
     playing = solara.use_reactive(False)
+    story_shown = solara.use_reactive(True)
 
-    def apply(choices: Choices) -> None:
-        """New settings: a new run from month 0, or the reason they were refused."""
+    def apply(choices: Choices, months: int = 0) -> None:
+        """New settings: a new run, stepped ``months`` months (a reloaded session), or
+        the reason they were refused."""
         playing.set(False)
         try:
             fresh = start_session(choices)
@@ -82,15 +90,18 @@ def Dashboard(controls: ControlSet | None = None,  # noqa: N802
             return
         error.set(None)
         current.set(fresh)
-        view.set(fresh.view())
+        view.set(fresh.step(months) if months else fresh.view())
 
     _use_play_loop(current, view, playing)
     solara.Title(TITLE)
-    with solara.Columns([1, 3], style={"padding": "8px"}):
-        with solara.Column():
-            Transport(current, view, playing, apply)
-            SettingsPanel(controls, current.value, apply)
-        Content(view, error, current.value)
+    with solara.Column(style={"padding": "8px"}):
+        OpeningCard(story_shown)
+        with solara.Columns([1, 3]):
+            with solara.Column():
+                Transport(current, view, playing, apply)
+                SessionFile(current, apply, error)
+                SettingsPanel(controls, current.value, apply)
+            Content(view, error, current.value)
 
 
 @solara.component
@@ -100,6 +111,7 @@ def Content(view: solara.Reactive, error: solara.Reactive, session: Session):  #
     with solara.Column():
         StatusBar(shown, error.value)
         ChartGrid(shown)
+        NoiseNote(shown)
         NetworkPanel(shown)
         with solara.ColumnsResponsive(12, large=6):
             CommissionerPanel(shown)
@@ -114,22 +126,37 @@ def _same_object(a: Any, b: Any) -> bool:
 
 def _use_play_loop(current: solara.Reactive[Session], view: solara.Reactive,
                    playing: solara.Reactive[bool]) -> None:
-    """While playing, step a month every ``PLAY_INTERVAL_SECONDS`` in a background thread."""
+    """While playing, step a month every ``PLAY_INTERVAL_SECONDS`` in a background thread.
+
+    The months keep their nominal pace even where a month's drawing takes longer than
+    the interval (a slow laptop, A/B mode): the months due by now are all stepped before
+    the screen is updated, so the screen shows fewer frames, not a slower clock. What is
+    simulated is the same either way (the screen only reads the models).
+    """
     def loop(cancel: threading.Event) -> None:
         session = current.value
+        started, played = time.perf_counter(), 0
         while playing.value and not cancel.is_set():
-            started = time.perf_counter()
+            due = months_due(time.perf_counter() - started, played)
             with session.stepping:
-                if not playing.value or not session.run.step():
+                if not playing.value or not session.step_only(due):
                     break
                 if current.value is not session:  # the settings changed meanwhile
                     return
                 view.set(session.view())
-            cancel.wait(max(0.0, PLAY_INTERVAL_SECONDS - (time.perf_counter() - started)))
+            played += due
+            next_month = started + played * PLAY_INTERVAL_SECONDS
+            cancel.wait(max(0.0, next_month - time.perf_counter()))
         if playing.value and session.run.finished:
             playing.set(False)
 
     solara.use_thread(loop, dependencies=[playing.value, current.value])
+
+
+def months_due(elapsed: float, played: int) -> int:
+    """Months to step now so that ``elapsed`` seconds of Play show one month every
+    ``PLAY_INTERVAL_SECONDS`` (at least one: a step was asked for)."""
+    return max(1, int(elapsed / PLAY_INTERVAL_SECONDS) + 1 - played)
 
 
 def _play_or_pause(session: Session, playing: solara.Reactive[bool]) -> None:
@@ -164,6 +191,27 @@ def Transport(current: solara.Reactive[Session], view: solara.Reactive,  # noqa:
                           disabled=finished and not playing.value)
         solara.Switch(label="Compare two scenarios (A/B)", value=session.choices.b is not None,
                       on_value=lambda on: apply(session.choices.comparing(on)))
+
+
+@solara.component
+def SessionFile(current: solara.Reactive[Session], apply,  # noqa: N802
+                error: solara.Reactive):
+    """Save the settings and months played as a small file; load one to replay it."""
+    with solara.Card("Session", margin=0, classes=["healthsim-session"]):
+        solara.FileDownload(lambda: session_json(current.value.choices, current.value.run.month),
+                            filename=FILENAME, label="Save this session (settings and months)")
+        solara.FileDrop(label=DROP_LABEL, lazy=False,
+                        on_file=lambda file: load_session(file, apply, error))
+
+
+def load_session(file: dict, apply, error: solara.Reactive) -> None:
+    """Replay a dropped session file (its months stepped again), or say why not."""
+    try:
+        choices, months = read_session(file["data"])
+    except UserError as refused:
+        error.set(f"session file {file.get('name', '')}: {refused}")
+        return
+    apply(choices, months)
 
 
 @solara.component
@@ -213,9 +261,10 @@ def _PathNote(arm: ArmChoice, scenario: Scenario):  # noqa: N802
     """Say so when a migration path replaces the model chosen below (it sets its own)."""
     chosen = arm.values.get(MODEL_PATH, CommissioningConfig.model_fields["model"].default)
     if scenario.commissioning.model != chosen:
-        solara.Text(f"This path starts under {scenario.commissioning.model}; its "
-                    f"{len(scenario.timeline)} dated events then change the model, so the "
-                    "model chosen below is not used.",
+        solara.Text(f"This path starts under {model_name(scenario.commissioning.model)}; "
+                    f"its {plural(len(scenario.timeline), 'dated event')} then change"
+                    f"{'s' * (len(scenario.timeline) == 1)} the model, so the model chosen "
+                    "below is not used.",
                     style={"font-size": "14px", "color": "#8A4B00"})
 
 

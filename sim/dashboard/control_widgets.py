@@ -18,15 +18,15 @@ import solara
 from sim.dashboard.choices import ArmChoice, model_default, shown_value
 from sim.dashboard.controls import Control, Path
 from sim.dashboard.migration_paths import migration_paths
+from sim.dashboard.words import MIGRATION_LABEL, option_name
 
 OnValue = Callable[[Path, Any], None]
-MIGRATION_LABEL = "migration path (dated policy events added to the scenario)"
 LABEL_STYLE = {"font-size": "15px", "color": "#333"}
 
 
 def default_text(default: Any) -> str:
     """The menu entry meaning "the model's own value"."""
-    return f"model default ({default})"
+    return f"The model's own: {option_name(default)}"
 
 
 @solara.component
@@ -95,15 +95,15 @@ def _switch(control: Control, value: Any, set_value, default: Any, explicit: boo
 
 
 def _select(control: Control, value: Any, set_value, default: Any, explicit: bool):
-    options = [str(o) for o in control.options]
-    if control.optional:
-        options = [default_text(default), *options]
+    """A menu showing each value in words (``lcp`` -> "Local clinical partnership")."""
+    named = [option_name(o) for o in control.options]
+    options = [default_text(default), *named] if control.optional else named
 
     def choose(text: str) -> None:
-        set_value(None if text.startswith("model default") else
-                  control.options[[str(o) for o in control.options].index(text)])
+        set_value(control.options[named.index(text)] if text in named else None)
 
-    current = default_text(default) if control.optional and not explicit else str(value)
+    current = (default_text(default) if control.optional and not explicit
+               else option_name(value))
     solara.Select(control.label, values=options, value=current, on_value=choose)
 
 
@@ -130,11 +130,11 @@ _WIDGETS = {"slider_float": _slider_float, "slider_int": _slider_int, "switch": 
 def MigrationPathInput(arm: ArmChoice, on_path: Callable[[str], None]):  # noqa: N802
     """The migration path menu: ``sim.timeline.paths.PATHS``."""
     names = list(migration_paths())
+    shown = [option_name(name) for name in names]
+    current = names.index(arm.migration) if arm.migration in names else 0
     with solara.Column(classes=["control-migration-box"]):
-        solara.Select(MIGRATION_LABEL,
-                      values=names,
-                      value=arm.migration if arm.migration in names else names[0],
-                      on_value=on_path)
+        solara.Select(MIGRATION_LABEL, values=shown, value=shown[current],
+                      on_value=lambda text: on_path(names[shown.index(text)]))
 
 
 @solara.component

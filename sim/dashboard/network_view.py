@@ -18,12 +18,21 @@ LAYOUT_ITERATIONS = 60  # networkx default 50; a little more settles localities 
 # Engagement 0 -> 1: viridis stops (perceptually uniform, colour-blind safe).
 ENGAGEMENT_STOPS = ("#440154", "#3B528B", "#21908C", "#5DC963", "#FDE725")
 NOT_ENGAGED_COLOUR = "#9E9E9E"  # trusts; consultants still in hospital
-IN_COMMUNITY_COLOUR = "#009E73"  # consultants working with a partnership
+IN_COMMUNITY_COLOUR = "#E8458B"
+"""Consultants working with a partnership: a pink no stop of viridis comes near (its
+greens are engagement; the Okabe-Ito green did), so a category never reads as a level."""
+OUTLINE = {"borderColor": "#FFFFFF", "borderWidth": 1}  # separates touching nodes
+
+ENGAGEMENT_STEP = 0.05
+"""assumption: engagement is drawn in 20 shades, as many as a room tells apart on a
+projector; so most months change no colour, and the network is then not sent again
+(``sim.dashboard.view``): the largest message and redraw of a month."""
 
 SYMBOLS = {"GP": "circle", "GPPractice": "rect", "Specialist": "triangle",
            "AcuteTrust": "diamond"}
-# px; assumption: organisations drawn larger than people so the structure reads at a glance
-SIZES = {"GP": 9, "GPPractice": 18, "Specialist": 9, "AcuteTrust": 26}
+# px; assumption: organisations drawn larger than people so the structure reads at a glance,
+# people large enough (14 px) that their colour reads from the back of a room
+SIZES = {"GP": 14, "GPPractice": 24, "Specialist": 14, "AcuteTrust": 34}
 
 
 def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
@@ -71,14 +80,14 @@ def _node(name: str, data: dict, position: tuple[float, float]) -> dict:
     colour, text = _colour_and_text(kind, agent)
     x, y = position
     return {"name": name, "x": x, "y": y, "symbol": SYMBOLS.get(kind, "circle"),
-            "symbolSize": SIZES.get(kind, 8), "itemStyle": {"color": colour},
+            "symbolSize": SIZES.get(kind, 8), "itemStyle": {"color": colour, **OUTLINE},
             "tooltip": {"formatter": f"{name}: {text}"}}
 
 
 def _colour_and_text(kind: str, agent) -> tuple[str, str]:
     if kind in ("GP", "GPPractice"):
-        engagement = float(agent.engagement)
-        return engagement_colour(engagement), f"engagement {engagement:.2f}"
+        engagement = round(float(agent.engagement) / ENGAGEMENT_STEP) * ENGAGEMENT_STEP
+        return engagement_colour(engagement), f"engagement about {engagement:.2f}"
     if kind == "Specialist":
         joined = bool(agent.in_community)
         return ((IN_COMMUNITY_COLOUR, "works in the community") if joined

@@ -15,6 +15,7 @@ import solara
 from sim.dashboard.charts import CHARTS
 from sim.dashboard.commissioner_table import COLUMNS, MONEY_UNIT
 from sim.dashboard.figure import Figure
+from sim.dashboard.happenings import month_words
 from sim.dashboard.network_view import ENGAGEMENT_STOPS, IN_COMMUNITY_COLOUR
 from sim.dashboard.view import ArmView, View
 
@@ -33,7 +34,8 @@ TABLE_CSS = """
 @solara.component
 def StatusBar(view: View, error: str | None):  # noqa: N802
     """Where the run is, what A and B are, and any setting that was refused."""
-    where = (f"{view.month_label}: month {view.month} of {view.months}" if view.month
+    where = (f"{month_words(view.month_label)}: month {view.month} of {view.months}"
+             if view.month
              else f"ready: 0 of {view.months} months (press Step or Play)")
     with solara.Column(gap="4px"):
         solara.Text(where, style={"font-size": "24px", "font-weight": "600"},
@@ -54,8 +56,16 @@ def ChartGrid(view: View):  # noqa: N802
         return
     with solara.ColumnsResponsive(12, large=6):
         for chart in CHARTS:
-            with solara.Card(margin=0, classes=[f"healthsim-chart-{chart.key}"]):
-                Figure(view.charts[chart.key], CHART_HEIGHT)
+            if chart.key in view.charts:
+                with solara.Card(margin=0, classes=[f"healthsim-chart-{chart.key}"]):
+                    Figure(view.charts[chart.key], CHART_HEIGHT)
+
+
+@solara.component
+def NoiseNote(view: View):  # noqa: N802
+    """One run's noise, said on the screen, so a room does not read chance as an effect."""
+    if view.noise:
+        solara.Info(view.noise, classes=["healthsim-noise"])
 
 
 @solara.component
@@ -76,7 +86,7 @@ def _NetworkLegend():  # noqa: N802
                     " Engagement 0")
         solara.HTML(tag="div", style={"width": "180px", "height": "16px",
                                       "background": f"linear-gradient(90deg, {gradient})"})
-        solara.Text("1; consultants working in the community")
+        solara.Text("1. Consultants working in the community:")
         solara.HTML(tag="div", style={"width": "16px", "height": "16px",
                                       "background": IN_COMMUNITY_COLOUR})
 

@@ -27,10 +27,17 @@ class Session:
 
     def step(self, months: int = 1) -> View:
         """Step up to ``months`` months (fewer at the end of the run); the new view."""
+        self.step_only(months)
+        return self.view()
+
+    def step_only(self, months: int = 1) -> bool:
+        """Step up to ``months`` months without a view; False if none was left."""
+        stepped = False
         for _ in range(months):
             if not self.run.step():
                 break
-        return self.view()
+            stepped = True
+        return stepped
 
 
 def start_session(choices: Choices) -> Session:

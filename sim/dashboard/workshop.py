@@ -7,10 +7,12 @@ economy is derived from the model's declarations, so it follows them if they cha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sim.commissioning import MODELS
 from sim.dashboard.controls import Control, Path, control_for, controls_for
+from sim.dashboard.words import control_name
+from sim.labels import source_name
 from sim.scenario import CommissioningConfig, PopulationConfig, Scenario
 
 # --- the starting economy ----------------------------------------------------------------
@@ -100,7 +102,14 @@ class ControlSet:
 
 
 def workshop_controls() -> ControlSet:
-    """Every control, read from the declarations now."""
+    """Every control, read from the declarations now, named in the room's words."""
     levers, not_shown = lever_controls()
-    return ControlSet(economy_controls(), levers, parameter_controls(), mechanism_controls(),
-                      not_shown)
+    return ControlSet(*(in_words(group) for group in (
+        economy_controls(), levers, parameter_controls(), mechanism_controls())), not_shown)
+
+
+def in_words(controls: list[Control]) -> list[Control]:
+    """The controls with plain names (``sim.dashboard.words``) and sources named by
+    publisher and year rather than "seed 00N" (``sim.labels.source_name``)."""
+    return [replace(c, label=control_name(c.path, c.label), note=source_name(c.note))
+            for c in controls]

@@ -19,6 +19,7 @@ import pandas as pd
 
 from sim.decide.inputs import UncertainInput, draw_inputs, select_inputs
 from sim.errors import UserError
+from sim.inputs.sizing import economy_size
 from sim.parameters import Parameters
 from sim.scenario import Scenario, load_scenario
 from sim.structure import Structure
@@ -40,6 +41,7 @@ class DecisionSettings:
     draws: int = DEFAULT_DRAWS
     replicates: int = DEFAULT_REPLICATES
     population: int | None = DEFAULT_POPULATION
+    practices: int | None = None  # None: scaled to keep the first arm's list size
     months: int | None = None
     seed: int = DEFAULT_SEED
     all_priors: bool = False  # also draw parameters whose prior is a placeholder
@@ -87,15 +89,14 @@ def plan_decision(settings: DecisionSettings) -> DecisionPlan:
 
 
 def _arms(settings: DecisionSettings) -> list[ResolvedArm]:
+    """Each arm's scenario on the one economy of ``sim.inputs.sizing`` (practices keep
+    the first arm's list size, so every arm has the same practices)."""
     arms = []
-    for path in settings.scenario_files:
-        scenario = load_scenario(path)
-        overrides = {"seed": settings.seed, "months": settings.months}
-        if settings.population:
-            per_practice = scenario.population.size / scenario.population.practices
-            overrides["population"] = {
-                "size": settings.population,
-                "practices": max(1, round(settings.population / per_practice))}
+    scenarios = [load_scenario(path) for path in settings.scenario_files]
+    size = economy_size(scenarios[0], settings.population, settings.practices)
+    for path, scenario in zip(settings.scenario_files, scenarios, strict=True):
+        overrides = {"seed": settings.seed, "months": settings.months,
+                     "population": size.overrides() if size else None}
         arms.append(ResolvedArm(scenario.name, str(path), scenario.with_overrides(
             f"{path} (decide)", **{k: v for k, v in overrides.items() if v is not None})))
     names = [arm.name for arm in arms]

@@ -23,6 +23,7 @@ import pandas as pd  # noqa: E402
 from sim.decide import analysis  # noqa: E402
 from sim.decide.analysis import DECISION_MEASURES, MEASURES, FlipBox  # noqa: E402
 from sim.decide.inputs import UncertainInput, unit_scores  # noqa: E402
+from sim.labels import model_name  # noqa: E402
 from sim.parameters import Parameters  # noqa: E402
 from sim.runs.atomic import write_file_atomically  # noqa: E402
 from sim.structure import Structure  # noqa: E402
@@ -109,7 +110,8 @@ def markdown(tables: DecisionTables, inputs: tuple[UncertainInput, ...], title: 
     """The report as Markdown: paragraphs first, then the tables."""
     arms, reference = tables.arms, tables.arms[0]
     lines = [f"# Decision report: {title}", "",
-             f"Arms: {', '.join(arms)} (differences are against {reference}). "
+             f"Arms: {', '.join(model_name(a) for a in arms)} (differences are against "
+             f"{model_name(reference)}). "
              f"{tables.draws} joint draws of {len(inputs)} uncertain inputs (a Latin "
              f"hypercube through each input's prior), {tables.replicates} replicates each, "
              "with common random numbers. Money and QALYs are totals over the run, "
@@ -151,16 +153,21 @@ def markdown(tables: DecisionTables, inputs: tuple[UncertainInput, ...], title: 
 
 
 def _headlines(tables: DecisionTables) -> list[str]:
+    """One line per decision measure: which arm is most likely best (or that the draws
+    split evenly, so none is), what perfect information is worth, what flips it."""
     lines = []
     for key in DECISION_MEASURES:
         rows = tables.p_best[tables.p_best["measure"] == key].sort_values(
             "p_best", ascending=False)
         top = rows.iloc[0]
-        odds = ", ".join(f"{r.arm} {r.p_best:.0%}" for r in rows.itertuples())
+        odds = ", ".join(f"{model_name(r.arm)} {r.p_best:.0%}" for r in rows.itertuples())
         flip = tables.flips[key]
         evppi = tables.evppi[key]
         named = evppi[evppi["group"] != "all inputs"].iloc[0]
-        text = f"- At {_threshold(key)}: {top.arm} is most likely best (P(best): {odds})."
+        tied = len(rows) > 1 and rows.iloc[1].p_best == top.p_best
+        text = (f"- At {_threshold(key)}: "
+                + ("no arm is more likely best than another" if tied else
+                   f"{model_name(top.arm)} is most likely best") + f" (P(best): {odds}).")
         if evppi.iloc[0].evppi > 0:
             text += (f" Perfect information on every input would be worth "
                      f"GBP {_num(evppi.iloc[0].evppi)}; the most valuable to learn is "
@@ -179,10 +186,10 @@ def _flip_text(flip: FlipBox | None) -> list[str]:
         return ["Another arm is best in every draw or PRIM found no box: nothing to "
                 "discover."]
     if not flip.limits:
-        return [f"{flip.preferred} is best in {flip.draws - flip.flips} of {flip.draws} "
-                "draws: too few flips to find where they happen."]
-    return [f"{flip.preferred} is best on expected value, but another arm is best in "
-            f"{flip.flips} of {flip.draws} draws. PRIM (ema_workbench) finds the box "
+        return [f"{model_name(flip.preferred)} is best in {flip.draws - flip.flips} of "
+                f"{flip.draws} draws: too few flips to find where they happen."]
+    return [f"{model_name(flip.preferred)} is best on expected value, but another arm is "
+            f"best in {flip.flips} of {flip.draws} draws. PRIM (ema_workbench) finds the box "
             f"{box_words(flip)}: it holds {flip.coverage:.0%} of the flipping draws, and "
             f"{flip.density:.0%} of the draws inside it flip."]
 
@@ -219,8 +226,10 @@ def _threshold(key: str) -> str:
 
 
 def _num(value: float) -> str:
+    """Three significant figures (whole numbers from 100); ``0``, not ``-0``, for zero."""
     if value is None or not math.isfinite(value):
         return "n/a"
+    value = float(value) + 0.0  # + 0.0 turns -0.0 into 0.0
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
 
 
@@ -242,8 +251,8 @@ def _plot_differences(tables: DecisionTables):
             ax.plot([i, i], [row.q25, row.q75], color=colour, lw=8, solid_capstyle="butt")
             ax.plot(i, row.median, "o", color="white", mec=colour)
         ax.axhline(0, color="grey", lw=1)
-        ax.set_xticks(range(len(rows)), list(rows["arm"]), rotation=20)
-        ax.set_title(f"{m.label}\nminus {tables.arms[0]}", fontsize=10)
+        ax.set_xticks(range(len(rows)), [model_name(a) for a in rows["arm"]], rotation=20)
+        ax.set_title(f"{m.label}\nminus {model_name(tables.arms[0])}", fontsize=10)
     fig.suptitle("Paired differences over the draws (bar: 50%, line: 90%, dot: median)")
     return fig
 
@@ -253,7 +262,7 @@ def _plot_p_best(tables: DecisionTables):
                              constrained_layout=True)
     for ax, key in zip(axes, DECISION_MEASURES, strict=True):
         rows = tables.p_best[tables.p_best["measure"] == key]
-        ax.bar(rows["arm"], rows["p_best"],
+        ax.bar([model_name(a) for a in rows["arm"]], rows["p_best"],
                color=[PALETTE[i % len(PALETTE)] for i in range(len(rows))])
         ax.set_ylim(0, 1)
         ax.set_title(f"P(best) at {_threshold(key)}", fontsize=11)
@@ -290,6 +299,6 @@ def _plot_flip(tables: DecisionTables):
                                color=PALETTE[1]))
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1] if len(names) > 1 else "")
-    ax.set_title(f"Where {flip.preferred} stops being best ({flip.density:.0%} of draws "
-                 "in the box flip)", fontsize=10)
+    ax.set_title(f"Where {model_name(flip.preferred)} stops being best "
+                 f"({flip.density:.0%} of draws in the box flip)", fontsize=10)
     return fig

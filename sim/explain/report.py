@@ -11,6 +11,7 @@ import pandas as pd
 from sim.explain.decomposition import EXACT, Decomposition, interaction_name
 from sim.explain.measures import MEASURES, Measure
 from sim.explain.variants import description
+from sim.labels import model_name, signed, signed_range
 
 EXPLAIN_FILES = ("explain.csv", "explain.png", "manifest.json")
 MAX_FOLDER_NAME = 60  # longer default folder names are shortened
@@ -31,8 +32,8 @@ def format_table(d: Decomposition) -> str:
     n = d.replicates
     exact = d.method == EXACT
     lines = [
-        f"Why '{d.b.name}' (B) differs from '{d.a.name}' (A): totals over {d.a.months} months "
-        f"from {d.a.start}, {d.a.population.size:,} people, mean of {n} "
+        f"Why {_called(d.b.name)} (B) differs from {_called(d.a.name)} (A): totals over "
+        f"{d.a.months} months from {d.a.start}, {d.a.population.size:,} people, mean of {n} "
         f"replicate{'s' * (n > 1)}.",
         f"Method: {'exact' if exact else 'APPROXIMATE'} Shapley values from a "
         f"{d.plan.design_text} of the {len(d.players)} mechanisms on in either file, run in "
@@ -116,14 +117,21 @@ def _number(value: float, m: Measure) -> str:
 
 
 def _signed(value: float, m: Measure) -> str:
-    rounded = round(value, m.decimals) + 0.0
-    return "0" if rounded == 0 else f"{rounded:+,.{m.decimals}f}"
+    """A difference to the measure's decimals (``sim.reports.migration_findings.signed``:
+    the one formatter of differences, so no report prints ``+0`` or ``-0.0``)."""
+    return signed(value, m.decimals)
+
+
+def _called(name: str) -> str:
+    """A scenario in prose: a known model or path in words, a user's own name quoted."""
+    plain = model_name(name)
+    return plain if plain != name else f"'{name}'"
 
 
 def _interval(row, m: Measure) -> str:
     if row["low"] != row["low"]:  # NaN: one replicate
         return ""
-    return f"{_signed(row['low'], m)} to {_signed(row['high'], m)}"
+    return signed_range(row["low"], row["high"], m.decimals)
 
 
 def _share(row) -> str:

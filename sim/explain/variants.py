@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sim.errors import UserError
+from sim.inputs.sizing import economy_size
 from sim.mechanisms import MECHANISM_NAMES, PRECONDITION_NAMES, Mechanisms
 from sim.scenario import Scenario
 
@@ -50,9 +51,9 @@ def prepare_pair(a: Scenario, b: Scenario, *, population: int | None = None,
     """The two scenarios as they will run: overrides applied, B on A's seed.
 
     ``population`` resizes both economies with the number of practices scaled to keep
-    A's list size (as ``healthsim decide`` does): a commissioner forms from practices,
-    so a smaller economy with the same number of practices would be an economy of tiny
-    practices, in which partnerships may never form.
+    A's list size (``sim.inputs.sizing``, the rule of every command): a commissioner
+    forms from practices, so a smaller economy with the same number of practices would
+    be an economy of tiny practices, in which partnerships may never form.
 
     Raises ``UserError`` (naming ``sources``, e.g. the file names) if they cannot be
     compared run for run: a different start, length or economy.
@@ -60,10 +61,8 @@ def prepare_pair(a: Scenario, b: Scenario, *, population: int | None = None,
     sources = sources or (f"scenario '{a.name}'", f"scenario '{b.name}'")
     options = ", ".join(f"{name} {value}" for name, value in
                         (("--population", population), ("--months", months)) if value)
-    economy = None
-    if population:
-        per_practice = a.population.size / a.population.practices
-        economy = {"size": population, "practices": max(1, round(population / per_practice))}
+    size = economy_size(a, population)
+    economy = size.overrides() if size else None
     pair = []
     for scenario, source, seed in ((a, sources[0], a.seed), (b, sources[1], a.seed)):
         pair.append(scenario.with_overrides(

@@ -22,6 +22,7 @@ import numpy as np
 from sim.explain.decomposition import EXACT, Decomposition
 from sim.explain.measures import MEASURE_KEYS, Measure, measure
 from sim.explain.variants import description
+from sim.labels import signed
 
 LABEL_WIDTH = 44  # characters per line of a row label (at most three lines)
 ROW_INCHES = 0.85  # height of a row: three lines of 15-point type
@@ -184,9 +185,5 @@ def _total(ax, y: float, value: float, m: Measure, span: float) -> None:
 
 
 def _signed(value: float, m: Measure) -> str:
-    """``+1,234`` / ``−5,678`` (a true minus sign); ``0`` when it rounds to zero."""
-    rounded = round(value, m.decimals) + 0.0
-    if rounded == 0:
-        return "0"
-    text = f"{abs(rounded):,.{m.decimals}f}"
-    return f"+{text}" if rounded > 0 else f"{MINUS}{text}"
+    """``sim.labels.signed`` with a true minus sign (``−5,678``), as typeset on a plot."""
+    return signed(value, m.decimals).replace("-", MINUS)

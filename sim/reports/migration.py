@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.labels import model_name, signed, signed_range
 from sim.reports import migration_findings as findings
 from sim.reports import migration_plots as report_plots
 from sim.stats import Interval, mean_interval
@@ -22,6 +23,8 @@ REPORT_FILES = ("migration_report.md", "migration_adoption.png", "migration_outc
 MIGRATION_EVENTS = frozenset({"invite_bids", "select_pilots", "open_lcp_status",
                               "adopt_model", "make_budgets_real", "abolish_pct"})
 HORIZONS_YEARS = (3, 5)
+ORGANISATION_KINDS = {"commissioner": "commissioners", "pct": "the PCT", "trust": "trusts"}
+"""The organisation types of a deficit, as a reader says them."""
 
 
 def is_migration_comparison(scenarios: Sequence) -> bool:
@@ -50,13 +53,16 @@ def write_migration_report(comparison, folder: Path, uncertainty=None) -> None:
 # --- the text -----------------------------------------------------------------------------
 def render(comparison, organisations: dict[str, pd.DataFrame],
            deficits: dict[str, pd.DataFrame], uncertainty=None) -> str:
+    """The report's Markdown. Paths are named in words (``sim.labels.model_name``) for a reader;
+    sentences about what the runs did are in the past tense; ``deficits`` (the figure's
+    means) is accepted for the figure's callers, the text counts whole organisations."""
     ts = comparison.timeseries
     scenarios = comparison.scenarios
     names = [s.name for s in scenarios]
     first = scenarios[0]
     end = ts["date"].max()
     parts = [
-        f"# Migration paths compared: {', '.join(names)}",
+        f"# Migration paths compared: {', '.join(model_name(n) for n in names)}",
         "",
         f"{first.population.size:,} people in {first.population.practices} practices, "
         f"{_month(ts['date'].min())} to {_month(end)} ({first.months} months); "
@@ -73,8 +79,8 @@ def render(comparison, organisations: dict[str, pd.DataFrame],
         "",
         "## The paths",
         "",
-        *[f"- **{s.name}**: {s.description or 'no description'} "
-          f"(starts under `{s.commissioning.model}`; events: "
+        *[f"- **{model_name(s.name)}**: {_description(s)} "
+          f"(starts under {model_name(s.commissioning.model)}; events: "
           f"{_events(s) or 'none'})." for s in scenarios],
         "",
         "## Adoption",
@@ -96,14 +102,14 @@ def render(comparison, organisations: dict[str, pd.DataFrame],
         "",
         "![Organisations](migration_organisations.png)",
         "",
-        *_organisations(ts, names, deficits),
+        *_organisations(ts, scenarios, organisations),
         "",
         "## What drives the differences",
         "",
         *_channels(ts, names, organisations),
         "",
-        f"To split a path's difference from **{names[0]}** by mechanism, run `healthsim "
-        "explain` on the two scenario files: a factorial design over the mechanisms "
+        f"To split a path's difference from **{model_name(names[0])}** by mechanism, run "
+        "`healthsim explain` on the two scenario files: a factorial design over the mechanisms "
         "(`sim/mechanisms/`) whose Shapley values add up to the difference.",
         "",
         "## How far to trust this",
@@ -134,20 +140,22 @@ def _brief(ts: pd.DataFrame, names: list[str], uncertainty=None) -> list[str]:
             lines.append(f"- {_lead_sentence(lead, a, b)}"
                          + _lead_draws(uncertainty, lead, a, b))
     lowest = min(names, key=lambda n: findings.over_allocation(ts, n).mean)
-    lines.append(f"- **{lowest}** spends least against its allocation: "
+    lines.append(f"- **{model_name(lowest)}** spent least against its allocation: "
                  f"{_money(findings.over_allocation(ts, lowest).mean)} over the run "
                  f"(spend minus allocation; negative is an underspend).")
     engaged = max(names, key=lambda n: findings.mean_column(ts, n, "gp_engagement_mean"))
-    lines.append(f"- GPs are most engaged at the end under **{engaged}** "
+    lines.append(f"- GPs were most engaged at the end under **{model_name(engaged)}** "
                  f"({findings.mean_column(ts, engaged, 'gp_engagement_mean'):.2f} on a 0-1 "
                  "scale, last 12 months).")
     return lines
 
 
 def _lead_sentence(lead: findings.Lead, a: str, b: str) -> str:
+    """Who has had fewer emergency admissions since when, the whole-run difference said
+    as leader minus other, so its sign always agrees with "fewer"."""
     total = lead.total
     if lead.leader is None:
-        return f"**{a}** and **{b}** end level on emergency admissions."
+        return f"**{model_name(a)}** and **{model_name(b)}** ended level on emergency admissions."
     other = b if lead.leader == a else a
     sign = -1 if lead.leader == b else 1  # total is a minus b; say it as leader minus other
     change = ("and has led throughout" if lead.crossings == 0 else
@@ -155,8 +163,8 @@ def _lead_sentence(lead: findings.Lead, a: str, b: str) -> str:
               f"(the lead changed hands {lead.crossings} times before)")
     certainty = ("the interval excludes zero" if total.clear
                  else "the interval includes zero: not distinguishable with these replicates")
-    return (f"**{lead.leader}** has had fewer cumulative emergency admissions than "
-            f"**{other}** since {_month(lead.since)} {change}; over the whole run "
+    return (f"**{model_name(lead.leader)}** has had fewer cumulative emergency admissions "
+            f"than **{model_name(other)}** since {_month(lead.since)} {change}; over the whole run "
             f"{_count(sign * total.mean)} ({_interval(total, sign)}; {certainty}).")
 
 
@@ -168,17 +176,18 @@ def _adoption(ts: pd.DataFrame, names: list[str]) -> list[str]:
         final = findings.stage_shares(ts, name)
         held = ", ".join(f"{label} {final[key]:.0%}" for key, label, _ in report_plots.COVERAGE
                          if final[key] >= 0.005)
-        reach = ("never reach half the population" if half is None else
-                 f"cover 90% of the population from {_month(most)}" if most == half else
-                 f"cover half the population from {_month(half)}"
+        reach = ("never reached half the population" if half is None else
+                 f"covered 90% of the population from {_month(most)}" if most == half else
+                 f"covered half the population from {_month(half)}"
                  + ("" if most is None else f" and 90% from {_month(most)}"))
-        lines.append(f"- **{name}**: the new bodies {reach}. At the end: {held}.")
+        lines.append(f"- **{model_name(name)}**: the new bodies {reach}. At the end: "
+                     f"{held}.")
     return lines
 
 
 def _outcome_table(ts: pd.DataFrame, names: list[str]) -> list[str]:
     reference = names[0]
-    lines = [f"| over the run | {' | '.join(names)} |",
+    lines = [f"| over the run | {' | '.join(model_name(n) for n in names)} |",
              f"| --- |{' --- |' * len(names)}"]
 
     def row(label: str, cells: list[str]) -> None:
@@ -186,13 +195,13 @@ def _outcome_table(ts: pd.DataFrame, names: list[str]) -> list[str]:
 
     totals = {n: findings.by_replicate(ts, n, "emergency_admissions").sum() for n in names}
     row("emergency admissions (mean)", [f"{totals[n].mean():,.0f}" for n in names])
-    row(f"difference from {reference} (95% interval)",
+    row(f"difference from {model_name(reference)} (95% interval)",
         ["—"] + [f"{_count(iv.mean)} ({_interval(iv)})" for iv in
                  (mean_interval((totals[n] - totals[reference]).to_numpy(float))
                   for n in names[1:])])
     row("spend minus allocation", [_money(findings.over_allocation(ts, n).mean)
                                    for n in names])
-    row("transition costs", [_money(findings.yearly_sum(ts, n, "spend_transition").sum())
+    row("transition costs", [_amount(findings.yearly_sum(ts, n, "spend_transition").sum())
                              for n in names])
     for column, label in (("qalys", "QALYs"),
                           ("deaths_after_acute_events", "deaths within 30 days of an acute event"),
@@ -201,8 +210,8 @@ def _outcome_table(ts: pd.DataFrame, names: list[str]) -> list[str]:
                           ("elective_weeks_waited", "weeks waited on the elective list"),
                           ("referrals_needed_withheld", "needed referrals withheld")):
         sums = {n: findings.by_replicate(ts, n, column).sum() for n in names}
-        row(f"{label}, difference from {reference}",
-            ["—"] + [f"{iv.mean:+,.0f} ({_interval(iv, decimals=0)})" for iv in
+        row(f"{label}, difference from {model_name(reference)}",
+            ["—"] + [f"{_count(iv.mean)} ({_interval(iv)})" for iv in
                      (mean_interval((sums[n] - sums[reference]).to_numpy(float))
                       for n in names[1:])])
     return lines
@@ -220,53 +229,95 @@ def _leads(ts: pd.DataFrame, names: list[str]) -> list[str]:
                     cells.append(f"after {years} years {_count(iv.mean)} ({_interval(iv)})")
             whole = findings.lead(ts, a, b).total
             cells.append(f"over the run {_count(whole.mean)} ({_interval(whole)})")
-            lines.append(f"- {a} minus {b}: " + "; ".join(cells) + ".")
+            lines.append(f"- {model_name(a)} minus {model_name(b)}: " + "; ".join(cells) + ".")
     return lines
 
 
-def _organisations(ts: pd.DataFrame, names: list[str],
-                   deficits: dict[str, pd.DataFrame]) -> list[str]:
+def _organisations(ts: pd.DataFrame, scenarios, organisations: dict[str, pd.DataFrame]
+                   ) -> list[str]:
+    """Deficits per path: the mean a year over the run, then the worst year-end after the
+    path's first migration step in whole organisations per replicate (a year that ended
+    before any migration says nothing about the path)."""
     lines = []
-    for name in names:
-        table = deficits[name]
-        if table.empty or table.to_numpy().sum() == 0:
-            lines.append(f"- **{name}**: no organisation ended a year in deficit.")
+    for scenario in scenarios:
+        name, own = scenario.name, organisations[scenario.name]
+        counts = findings.deficit_counts(own)
+        if counts.empty or counts.to_numpy().sum() == 0:
+            lines.append(f"- **{model_name(name)}**: no organisation ended a year in deficit.")
             continue
-        per_year = table.sum(axis=1)
-        worst = per_year.idxmax()
-        kinds = ", ".join(f"{table.loc[worst, kind]:.1f} {kind}"
-                          for kind in table.columns if table.loc[worst, kind] > 0)
-        lines.append(f"- **{name}**: on average {per_year.mean():.1f} organisations a year "
-                     f"ended in deficit; the worst was the year to March {worst} "
-                     f"({per_year.max():.1f}: {kinds}).")
+        text = (f"- **{model_name(name)}**: on average {counts.mean(axis=1).mean():.1f} "
+                "organisations ended each financial year in deficit")
+        first = _first_step(scenario)
+        worst = None if first is None else findings.worst_year_after(own, first)
+        if first is None:
+            text += "."
+        elif worst is None:
+            text += f"; none did after the first migration step ({_month(first)})."
+        else:
+            text += (f"; after the first migration step ({_month(first)}) the worst was "
+                     f"{_year_end(worst.year_end, ts['date'].max())}: "
+                     f"{_whole_range(worst.fewest, worst.most)} ended it in deficit "
+                     f"({_and(ORGANISATION_KINDS.get(k, k) for k in worst.kinds)}).")
+        lines.append(text)
     lines.append("")
     lines.append("GP engagement over the last 12 months: " + "; ".join(
-        f"{n} {findings.mean_column(ts, n, 'gp_engagement_mean'):.2f}" for n in names) + ".")
+        f"{model_name(s.name)} {findings.mean_column(ts, s.name, 'gp_engagement_mean'):.2f}"
+        for s in scenarios) + ".")
     return lines
+
+
+def _first_step(scenario) -> pd.Timestamp | None:
+    """The month of the scenario's first migration event (None: it has none)."""
+    dates = [pd.Timestamp(e.date) for e in scenario.timeline if e.event in MIGRATION_EVENTS]
+    return min(dates) if dates else None
+
+
+def _year_end(date: pd.Timestamp, end: pd.Timestamp) -> str:
+    """``the year to March 2013``; a run's last, shorter year as ``the months to Jul 2013``."""
+    if date.month == 3:
+        return f"the year to March {date.year}"
+    return f"the months to {_month(date)}" + (" (the end of the run)" if date == end else "")
+
+
+def _whole_range(fewest: int, most: int) -> str:
+    """Whole organisations per replicate: ``3 organisations in every replicate`` or
+    ``2 to 4 organisations, by replicate,``."""
+    noun = "organisation" if most == 1 else "organisations"
+    if fewest == most:
+        return f"{most} {noun} in every replicate"
+    return f"{fewest} to {most} {noun}, by replicate,"
+
+
+def _and(words) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _channels(ts: pd.DataFrame, names: list[str],
               organisations: dict[str, pd.DataFrame]) -> list[str]:
     lines = ["How much each path used each channel (means over replicates):", "",
-             f"| channel | {' | '.join(names)} |", f"| --- |{' --- |' * len(names)}"]
+             f"| channel | {' | '.join(model_name(n) for n in names)} |",
+             f"| --- |{' --- |' * len(names)}"]
     cells = {
         "trust-months on block contracts": [
             f"{findings.block_months(organisations[n]):,.0f}" for n in names],
-        "transition costs": [_money(findings.yearly_sum(ts, n, "spend_transition").sum())
+        "transition costs": [_amount(findings.yearly_sum(ts, n, "spend_transition").sum())
                              for n in names],
-        "savings paid to practices": [_money(findings.yearly_sum(ts, n, "spend_incentives")
-                                             .sum()) for n in names],
-        "commissioners' management": [_money(findings.yearly_sum(ts, n, "spend_management")
-                                             .sum()) for n in names],
+        "savings paid to practices": [_amount(findings.yearly_sum(ts, n, "spend_incentives")
+                                              .sum()) for n in names],
+        "commissioners' management": [_amount(findings.yearly_sum(ts, n, "spend_management")
+                                              .sum()) for n in names],
         "GP engagement, last 12 months": [
             f"{findings.mean_column(ts, n, 'gp_engagement_mean'):.2f}" for n in names],
     }
     lines += [f"| {label} | {' | '.join(values)} |" for label, values in cells.items()]
     blocks = {n: findings.block_months(organisations[n]) for n in names}
     most = max(names, key=blocks.get)
-    lines += ["", f"Trusts spent longest on block contracts under **{most}** "
+    lines += ["", f"Trusts spent longest on block contracts under **{model_name(most)}** "
               f"({blocks[most]:,.0f} trust-months against "
-              + ", ".join(f"{blocks[n]:,.0f} under {n}" for n in names if n != most)
+              + ", ".join(f"{blocks[n]:,.0f} under {model_name(n)}" for n in names
+                          if n != most)
               + "). Trusts on block contracts earn nothing from extra admissions, so "
               "they stop drifting towards short-stay admitting."]
     return lines
@@ -294,8 +345,9 @@ def _lead_draws(uncertainty, lead: findings.Lead, a: str, b: str) -> str:
     leader_is_b = lead.leader == b
     p = row["p_better"] if leader_is_b else row["p_worse"]
     low, high = (row["low"], row["high"]) if leader_is_b else (-row["high"], -row["low"])
-    return (f" Over {int(row['draws'])} draws of the uncertain inputs **{lead.leader}** has "
-            f"fewer in {p:.0%} of them (90% interval {_count(low)} to {_count(high)}); "
+    return (f" Over {int(row['draws'])} draws of the uncertain inputs "
+            f"**{model_name(lead.leader)}** has fewer in {p:.0%} of them (90% interval "
+            f"{signed_range(low, high)}); "
             f"{uncertainty.sentence(row)}.")
 
 
@@ -306,8 +358,8 @@ def _uncertain(comparison, uncertainty) -> list[str]:
     reference = comparison.reference
     table = comparison.table.set_index(["measure", "scenario"])
     lines = ["## With the uncertain inputs varying", "",
-             f"Each path against **{reference}**: the difference over the run with its 95% "
-             f"interval over replicates (chance), then over {uncertainty.draws} draws of "
+             f"Each path against **{model_name(reference)}**: the difference over the run with "
+             f"its 95% interval over replicates (chance), then over {uncertainty.draws} draws of "
              f"the uncertain inputs ({_replicates(uncertainty.replicates_per_draw)} each) the "
              "5th to 95th percentile of the difference and P(better). Details, and the "
              "expected value of perfect information on each input: "
@@ -322,10 +374,12 @@ def _uncertain(comparison, uncertainty) -> list[str]:
                 continue
             decimals = uncertainty.decimals(key)
             lines.append(
-                f"| {chance['label']} | {name} | {chance['difference']:+,.{decimals}f} "
+                f"| {chance['label']} | {model_name(name)} | "
+                f"{signed(chance['difference'], decimals)} "
                 f"({_pair(chance['difference_low'], chance['difference_high'], decimals)}) | "
                 f"{_pair(row['low'], row['high'], decimals)} | {uncertainty.p_better_cell(row)} |")
-            sentences.append(f"- {chance['label']}, {name} against {reference}: "
+            sentences.append(f"- {chance['label']}, {model_name(name)} against "
+                             f"{model_name(reference)}: "
                              f"{uncertainty.sentence(row)}.")
     return [*lines, "", "Would the inputs' uncertainty flip a ranking? (the assumption that "
             "matters most: the input with the largest EVPPI for the pair; PRIM's box of inputs "
@@ -348,10 +402,18 @@ def _trust_draws(uncertainty) -> str:
 def _pair(low: float, high: float, decimals: int) -> str:
     if low != low:  # NaN: one replicate
         return "no interval"
-    return f"{low:+,.{decimals}f} to {high:+,.{decimals}f}"
+    return signed_range(low, high, decimals)
 
 
 # --- formatting ---------------------------------------------------------------------------
+def _description(scenario) -> str:
+    """The scenario's description without a leading "Big bang: " that would repeat the
+    name the line has just given."""
+    text = scenario.description or "no description"
+    name = model_name(scenario.name)
+    return text[len(name) + 1:].lstrip() if text.lower().startswith(name.lower() + ":") else text
+
+
 def _events(scenario) -> str:
     return ", ".join(f"`{e.event}` {e.date}" for e in scenario.timeline)
 
@@ -361,15 +423,23 @@ def _month(date) -> str:
 
 
 def _count(value: float) -> str:
-    return f"{value:+,.0f}"
+    """A difference in a count: ``+1,234``, or ``0`` when it rounds to none."""
+    return signed(value)
 
 
 def _money(pounds: float) -> str:
-    return f"GBP {pounds / 1e6:+,.1f}m"
+    """A signed sum (spend minus allocation): ``GBP -0.6m``; ``GBP 0.0m`` near zero."""
+    return f"GBP {signed(pounds / 1e6, 1)}m"
+
+
+def _amount(pounds: float) -> str:
+    """A sum spent (a cost, not a difference), so with no sign: ``GBP 5.2m``."""
+    return f"GBP {pounds / 1e6 + 0.0:,.1f}m"
 
 
 def _interval(interval: Interval, sign: int = 1, decimals: int = 0) -> str:
+    """A 95% interval, said for ``sign`` times the difference (leader minus other)."""
     if interval.low != interval.low:  # NaN: one replicate
         return "one replicate: no interval"
     low, high = sorted((sign * interval.low, sign * interval.high))
-    return f"{low:+,.{decimals}f} to {high:+,.{decimals}f}"
+    return signed_range(low, high, decimals)

@@ -3,7 +3,8 @@
 Every function takes the stacked time series of a comparison (``sim.compare``: a
 ``scenario`` and a ``replicate`` column) or the runs' organisation tables, and returns
 plain numbers; ``sim.reports.migration`` turns them into sentences. Nothing here is
-typed in by hand: a claim in the report is one of these values.
+typed in by hand: a claim in the report is one of these values; ``sim.labels`` puts
+numbers (``signed``) and names (``model_name``) into words.
 """
 
 from __future__ import annotations
@@ -121,3 +122,44 @@ def mean_column(ts: pd.DataFrame, scenario: str, column: str, last_months: int =
     own = ts[ts["scenario"] == scenario]
     dates = sorted(own["date"].unique())[-last_months:]
     return float(own.loc[own["date"].isin(dates), column].mean())
+
+
+@dataclass(frozen=True)
+class WorstYear:
+    """The year-end, after the first migration step, at which most organisations were in
+    deficit: whole counts per replicate (a count of organisations is never fractional)."""
+
+    year_end: pd.Timestamp
+    fewest: int  # organisations in deficit at that year-end, in the replicate with fewest
+    most: int  # ... and with most
+    kinds: tuple[str, ...]  # org types with any deficit then, most first
+
+
+def deficit_counts(organisations: pd.DataFrame) -> pd.DataFrame:
+    """Organisations ending a financial year in deficit: one row per year-end (the
+    date the year's surplus was recorded, so the part-year at the end of a run stays
+    apart from the March before it), one column per replicate, whole counts."""
+    rows = organisations[(organisations["measure"] == "year_surplus")
+                         & organisations["org_type"].isin(["commissioner", "trust", "pct"])]
+    return (rows.assign(deficit=rows["value"] < 0).groupby(["date", "replicate"])["deficit"]
+            .sum().unstack(fill_value=0).astype(int))
+
+
+def worst_year_after(organisations: pd.DataFrame, start: pd.Timestamp) -> WorstYear | None:
+    """The year-end on or after ``start`` (the path's first migration step) with the most
+    organisations in deficit on average; None if no year ended after it or none was in
+    deficit. Years that ended before the first step say nothing about the migration."""
+    counts = deficit_counts(organisations)
+    counts = counts[counts.index >= start]
+    if counts.empty or counts.to_numpy().sum() == 0:
+        return None
+    year_end = counts.mean(axis=1).idxmax()
+    rows = organisations[(organisations["measure"] == "year_surplus")
+                         & (organisations["date"] == year_end) & (organisations["value"] < 0)
+                         & organisations["org_type"].isin(["commissioner", "trust", "pct"])]
+    kinds = rows["org_type"].value_counts(sort=True)
+    return WorstYear(year_end, int(counts.loc[year_end].min()), int(counts.loc[year_end].max()),
+                     tuple(kinds.index))
+
+
+# --- numbers in words ---------------------------------------------------------------------

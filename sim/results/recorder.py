@@ -15,6 +15,7 @@ from sim.commissioning.rule_sets import ORGANISATION_KINDS
 from sim.commissioning.stages import STAGES
 from sim.money.ledger import Category
 from sim.people.conditions import CONDITIONS
+from sim.results.organisations import kind_of, period_of
 
 COMMISSIONING_MODEL_NAMES: tuple[str, ...] = ("pct", "fundholding", "pbc", "consortia", "lcp")
 # people covered by each model, by outside organisations (big bang fallback), and by
@@ -44,8 +45,8 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
     *(f"population_covered_{name}" for name in COVERED_NAMES),
     *(f"organisations_{kind}" for kind in ORGANISATION_KINDS),
 )
-ORGANISATION_COLUMNS: tuple[str, ...] = ("date", "replicate", "org_type", "org_id",
-                                         "measure", "value")
+ORGANISATION_COLUMNS: tuple[str, ...] = ("date", "replicate", "period", "org_type", "org_id",
+                                         "measure", "kind", "value")
 PRACTICE_LABELS: tuple[str, ...] = ("practice", "commissioner", "commissioner_kind",
                                     "real_budget_lines")
 PRACTICE_COLUMNS: tuple[str, ...] = (
@@ -93,15 +94,19 @@ class Recorder:
         return frame[list(TIMESERIES_COLUMNS)]
 
     def organisations(self) -> pd.DataFrame:
+        """``organisations.parquet`` in long form (written by
+        ``sim.results.organisations.write_organisations``), text columns as strings."""
         if not self._org_parts:
             return pd.DataFrame(columns=list(ORGANISATION_COLUMNS))
         sizes = [len(part[2]) for part in self._org_parts]
         return pd.DataFrame({
             "date": np.repeat([part[0] for part in self._org_parts], sizes),
             "replicate": self.replicate,
+            "period": np.repeat([period_of(part[3]) for part in self._org_parts], sizes),
             "org_type": np.repeat([part[1] for part in self._org_parts], sizes),
             "org_id": np.concatenate([part[2] for part in self._org_parts]),
             "measure": np.repeat([part[3] for part in self._org_parts], sizes),
+            "kind": np.repeat([kind_of(part[3]) for part in self._org_parts], sizes),
             "value": np.concatenate([part[4] for part in self._org_parts]),
         })
 

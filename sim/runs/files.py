@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.errors import UserError
+from sim.results.organisations import write_organisations
 from sim.runs.atomic import write_file_atomically, write_folder_atomically
 from sim.runs.out_folder import existing_mode, kind_of
 from sim.runs.run import RunOutput
@@ -26,7 +27,7 @@ def write_run(output: RunOutput, out_dir: Path) -> Path:
     there)."""
     def write(folder: Path) -> None:
         output.timeseries.to_parquet(folder / "timeseries.parquet", index=False)
-        output.organisations.to_parquet(folder / "organisations.parquet", index=False)
+        write_organisations(output.organisations, folder / "organisations.parquet")
         output.practices.to_parquet(folder / "practices.parquet", index=False)
         plot_summary(output.timeseries, output.scenario, folder / "summary.png")
         (folder / "manifest.json").write_text(json.dumps(output.manifest, indent=2) + "\n")

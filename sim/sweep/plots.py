@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.labels import model_name
 from sim.sweep.analysis import HEADLINE_SERIES, OUTCOMES
+from sim.viz.dates import financial_year_axis
+from sim.viz.spread import MIN_REPLICATES_FOR_BAND
 
 SERIES_LABELS = {"emergency_admissions_per_1000": "emergency admissions per 1,000 a year",
                  "spend_total": "spend per month (GBP m)", "qalys": "QALYs per month"}
@@ -29,34 +32,47 @@ def _figure(panels: int, height: float = 3.4):
 
 
 def plot_bands(bands: pd.DataFrame, path: Path) -> None:
-    """Median and 5-95% band across replicates of each headline series, per point."""
+    """Median and 5-95% band across replicates of each headline series, per point (a
+    band only from MIN_REPLICATES_FOR_BAND replicates: from fewer it is just their range).
+    """
     pyplot, figure, axes = _figure(len(HEADLINE_SERIES))
     arms = list(dict.fromkeys(bands["arm"]))
     colours = {arm: f"C{i % 10}" for i, arm in enumerate(arms)}
     few = bands["point"].nunique() <= BAND_POINTS
+    replicates = int(bands["replicates"].min())
+    banded = few and replicates >= MIN_REPLICATES_FOR_BAND
     for ax, series in zip(axes, HEADLINE_SERIES, strict=True):
         scale = SCALE.get(series, 1.0)
         for (point, arm), frame in bands[bands["series"] == series].groupby(["point", "arm"]):
             colour = f"C{point % 10}" if few else colours[arm]
-            label = f"point {point} ({arm})" if few else None
+            label = f"point {point} ({model_name(arm)})" if few else None
             ax.plot(frame["date"], frame["q50"] * scale, color=colour, lw=1.2 if few else 0.6,
                     alpha=1.0 if few else 0.35, label=label)
-            if few:
+            if banded:
                 ax.fill_between(frame["date"], frame["q05"] * scale, frame["q95"] * scale,
                                 color=colour, alpha=0.15, lw=0)
         ax.set_title(SERIES_LABELS[series], fontsize=10)
         ax.tick_params(labelsize=8)
-    if few:
-        axes[0].legend(fontsize=7)
-    else:
+        financial_year_axis(ax, bands["date"].min(), bands["date"].max())
+        ax.xaxis.label.set_fontsize(8)
+    if not few:
         for arm, colour in colours.items():
-            axes[0].plot([], [], color=colour, label=f"{arm} (one line per point)")
-        axes[0].legend(fontsize=7)
-    figure.suptitle("Median across replicates (band: 5-95%)" if few else
-                    "Median across replicates, each point", fontsize=10)
+            axes[0].plot([], [], color=colour, label=f"{model_name(arm)} (one line per point)")
+    axes[0].legend(fontsize=7)
+    figure.suptitle(_bands_title(few, banded, replicates), fontsize=10)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     pyplot.close(figure)
+
+
+def _bands_title(few: bool, banded: bool, replicates: int) -> str:
+    """What the bands figure shows, in words."""
+    if banded:
+        return f"Median across {replicates} replicates (shaded: middle 90%)"
+    if few:
+        return (f"Median across {replicates} replicate{'s' if replicates != 1 else ''} "
+                f"(too few for a band: {MIN_REPLICATES_FOR_BAND} needed)")
+    return "Median across replicates, each point (too many points for bands)"
 
 
 def plot_differences(differences: pd.DataFrame, path: Path) -> None:
@@ -102,7 +118,7 @@ def plot_sensitivity(indices: pd.DataFrame, path: Path) -> None:
             for k, column in enumerate((first, second)):
                 offset = (2 * a + k) * width - 0.4 + width / 2
                 ax.bar([i + offset for i in range(len(names))], rows[column] * scale, width,
-                       label=f"{column} {arm}", color=f"C{2 * a + k}")
+                       label=f"{column} {model_name(arm)}", color=f"C{2 * a + k}")
         ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=7)
         ax.set_title(OUTCOME_LABELS[outcome], fontsize=10)
         ax.tick_params(axis="y", labelsize=8)

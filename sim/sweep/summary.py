@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sim.labels import signed, signed_range
 from sim.sweep.analysis import OUTCOMES
 
 if TYPE_CHECKING:
@@ -85,10 +86,11 @@ def _differences(differences: pd.DataFrame) -> str:
         for outcome in OUTCOMES:
             row = wide.loc[(*pair, outcome)]
             _, scale, fmt = OUTCOME_UNITS[outcome]
+            decimals = int(fmt[-2])  # ",.2f" -> 2
+            low, high = row["ci95_low"] * scale, row["ci95_high"] * scale
             interval = ("(one replicate: no interval)" if row["replicates"] < 2 else
-                        f"({row['ci95_low'] * scale:{fmt}} to "
-                        f"{row['ci95_high'] * scale:{fmt}})")
-            cells.append(f"{row['mean_difference'] * scale:+{fmt}} {interval}")
+                        f"({signed_range(low, high, decimals)})")
+            cells.append(f"{signed(row['mean_difference'] * scale, decimals)} {interval}")
         lines.append(f"| {pair[0]} - {pair[1]} | {pair[2]} | " + " | ".join(cells) + " |")
     if len(pairs) > SHOWN_DIFFERENCES:
         lines.append(f"\n... and {len(pairs) - SHOWN_DIFFERENCES} more comparisons.")

@@ -1,9 +1,10 @@
 """``comparison.png``: the headline series of several scenarios, side by side.
 
 One colour per scenario (the Okabe-Ito palette, readable by colour-blind viewers); a
-line for the mean across replicates and a shaded band from the 5th to the 95th
-percentile of replicates (only with more than one replicate). Large type and thick
-lines, for a projector.
+line for the mean across replicates and, around it, a shaded band from the 5th to the
+95th percentile of replicates from ``sim.viz.spread.MIN_REPLICATES_FOR_BAND`` of them,
+else a thin line per replicate. Financial years on the time axes, scenarios and models
+in plain words (``sim.labels``). Large type and thick lines, for a projector.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from sim.labels import column_label, model_name  # noqa: E402
 from sim.scenario import Scenario  # noqa: E402
+from sim.viz.dates import financial_year_axis, period_words  # noqa: E402
+from sim.viz.spread import MIN_REPLICATES_FOR_BAND, by_replicate, draw_spread  # noqa: E402
+from sim.viz.summary import YEAR_END_NOTE  # noqa: E402
 
 # Okabe & Ito (2008), "Color Universal Design"; black last.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
@@ -29,6 +33,7 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 MODEL_COLOURS = {"pct": "#BBBBBB", "fundholding": "#88CCEE", "pbc": "#44AA99",
                  "consortia": "#DDCC77", "lcp": "#AA4499", "outside": "#999933"}
 COVERED_KINDS = tuple(MODEL_COLOURS)  # pct, the four GP-led models, outside organisations
+LEGEND_COLUMNS = 2  # models' names in words are long: two to a row fit a panel
 STYLE = {"font.size": 14, "axes.titlesize": 17, "axes.labelsize": 14, "legend.fontsize": 12,
          "xtick.labelsize": 13, "ytick.labelsize": 13}
 
@@ -40,6 +45,13 @@ def plot_comparison(timeseries: pd.DataFrame, scenarios: Sequence[Scenario],
     ``timeseries`` is the stacked frame (a ``scenario`` column plus the time-series
     columns); ``scenarios`` gives the order and the titles.
     """
+    fig = comparison_figure(timeseries, scenarios)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def comparison_figure(timeseries: pd.DataFrame, scenarios: Sequence[Scenario]):
+    """The nine panels as a matplotlib Figure (the caller saves and closes it)."""
     frame = timeseries.copy()
     frame["qalys_per_1000"] = frame["qalys"] * 12 * 1000.0 / frame["population"]
     frame["spend_m"] = frame["spend_total"] / 1e6
@@ -49,7 +61,7 @@ def plot_comparison(timeseries: pd.DataFrame, scenarios: Sequence[Scenario],
     frame["weeks_waited_thousands"] = frame["elective_weeks_waited"] / 1000.0
     frame["nmb_20k_m"] = frame["nmb_20k"] / 1e6
     colours = {s.name: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
-    replicates = int(frame.groupby("scenario")["replicate"].nunique().max())
+    replicates = int(frame.groupby("scenario")["replicate"].nunique().min())
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(3, 3, figsize=(20, 16), constrained_layout=True)
         _bands(axes[0, 0], frame, colours, "emergency_admissions_per_1000")
@@ -69,43 +81,55 @@ def plot_comparison(timeseries: pd.DataFrame, scenarios: Sequence[Scenario],
         _bands(axes[2, 2], frame, colours, "nmb_20k_m")
         _style(axes[2, 2], "Net monetary benefit at GBP 20,000/QALY",
                "GBP m a month (QALYs x 20,000 - resource cost)")
+        start, end = frame["date"].min(), frame["date"].max()
         for ax in axes.flat:
-            date_axis(ax, frame["date"].nunique())
-        handles = [Line2D([], [], color=colours[s.name], lw=5 if i == 0 else 3, label=s.name)
-                   for i, s in enumerate(scenarios)]
-        if replicates > 1:
-            handles.append(plt.Rectangle((0, 0), 1, 1, color="grey", alpha=0.25,
-                                         label="5-95% of replicates"))
+            financial_year_axis(ax, start, end)
+        handles = [Line2D([], [], color=colours[s.name], lw=5 if i == 0 else 3,
+                          label=model_name(s.name)) for i, s in enumerate(scenarios)]
+        handles.append(_spread_handle(replicates))
         fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 7),
                    fontsize=16, frameon=False)
         first = scenarios[0]
-        fig.suptitle(f"{' vs '.join(s.name for s in scenarios)}: {first.population.size:,} "
-                     f"people, {replicates} replicate(s) each, common seed {first.seed}; "
-                     "lines are the mean of replicates", fontsize=18)
-        fig.savefig(path, dpi=100)
-        plt.close(fig)
+        fig.suptitle(f"{' vs '.join(model_name(s.name) for s in scenarios)}\n"
+                     f"{period_words(frame['date'])}, {first.population.size:,} people, "
+                     f"{replicates} replicate{'s' if replicates != 1 else ''} each, common "
+                     f"seed {first.seed}; lines are the mean of replicates", fontsize=18)
+    return fig
+
+
+def _spread_handle(replicates: int):
+    """The legend entry saying how the spread between replicates is drawn."""
+    if replicates >= MIN_REPLICATES_FOR_BAND:
+        return plt.Rectangle((0, 0), 1, 1, color="grey", alpha=0.25,
+                             label=f"shaded: middle 90% of {replicates} replicates")
+    if replicates > 1:
+        return Line2D([], [], color="grey", lw=0.8,
+                      label=f"thin lines: each of {replicates} replicates (too few for a band)")
+    return Line2D([], [], color="none", label="one replicate each (no spread to show)")
 
 
 def _bands(ax, frame: pd.DataFrame, colours: dict[str, str], column: str,
            linestyle="-") -> None:
+    fewest = int(frame.groupby("scenario")["replicate"].nunique().min())
     for i, (name, colour) in enumerate(colours.items()):
-        by_date = frame.loc[frame["scenario"] == name].groupby("date")[column]
-        mean = by_date.mean()
+        table = by_replicate(frame.loc[frame["scenario"] == name], column)
+        mean = table.mean(axis=1)
+        draw_spread(ax, table, colour, fewest=fewest)
         # the reference (first) is drawn thicker, so it shows where others lie on it
         ax.plot(mean.index, mean.to_numpy(), color=colour, lw=5 if i == 0 else 2.5,
-                ls=linestyle, label=name)
-        if by_date.size().max() > 1:
-            ax.fill_between(mean.index, by_date.quantile(0.05).to_numpy(),
-                            by_date.quantile(0.95).to_numpy(), color=colour, alpha=0.2,
-                            lw=0)
+                ls=linestyle, label=model_name(name))
 
 
 def _spend(ax, frame: pd.DataFrame, colours: dict[str, str]) -> None:
     _bands(ax, frame, colours, "spend_m")
     _bands(ax, frame, colours, "budget_m", linestyle="--")
-    _style(ax, "Spend (solid) against budget (dashed)", "GBP million a month")
-    ax.legend(handles=[Line2D([], [], color="black", lw=2.5, label="spend_total"),
-                       Line2D([], [], color="black", lw=2.5, ls="--", label="budget_total")],
+    title = "Spend (solid) against budget (dashed)"
+    if frame["spend_incentives"].max() > 0:  # the year-end payments show as spikes: say why
+        title += f"\n{YEAR_END_NOTE}"
+    _style(ax, title, "GBP million a month")
+    ax.legend(handles=[Line2D([], [], color="black", lw=2.5, label=column_label("spend_total")),
+                       Line2D([], [], color="black", lw=2.5, ls="--",
+                              label=column_label("budget_total"))],
               loc="best")
 
 
@@ -130,15 +154,18 @@ def _coverage(ax, frame: pd.DataFrame, colours: dict[str, str]) -> None:
                                 bottom + 0.85 * upper.to_numpy(), color=MODEL_COLOURS[model],
                                 lw=0, step="post")
             lower = upper
-    ax.set_yticks([len(names) - 1 - i + 0.425 for i in range(len(names))], labels=names)
+    ax.set_yticks([len(names) - 1 - i + 0.425 for i in range(len(names))],
+                  labels=[model_name(name) for name in names])
     for label, name in zip(ax.get_yticklabels(), names, strict=True):
         label.set_color(colours[name])
         label.set_fontweight("bold")
-    ax.set_ylim(-0.1, len(names) + 0.6)  # headroom for the legend
     used = [m for m in COVERED_KINDS
             if (frame[f"population_covered_{m}"] > 0).any()]
-    ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=MODEL_COLOURS[m], label=m)
-                       for m in used], loc="upper center", ncols=len(used), fontsize=12,
+    rows = -(-len(used) // LEGEND_COLUMNS)
+    ax.set_ylim(-0.1, len(names) + 0.6 * rows)  # headroom for the legend
+    ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=MODEL_COLOURS[m],
+                                     label=model_name(m))
+                       for m in used], loc="upper center", ncols=LEGEND_COLUMNS, fontsize=12,
               handlelength=1.2, columnspacing=1.0, borderaxespad=0.2)
     ax.set_title("Population covered, by commissioning model")
     ax.set_xlabel("share of registered people (mean of replicates), strip = 100%",
@@ -149,12 +176,3 @@ def _style(ax, title: str, unit: str) -> None:
     ax.set_title(title)
     ax.set_ylabel(unit)
     ax.grid(alpha=0.3)
-
-
-def date_axis(ax, months: int) -> None:
-    """Few, short date labels: quarters for short runs, else every k-th April."""
-    if months < 24:
-        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    else:
-        ax.xaxis.set_major_locator(mdates.YearLocator(base=-(-months // 72), month=4))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))

@@ -1,11 +1,14 @@
-"""``summary.png``: a decade of headline monthly series, readable without the data.
+"""``summary.png``: a run's headline monthly series, readable without the data.
 
-Lines are the mean across replicates; shaded bands span the 5th to 95th percentile
-of replicates (only with more than one replicate).
+Lines are the mean across replicates; the spread between replicates is a 5-95% band
+from ``sim.viz.spread.MIN_REPLICATES_FOR_BAND`` replicates, else a thin line per
+replicate. The x axis is labelled by financial year, and the subtitle gives the period
+the data cover (not the one a scenario's description names).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib
@@ -13,78 +16,126 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 
+from sim.labels import column_label, model_name  # noqa: E402
 from sim.scenario import Scenario  # noqa: E402
+from sim.viz.dates import financial_year_axis, period_words  # noqa: E402
+from sim.viz.spread import MIN_REPLICATES_FOR_BAND, by_replicate, draw_spread, spread_words  # noqa: E402
 
-SPEND_PANEL = (  # (column, label) stacked bottom to top
-    ("spend_acute_emergency", "Emergency admissions"),
-    ("spend_acute_elective", "Elective admissions"),
-    ("spend_outpatient", "Outpatients"),
-    ("spend_ae", "A&E"),
-    ("spend_community", "Community"),
-    ("spend_other", "Other secondary (block)"),
-    ("spend_prescribing", "Prescribing"),
-    ("spend_primary_care", "Primary care"),
-    ("spend_management", "Management"),
+SPEND_PANEL = (  # stacked bottom to top (together spend_total); labels from sim.labels
+    "spend_acute_emergency", "spend_acute_elective", "spend_outpatient", "spend_ae",
+    "spend_community", "spend_other", "spend_prescribing", "spend_primary_care",
+    "spend_management", "spend_transition", "spend_incentives",
 )
+SPEND_COLOURS = (*matplotlib.colormaps["tab10"].colors, "#393b79")  # one per category
+YEAR_END_NOTE = "(peaks in March: the year's savings paid to practices)"
+LINE = "tab:blue"
+# A period written in a scenario's description ("2010-11 to 2019-20", "April 1991 to
+# March 1998"): dropped from the subtitle, which states the period the data cover.
+PERIOD_IN_WORDS = re.compile(r",?\s*(from\s+)?(\d{4}-\d{2}|[A-Z][a-z]+ \d{4})"
+                             r" to (\d{4}-\d{2}|[A-Z][a-z]+ \d{4})")
 
 
 def plot_summary(timeseries: pd.DataFrame, scenario: Scenario, path: Path) -> None:
     """Draw the nine headline panels (activity, money, health) and save them as a PNG."""
-    frame = timeseries.copy()
-    per_1000_a_year = 12 * 1000.0 / frame["population"]
-    frame["population_thousands"] = frame["population"] / 1000.0
-    frame["qalys_per_1000"] = frame["qalys"] * per_1000_a_year
-    frame["referrals_per_1000"] = frame["referrals"] * per_1000_a_year
-    frame["deaths_per_1000"] = frame["deaths"] * per_1000_a_year
-    frame["deaths_care_affects_per_1000"] = frame["deaths_care_affects"] * per_1000_a_year
-    frame["referrals_needed_withheld_per_1000"] = (frame["referrals_needed_withheld"]
-                                                   * per_1000_a_year)
-    replicates = frame["replicate"].nunique()
-    fig, axes = plt.subplots(3, 3, figsize=(16, 13), constrained_layout=True)
-    _band(axes[0, 0], frame, "emergency_admissions_per_1000", "Emergency admissions",
-          "per 1,000 people a year")
-    _spend(axes[0, 1], frame)
-    _band(axes[0, 2], frame, "referrals_per_1000", "GP referrals to outpatients",
-          "per 1,000 people a year")
-    _band(axes[1, 0], frame, "population_thousands", "Registered population", "thousands")
-    _band(axes[1, 1], frame, "qalys_per_1000", "Health (QALYs)",
-          "QALYs per 1,000 people a year")
-    _band(axes[1, 2], frame, "elective_wait_weeks", "Elective wait (admitted patients)",
-          "mean weeks waited")
-    _band(axes[2, 0], frame, "deaths_per_1000", "Deaths", "per 1,000 people a year")
-    _band(axes[2, 1], frame, "deaths_care_affects_per_1000",
-          "Deaths care acts on (acute events, cancer)", "per 1,000 people a year")
-    _band(axes[2, 2], frame, "referrals_needed_withheld_per_1000",
-          "Needed GP referrals withheld", "per 1,000 people a year")
-    model = scenario.commissioning.model
-    fig.suptitle(f"{scenario.name}: {model} commissioning, {scenario.population.size:,} people, "
-                 f"{scenario.population.practices} practices, {replicates} replicate(s)"
-                 + (f"\n{scenario.description}" if scenario.description else ""), fontsize=13)
+    fig = summary_figure(timeseries, scenario)
     fig.savefig(path, dpi=100)
     plt.close(fig)
 
 
+def summary_figure(timeseries: pd.DataFrame, scenario: Scenario):
+    """The nine panels as a matplotlib Figure (the caller saves and closes it)."""
+    frame = _derived(timeseries)
+    replicates = frame["replicate"].nunique()
+    fig, axes = plt.subplots(3, 3, figsize=(16, 13), constrained_layout=True)
+    for ax, (column, title, unit) in zip(axes.flat, _panels(), strict=True):
+        if column is None:
+            _spend(ax, frame)
+        else:
+            _band(ax, frame, column, title, unit)
+    start, end = frame["date"].min(), frame["date"].max()
+    for ax in axes.flat:
+        financial_year_axis(ax, start, end)
+    fig.suptitle(subtitle(scenario, frame["date"], replicates), fontsize=13)
+    return fig
+
+
+def subtitle(scenario: Scenario, dates: pd.Series, replicates: int) -> str:
+    """Who and what was run, over the period the data cover."""
+    line = (f"{scenario.name}: {model_name(scenario.commissioning.model)}, "
+            f"{period_words(dates)}, {scenario.population.size:,} people, "
+            f"{scenario.population.practices} practices, "
+            f"{replicates} replicate{'s' if replicates != 1 else ''}")
+    description = PERIOD_IN_WORDS.sub("", scenario.description or "").strip(" ,")
+    return line + (f"\n{description}" if description else "")
+
+
+def _derived(timeseries: pd.DataFrame) -> pd.DataFrame:
+    """The plotted series: per 1,000 people a year, population in thousands."""
+    frame = timeseries.copy()
+    per_1000_a_year = 12 * 1000.0 / frame["population"]
+    frame["population_thousands"] = frame["population"] / 1000.0
+    for column in ("qalys", "referrals", "deaths", "deaths_care_affects",
+                   "referrals_needed_withheld"):
+        frame[f"{column}_per_1000"] = frame[column] * per_1000_a_year
+    return frame
+
+
+def _panels() -> tuple[tuple[str | None, str, str], ...]:
+    """(column, title, unit) of each panel, row by row; None: the spending panel."""
+    per_1000 = "per 1,000 people a year"
+    return (
+        ("emergency_admissions_per_1000", "Emergency admissions", per_1000),
+        (None, "", ""),
+        ("referrals_per_1000", "GP referrals to outpatients", per_1000),
+        ("population_thousands", column_label("population"), "thousands"),
+        ("qalys_per_1000", column_label("qalys"), "QALYs per 1,000 people a year"),
+        ("elective_wait_weeks", "Planned-care wait (admitted patients)", "mean weeks waited"),
+        ("deaths_per_1000", column_label("deaths"), per_1000),
+        ("deaths_care_affects_per_1000", "Deaths care acts on (acute events, cancer)",
+         per_1000),
+        ("referrals_needed_withheld_per_1000", column_label("referrals_needed_withheld"),
+         per_1000),
+    )
+
+
 def _band(ax, frame: pd.DataFrame, column: str, title: str, unit: str) -> None:
-    by_date = frame.groupby("date")[column]
-    mean = by_date.mean()
-    ax.plot(mean.index, mean.to_numpy(), color="tab:blue", lw=1.2, label="monthly (mean)")
-    if frame["replicate"].nunique() > 1:
-        ax.fill_between(mean.index, by_date.quantile(0.05).to_numpy(),
-                        by_date.quantile(0.95).to_numpy(), color="tab:blue", alpha=0.2,
-                        label="5-95% of replicates")
+    table = by_replicate(frame, column)
+    mean = table.mean(axis=1)
+    draw_spread(ax, table, LINE)
+    ax.plot(mean.index, mean.to_numpy(), color=LINE, lw=1.2)
     rolling = mean.rolling(12, min_periods=12).mean()
-    ax.plot(rolling.index, rolling.to_numpy(), color="black", lw=2, label="12-month mean")
+    ax.plot(rolling.index, rolling.to_numpy(), color="black", lw=2)
     _style(ax, title, unit)
+    ax.legend(handles=_legend(table.shape[1]), fontsize=8, loc="best")
+
+
+def _legend(replicates: int) -> list:
+    """Legend entries in words: the monthly mean, the spread as drawn, the 12-month mean."""
+    mean = "monthly figure" if replicates == 1 else "monthly mean of replicates"
+    handles = [Line2D([], [], color=LINE, lw=1.2, label=mean)]
+    if replicates >= MIN_REPLICATES_FOR_BAND:
+        handles.append(Patch(color=LINE, alpha=0.2, label=spread_words(replicates)))
+    elif replicates > 1:
+        handles.append(Line2D([], [], color=LINE, lw=0.6, alpha=0.6,
+                              label=spread_words(replicates)))
+    handles.append(Line2D([], [], color="black", lw=2, label="12-month mean"))
+    return handles
 
 
 def _spend(ax, frame: pd.DataFrame) -> None:
-    mean = frame.groupby("date")[[c for c, _ in SPEND_PANEL] + ["budget_total"]].mean() / 1e6
-    ax.stackplot(mean.index, *[mean[c].to_numpy() for c, _ in SPEND_PANEL],
-                 labels=[label for _, label in SPEND_PANEL], alpha=0.85)
+    mean = frame.groupby("date")[[*SPEND_PANEL, "budget_total"]].mean() / 1e6
+    ax.stackplot(mean.index, *[mean[c].to_numpy() for c in SPEND_PANEL],
+                 labels=[column_label(c) for c in SPEND_PANEL], alpha=0.85,
+                 colors=SPEND_COLOURS[:len(SPEND_PANEL)])
     ax.plot(mean.index, mean["budget_total"].to_numpy(), color="black", lw=2,
-            label="Budget (allocation)")
-    _style(ax, "Spend by category against budget", "GBP million a month")
+            label=column_label("budget_total"))
+    title = "Spending by category against the budget"
+    if mean["spend_incentives"].max() > 0:  # the year-end payments show as spikes: say why
+        title += f"\n{YEAR_END_NOTE}"
+    _style(ax, title, "GBP million a month")
     ax.set_ylim(0, mean["budget_total"].max() * 1.5)  # room for the legend above the stack
     ax.legend(fontsize=7, loc="upper left", ncols=3)
 
@@ -93,5 +144,3 @@ def _style(ax, title: str, unit: str) -> None:
     ax.set_title(title, fontsize=12)
     ax.set_ylabel(unit)
     ax.grid(alpha=0.3)
-    if not ax.get_legend():
-        ax.legend(fontsize=8, loc="best")
