@@ -22,7 +22,6 @@ from sim.inputs.sizing import (
 LOG = logger("sizing")
 
 
-
 def _size_rule() -> str:
     """How practices follow --population, in help text, with the default economy's
     numbers read from ``sim.scenario.PopulationConfig`` (not typed again here)."""
