@@ -83,6 +83,14 @@ def click(rc, label: str) -> None:
     rc.find(v.Btn, children=[label]).widget.click()
 
 
+def open_groups(rc) -> None:
+    """Open every collapsed control group, as clicks on their headers do (a collapsed
+    group makes no widgets: ``sim.dashboard.control_widgets.ControlGroup``)."""
+    for panels in rc.find(v.ExpansionPanels).widgets:
+        if panels.v_model is None:
+            panels.v_model = 0
+
+
 def slider(rc, path: tuple[str, ...]) -> v.Slider:
     return rc.find(v.Slider, class_=css_class(_control(path))).widget
 
@@ -141,6 +149,7 @@ def test_each_mechanism_gets_a_switch():
                                           .annotation.model_fields]
     assert {c.kind for c in switches} == {"switch"}
     rc, session = render(Choices(SMALL))
+    open_groups(rc)
     block = rc.find(v.Switch, label=switches[0].label).widget
     block.v_model = False
     assert getattr(session.value.run.scenarios[0].mechanisms, switches[0].path[-1]) is False
@@ -160,6 +169,7 @@ def test_fields_without_a_widget_are_listed_not_dropped():
 
 def test_the_page_shows_the_declared_ranges():
     rc, _ = render()
+    open_groups(rc)
     share = slider(rc, ("commissioning", "savings_share"))
     assert (share.min, share.max, share.step) == (0, 1, 0.01)
     delay = slider(rc, ("parameters", "approval_delay_months"))
@@ -234,6 +244,7 @@ def test_moving_a_slider_restarts_the_run_with_the_new_value():
     rc, session = render()
     click(rc, "Step")
     before = session.value
+    open_groups(rc)
     move(slider(rc, ("parameters", "approval_delay_months")), 30.0)
     assert session.value is not before
     assert session.value.run.month == 0

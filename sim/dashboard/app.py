@@ -74,7 +74,8 @@ def Dashboard(controls: ControlSet | None = None,  # noqa: N802
         lambda: None if session is not None else start_session(initial_choices()), [])
     own = solara.use_reactive(first)
     current = session if session is not None else own
-    view = solara.use_reactive(current.value.view(), equals=_same_object)
+    opening = solara.use_memo(lambda: current.value.view(), [])
+    view = solara.use_reactive(opening, equals=_same_object)
     error = solara.use_reactive(None)
     playing = solara.use_reactive(False)
     story_shown = solara.use_reactive(True)
@@ -96,12 +97,15 @@ def Dashboard(controls: ControlSet | None = None,  # noqa: N802
     solara.Title(TITLE)
     with solara.Column(style={"padding": "8px"}):
         OpeningCard(story_shown)
-        with solara.Columns([1, 3]):
+        # the months (right, three quarters) come before the controls (left) in the page,
+        # and are drawn to their right: a Step's render reaches its changes in page order,
+        # so the new month is sent to the browser before the unchanged controls are checked
+        with solara.Columns([3, 1], style={"flex-direction": "row-reverse"}):
+            Content(view, error, current.value)
             with solara.Column():
                 Transport(current, view, playing, apply)
                 SessionFile(current, apply, error)
                 SettingsPanel(controls, current.value, apply)
-            Content(view, error, current.value)
 
 
 @solara.component

@@ -9,6 +9,10 @@ dashed, and the subtitle gives B minus A so far; spending has a chart for each. 
 are found by prefix (``spend_``, ``population_covered_``), so new spending categories or
 commissioning stages appear without changes here. Series are named in words
 (``sim.labels``), never by column code.
+
+Each arm's months come as a ``Frame``: the page passes a ``MonthlySeries`` (numpy
+columns, quick enough for every Step), and a pandas DataFrame of the same columns works
+too (the tests use both); everything here reads columns as float arrays.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.dashboard.monthly import MonthlySeries
 from sim.dashboard.time_axis import TimeAxis, echarts_x_axes
 from sim.labels import SPEND_NAMES, column_label, model_name
 
@@ -38,6 +43,9 @@ MONTHS_PER_YEAR = 12
 Z_95 = 1.96  # two-sided 95% point of the normal distribution
 LEGEND_ROW_PX = 26  # px a row of the (unpaged, wrapping) legend takes at FONT_SIZE - 2
 LEGEND_PER_ROW = 3  # assumption: about three plain-word entries fit a half-screen chart
+
+Frame = MonthlySeries | pd.DataFrame
+"""One arm's months: anything with ``columns``, ``len`` and float columns by name."""
 
 SPEND_PREFIX, SPEND_TOTAL = "spend_", "spend_total"
 COVERED_PREFIX = "population_covered_"
@@ -80,15 +88,15 @@ class Chart:
     key: str
     title: str
     unit: str
-    lines: Callable[[Sequence[pd.DataFrame]], list[Line]]
-    difference: Callable[[Sequence[pd.DataFrame]], str] | None = None
+    lines: Callable[[Sequence[Frame]], list[Line]]
+    difference: Callable[[Sequence[Frame]], str] | None = None
     arms: int = 1
     digits: int = SIGNIFICANT
-    y_max: float | Callable[[Sequence[pd.DataFrame]], float] | None = None
+    y_max: float | Callable[[Sequence[Frame]], float] | None = None
     title_ab: str | None = None  # the title in A/B mode, if not ``title``
 
 
-def chart_option(chart: Chart, frames: Sequence[pd.DataFrame], axis: TimeAxis) -> dict:
+def chart_option(chart: Chart, frames: Sequence[Frame], axis: TimeAxis) -> dict:
     """The ECharts option of ``chart`` for one frame per arm (A, and B in A/B mode)."""
     subtitle = chart.difference(frames) if chart.difference and len(frames) > 1 else ""
     title = chart.title_ab if chart.title_ab and len(frames) > 1 else chart.title
@@ -110,7 +118,7 @@ def chart_option(chart: Chart, frames: Sequence[pd.DataFrame], axis: TimeAxis) -
     }
 
 
-def y_axis(chart: Chart, frames: Sequence[pd.DataFrame]) -> dict:
+def y_axis(chart: Chart, frames: Sequence[Frame]) -> dict:
     """A y axis from zero (never ECharts' ``scale``, which magnifies small moves)."""
     axis = {"type": "value", "min": 0, "scale": False, "name": chart.unit,
             "nameTextStyle": {"fontSize": FONT_SIZE - 2, "align": "left"},
@@ -138,6 +146,20 @@ def _series(line: Line, lead: int, digits: int) -> dict:
     return series
 
 
+def column(frame: Frame, name: str) -> np.ndarray:
+    """A column of ``frame`` as floats, month by month."""
+    return np.asarray(frame[name], dtype=float)
+
+
+def rolling_year(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sums over the last 12 months (fewer at the start), and how many months each has:
+    a rolling year, as NHS reports give it. A running total less the total 12 months
+    earlier (equal to pandas' rolling sum to rounding)."""
+    total = np.cumsum(values)
+    total[MONTHS_PER_YEAR:] -= total[:-MONTHS_PER_YEAR].copy()
+    return total, np.minimum(np.arange(1, len(values) + 1), MONTHS_PER_YEAR)
+
+
 def _rounded(values: np.ndarray, digits: int = SIGNIFICANT) -> list[float]:
     return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=float)]
 
@@ -147,15 +169,15 @@ def _arm_name(name: str, arm: int, arms: int) -> str:
 
 
 # --- the charts --------------------------------------------------------------------------
-def _one_column(column: str, name: str, scale: float = 1.0):
+def _one_column(name_of: str, name: str, scale: float = 1.0):
     """Lines for one column per arm, in the arm's colour."""
-    def lines(frames: Sequence[pd.DataFrame]) -> list[Line]:
-        return [Line(_arm_name(name, i, len(frames)), frame[column].to_numpy() * scale,
+    def lines(frames: Sequence[Frame]) -> list[Line]:
+        return [Line(_arm_name(name, i, len(frames)), column(frame, name_of) * scale,
                      ARM_COLOURS[i], dashed=i > 0) for i, frame in enumerate(frames)]
     return lines
 
 
-def admissions_rate(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def admissions_rate(frame: Frame) -> tuple[np.ndarray, np.ndarray]:
     """Emergency admissions per 1,000 a year over the last 12 months (fewer at the
     start), and the half-width of the 95% range chance alone gives it.
 
@@ -166,15 +188,13 @@ def admissions_rate(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     year's 14,000 admissions carry about +-1.7% at 95%. It is a floor: which practices
     join and when adds more from run to run.
     """
-    window = frame["emergency_admissions"].rolling(MONTHS_PER_YEAR, min_periods=1)
-    people = frame["population"].rolling(MONTHS_PER_YEAR, min_periods=1).mean()
-    per_1000_a_year = 1000.0 / people * MONTHS_PER_YEAR / window.count()
-    total = window.sum()
-    return ((total * per_1000_a_year).to_numpy(),
-            (Z_95 * np.sqrt(total) * per_1000_a_year).to_numpy())
+    total, months = rolling_year(column(frame, "emergency_admissions"))
+    people = rolling_year(column(frame, "population"))[0] / months
+    per_1000_a_year = 1000.0 / people * MONTHS_PER_YEAR / months
+    return total * per_1000_a_year, Z_95 * np.sqrt(total) * per_1000_a_year
 
 
-def _admissions_rate(frames: Sequence[pd.DataFrame]) -> list[Line]:
+def _admissions_rate(frames: Sequence[Frame]) -> list[Line]:
     """Each arm's rolling-year rate, and A's chance range shaded behind the lines."""
     rate, half = admissions_rate(frames[0])
     lines = [Line("chance range", rate - half, TRANSPARENT, stack="band", band=True),
@@ -185,7 +205,7 @@ def _admissions_rate(frames: Sequence[pd.DataFrame]) -> list[Line]:
     return lines
 
 
-def noise_note(frame: pd.DataFrame, people: int) -> str:
+def noise_note(frame: Frame, people: int) -> str:
     """What one run's noise is, in a sentence for the screen (empty before a month)."""
     if frame.empty:
         return ""
@@ -193,39 +213,40 @@ def noise_note(frame: pd.DataFrame, people: int) -> str:
     return (f"Each line is one run of {people:,} people, so chance moves it too: the "
             f"emergency admissions rate by at least \u00b1{half[-1]:.1f} per 1,000 a year "
             f"(95%; shaded behind A: the counting noise of "
-            f"{frame['emergency_admissions'].tail(MONTHS_PER_YEAR).sum():,.0f} admissions). "
+            f"{column(frame, 'emergency_admissions')[-MONTHS_PER_YEAR:].sum():,.0f} "
+            "admissions). "
             "Read a gap smaller than that as chance, and another seed as another run.")
 
 
-def _admissions_difference(frames: Sequence[pd.DataFrame]) -> str:
-    a, b = (frame["emergency_admissions"].sum() for frame in frames)
+def _admissions_difference(frames: Sequence[Frame]) -> str:
+    a, b = (column(frame, "emergency_admissions").sum() for frame in frames)
     return f"B - A so far: {b - a:+,.0f} emergency admissions ({_share(b - a, a)})"
 
 
-def _qalys_per_1000(frames: Sequence[pd.DataFrame]) -> list[Line]:
+def _qalys_per_1000(frames: Sequence[Frame]) -> list[Line]:
     return [Line(_arm_name("QALYs per 1,000", i, len(frames)),
-                 frame["qalys"].to_numpy() * MONTHS_PER_YEAR * 1000.0
-                 / np.maximum(frame["population"].to_numpy(), 1),
+                 column(frame, "qalys") * MONTHS_PER_YEAR * 1000.0
+                 / np.maximum(column(frame, "population"), 1),
                  ARM_COLOURS[i], dashed=i > 0) for i, frame in enumerate(frames)]
 
 
-def _qalys_difference(frames: Sequence[pd.DataFrame]) -> str:
-    a, b = (frame["qalys"].sum() for frame in frames)
+def _qalys_difference(frames: Sequence[Frame]) -> str:
+    a, b = (column(frame, "qalys").sum() for frame in frames)
     return f"B - A so far: {b - a:+,.0f} QALYs"
 
 
-def _cumulative_deaths(frames: Sequence[pd.DataFrame]) -> list[Line]:
+def _cumulative_deaths(frames: Sequence[Frame]) -> list[Line]:
     """Deaths within 30 days of an acute event or from a cancer, added up since the
     start: the deaths care can prevent or cause (a short stay a trust adds changes none;
     a withheld urgent referral finds a cancer later: docs/outcomes.md)."""
     return [Line(_arm_name("Deaths after acute events or from cancer", i, len(frames)),
-                 frame["deaths_care_affects"].cumsum().to_numpy(), ARM_COLOURS[i],
+                 np.cumsum(column(frame, "deaths_care_affects")), ARM_COLOURS[i],
                  dashed=i > 0) for i, frame in enumerate(frames)]
 
 
-def _deaths_difference(frames: Sequence[pd.DataFrame]) -> str:
+def _deaths_difference(frames: Sequence[Frame]) -> str:
     """In words a room reads: deaths avoided or caused by B, against A, so far."""
-    a, b = (frame["deaths_care_affects"].sum() for frame in frames)
+    a, b = (column(frame, "deaths_care_affects").sum() for frame in frames)
     deaths = abs(b - a)
     if deaths == 0:
         return "B - A so far: no difference in deaths"
@@ -233,21 +254,21 @@ def _deaths_difference(frames: Sequence[pd.DataFrame]) -> str:
     return f"B - A so far: {deaths:,.0f} {what} (one run: chance moves this too)"
 
 
-def _waiting_difference(frames: Sequence[pd.DataFrame]) -> str:
-    a, b = (frame["elective_weeks_waited"].sum() for frame in frames)
+def _waiting_difference(frames: Sequence[Frame]) -> str:
+    a, b = (column(frame, "elective_weeks_waited").sum() for frame in frames)
     return f"B - A so far: {b - a:+,.0f} weeks waited ({_share(b - a, a)})"
 
 
-def _engagement_difference(frames: Sequence[pd.DataFrame]) -> str:
-    a, b = (frame["gp_engagement_mean"].iloc[-1] for frame in frames)
+def _engagement_difference(frames: Sequence[Frame]) -> str:
+    a, b = (column(frame, "gp_engagement_mean")[-1] for frame in frames)
     return f"B - A now: {b - a:+.2f}"
 
 
-def spend_groups(frames: Sequence[pd.DataFrame]) -> list[tuple[str, list[str]]]:
+def spend_groups(frames: Sequence[Frame]) -> list[tuple[str, list[str]]]:
     """The spending groups with money in any arm, and their columns: ``SPEND_GROUPS``,
     then any category no group names, on its own."""
     columns = [c for c in frames[0].columns if c.startswith(SPEND_PREFIX) and c != SPEND_TOTAL
-               and any(frame[c].abs().sum() > 0 for frame in frames)]
+               and any(np.abs(column(frame, c)).sum() > 0 for frame in frames)]
     grouped = {SPEND_PREFIX + category for _, members in SPEND_GROUPS for category in members}
     groups = [(name, [SPEND_PREFIX + m for m in members if SPEND_PREFIX + m in columns])
               for name, members in SPEND_GROUPS]
@@ -264,41 +285,42 @@ def _spend_name(column: str) -> str:
 
 def _spend_of(arm: int):
     """One arm's spending by group, stacked, under its allocation (black line)."""
-    def lines(frames: Sequence[pd.DataFrame]) -> list[Line]:
+    def lines(frames: Sequence[Frame]) -> list[Line]:
         frame = frames[arm]
-        result = [Line(name, frame[members].sum(axis=1).to_numpy() / 1e6,
+        result = [Line(name, sum(column(frame, m) for m in members) / 1e6,
                        SERIES_COLOURS[i % len(SERIES_COLOURS)], stack="spend")
                   for i, (name, members) in enumerate(spend_groups(frames))]
-        result.append(Line("Allocation", frame["budget_total"].to_numpy() / 1e6, "#000000"))
+        result.append(Line("Allocation", column(frame, "budget_total") / 1e6, "#000000"))
         return result
     return lines
 
 
-def _spend_top(frames: Sequence[pd.DataFrame]) -> float:
+def _spend_top(frames: Sequence[Frame]) -> float:
     """One y scale for A's and B's spending charts, so their areas compare by eye."""
-    top = max(max(frame[SPEND_TOTAL].max(), frame["budget_total"].max()) for frame in frames)
+    top = max(max(column(frame, SPEND_TOTAL).max(), column(frame, "budget_total").max())
+              for frame in frames)
     return float(np.ceil(top / 1e6 * 1.05))
 
 
-def _spend_difference(frames: Sequence[pd.DataFrame]) -> str:
-    a, b = (frame[SPEND_TOTAL].sum() / 1e6 for frame in frames)
+def _spend_difference(frames: Sequence[Frame]) -> str:
+    a, b = (column(frame, SPEND_TOTAL).sum() / 1e6 for frame in frames)
     return f"B - A so far: GBP {b - a:+,.1f}m spent ({_share(b - a, a)})"
 
 
-def _spend_difference_by_group(frames: Sequence[pd.DataFrame]) -> str:
+def _spend_difference_by_group(frames: Sequence[Frame]) -> str:
     """B - A so far, and the group where most of it went: where B's money moved."""
-    moved = [((frames[1][m].to_numpy().sum() - frames[0][m].to_numpy().sum()) / 1e6, name)
-             for name, m in spend_groups(frames)]
+    moved = [(sum(column(frames[1], c).sum() - column(frames[0], c).sum() for c in m) / 1e6,
+              name) for name, m in spend_groups(frames)]
     difference, name = max(moved, key=lambda item: abs(item[0]))
     return f"{_spend_difference(frames)}; most: {name} GBP {difference:+,.1f}m"
 
 
-def _coverage_lines(frames: Sequence[pd.DataFrame]) -> list[Line]:
+def _coverage_lines(frames: Sequence[Frame]) -> list[Line]:
     """People under each commissioning model (every ``population_covered_*`` column in use)."""
     columns = [c for c in frames[0].columns if c.startswith(COVERED_PREFIX)
-               and any(frame[c].sum() > 0 for frame in frames)]
+               and any(column(frame, c).sum() > 0 for frame in frames)]
     return [Line(_arm_name(_covered_name(c), i, len(frames)),
-                 frame[c].to_numpy() / 1000.0, SERIES_COLOURS[j % len(SERIES_COLOURS)],
+                 column(frame, c) / 1000.0, SERIES_COLOURS[j % len(SERIES_COLOURS)],
                  dashed=i > 0)
             for i, frame in enumerate(frames) for j, c in enumerate(columns)]
 

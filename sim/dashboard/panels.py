@@ -74,7 +74,8 @@ def NetworkPanel(view: View):  # noqa: N802
     with solara.Card("How engagement spreads through the professional network", margin=0):
         with solara.ColumnsResponsive(12, large=12 // len(view.arms)):
             for arm in view.arms:
-                Figure(arm.network, NETWORK_HEIGHT, classes=(f"healthsim-network-{arm.label}",))
+                Figure(arm.network, NETWORK_HEIGHT, classes=(f"healthsim-network-{arm.label}",),
+                       deferred=True)
         _NetworkLegend()
 
 

@@ -17,6 +17,7 @@ from sim.dashboard.commissioner_table import CommissionerRow, commissioner_rows
 from sim.dashboard.figure import Option
 from sim.dashboard.happenings import month_words
 from sim.dashboard.lockstep import LockstepRun
+from sim.dashboard.monthly import MonthlySeries
 from sim.dashboard.network_view import layout, network_option
 from sim.dashboard.time_axis import time_axis
 from sim.dashboard.words import option_name, plural
@@ -75,7 +76,7 @@ class ViewBuilder:
         month = run.month
         charts, noise = {}, ""
         if month > 0:
-            frames = [model.recorder.timeseries() for model in run.models]
+            frames = [MonthlySeries(model.recorder.month_rows()) for model in run.models]
             charts = {chart.key: Option(chart_option(chart, frames, self.axis))
                       for chart in self.charts}
             noise = noise_note(frames[0], run.scenarios[0].population.size)

@@ -77,6 +77,11 @@ class Recorder:
         recorded: what the model's Mesa ``datacollector`` copies each month."""
         return self._months[-1]
 
+    def month_rows(self) -> tuple[dict, ...]:
+        """Every recorded month's row so far, as recorded (the dashboard's charts read
+        their columns without building a DataFrame each month)."""
+        return tuple(self._months)
+
     def organisations_measure(self, date: pd.Timestamp, org_type: str, org_ids: list[str],
                               measure: str, values) -> None:
         """Record one measure for several organisations of one type."""
