@@ -57,7 +57,7 @@ from sim.dashboard.workshop import (
     workshop_controls,
 )
 from sim.errors import UserError
-from sim.labels import MODEL_NAMES
+from sim.labels import MODEL_NAMES, signed
 from sim.parameters import Parameters
 from sim.scenario import CommissioningConfig, PopulationConfig, Scenario
 
@@ -440,7 +440,7 @@ def test_explain_asks_sim_explain_about_the_months_on_screen():
     a, b = (m.recorder.timeseries()["emergency_admissions"].sum()
             for m in session.value.run.models)
     explained = rc.find(v.Html, class_="healthsim-explained").widget.children[0]
-    assert f"B - A = {b - a:+,.0f} emergency admissions" in explained
+    assert f"B - A = {signed(b - a)} emergency admissions" in explained
     assert rc.find(widgets.Image, _dom_classes=waterfall
                    ).widget.value.tobytes().startswith(b"\x89PNG")
 
@@ -723,3 +723,16 @@ def test_a_saved_session_replays_to_the_same_screen():
 def test_a_bad_session_file_is_refused_with_a_reason(text, message):
     with pytest.raises(UserError, match=message):
         read_session(text)
+
+
+def test_a_difference_of_nothing_is_said_without_a_sign():
+    """B the same as A: "0", never "+0", "-0.0" or "+0.0%" (``sim.labels.signed``)."""
+    frame = pd.DataFrame({c: [5.0, 5.0] for c in (
+        "emergency_admissions", "qalys", "elective_weeks_waited", "gp_engagement_mean",
+        "spend_total", "spend_acute_emergency", "budget_total", "deaths_care_affects")})
+    said = [f([frame, frame.copy()]) for f in (
+        charts._admissions_difference, charts._qalys_difference, charts._waiting_difference,
+        charts._engagement_difference, charts._spend_difference,
+        charts._spend_difference_by_group)]
+    assert said[0] == "B - A so far: 0 emergency admissions (0.0%)"
+    assert not any(re.search(r"[+-]0(\.0+)?\b", text) for text in said), said

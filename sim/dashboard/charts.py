@@ -25,7 +25,7 @@ import pandas as pd
 
 from sim.dashboard.monthly import MonthlySeries
 from sim.dashboard.time_axis import TimeAxis, echarts_x_axes
-from sim.labels import SPEND_NAMES, column_label, model_name
+from sim.labels import SPEND_NAMES, column_label, model_name, signed
 
 # Okabe & Ito (2008) colour-blind-safe palette: A blue, B vermillion; series take the
 # palette without black (black is the allocation line), then two greys.
@@ -220,7 +220,7 @@ def noise_note(frame: Frame, people: int) -> str:
 
 def _admissions_difference(frames: Sequence[Frame]) -> str:
     a, b = (column(frame, "emergency_admissions").sum() for frame in frames)
-    return f"B - A so far: {b - a:+,.0f} emergency admissions ({_share(b - a, a)})"
+    return f"B - A so far: {signed(b - a)} emergency admissions ({_share(b - a, a)})"
 
 
 def _qalys_per_1000(frames: Sequence[Frame]) -> list[Line]:
@@ -232,7 +232,7 @@ def _qalys_per_1000(frames: Sequence[Frame]) -> list[Line]:
 
 def _qalys_difference(frames: Sequence[Frame]) -> str:
     a, b = (column(frame, "qalys").sum() for frame in frames)
-    return f"B - A so far: {b - a:+,.0f} QALYs"
+    return f"B - A so far: {signed(b - a)} QALYs"
 
 
 def _cumulative_deaths(frames: Sequence[Frame]) -> list[Line]:
@@ -256,12 +256,12 @@ def _deaths_difference(frames: Sequence[Frame]) -> str:
 
 def _waiting_difference(frames: Sequence[Frame]) -> str:
     a, b = (column(frame, "elective_weeks_waited").sum() for frame in frames)
-    return f"B - A so far: {b - a:+,.0f} weeks waited ({_share(b - a, a)})"
+    return f"B - A so far: {signed(b - a)} weeks waited ({_share(b - a, a)})"
 
 
 def _engagement_difference(frames: Sequence[Frame]) -> str:
     a, b = (column(frame, "gp_engagement_mean")[-1] for frame in frames)
-    return f"B - A now: {b - a:+.2f}"
+    return f"B - A now: {signed(b - a, 2)}"
 
 
 def spend_groups(frames: Sequence[Frame]) -> list[tuple[str, list[str]]]:
@@ -304,7 +304,7 @@ def _spend_top(frames: Sequence[Frame]) -> float:
 
 def _spend_difference(frames: Sequence[Frame]) -> str:
     a, b = (column(frame, SPEND_TOTAL).sum() / 1e6 for frame in frames)
-    return f"B - A so far: GBP {b - a:+,.1f}m spent ({_share(b - a, a)})"
+    return f"B - A so far: GBP {signed(b - a, 1)}m spent ({_share(b - a, a)})"
 
 
 def _spend_difference_by_group(frames: Sequence[Frame]) -> str:
@@ -312,7 +312,7 @@ def _spend_difference_by_group(frames: Sequence[Frame]) -> str:
     moved = [(sum(column(frames[1], c).sum() - column(frames[0], c).sum() for c in m) / 1e6,
               name) for name, m in spend_groups(frames)]
     difference, name = max(moved, key=lambda item: abs(item[0]))
-    return f"{_spend_difference(frames)}; most: {name} GBP {difference:+,.1f}m"
+    return f"{_spend_difference(frames)}; most: {name} GBP {signed(difference, 1)}m"
 
 
 def _coverage_lines(frames: Sequence[Frame]) -> list[Line]:
@@ -331,7 +331,7 @@ def _covered_name(column: str) -> str:
 
 
 def _share(difference: float, base: float) -> str:
-    return f"{difference / base:+.1%}" if base else "n/a"
+    return f"{signed(100.0 * difference / base, 1)}%" if base else "n/a"
 
 
 CHARTS: tuple[Chart, ...] = (

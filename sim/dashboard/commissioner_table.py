@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.labels import signed
+
 COLUMNS = ("Commissioner", "Kind", "Practices", "People", "Budget, year", "Real",
            "Budget to date", "Spent to date", "Surplus to date")
 MONEY_UNIT = "GBP m"  # every money column
@@ -40,7 +42,7 @@ class CommissionerRow:
         return (self.name, self.kind, f"{self.practices:,}", f"{self.population:,}",
                 f"{self.budget / 1e6:,.1f}", f"{self.real_share:.0%}",
                 f"{self.budget_to_date / 1e6:,.1f}", f"{self.outturn / 1e6:,.1f}",
-                f"{self.surplus_to_date / 1e6:+,.1f}")
+                signed(self.surplus_to_date / 1e6, 1))
 
 
 def commissioner_rows(model) -> list[CommissionerRow]:

@@ -22,6 +22,7 @@ import solara
 
 from sim.dashboard.session import Session
 from sim.errors import UserError
+from sim.labels import signed
 
 EXPLAIN_REPLICATES = 1
 """assumption: one replicate, the one on the screen (replicate 0): the panel explains the
@@ -33,8 +34,10 @@ default). The factorial is 2 x 2^8 runs, minutes in one process; the local pool'
 are forked from a forkserver, not from the web server (whose threads must not be
 copied), so a pool is safe here and the room waits half as long on two cores."""
 TEXT = {"font-size": "16px"}
-DIFFERENCE_WORDS = {"emergency_admissions": "{:+,.0f} emergency admissions",
-                    "spend_total_gbp_m": "GBP {:+,.1f}m spent", "qalys": "{:+,.0f} QALYs"}
+DIFFERENCE_WORDS = {"emergency_admissions": ("{} emergency admissions", 0),
+                    "spend_total_gbp_m": ("GBP {}m spent", 1), "qalys": ("{} QALYs", 0)}
+"""How each of ``sim.explain``'s differences is said: words around the signed number,
+and its decimals (``sim.labels.signed``)."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,10 @@ def _working_text(session: Session, months: int) -> str:
 
 def _difference_text(difference: dict[str, float]) -> str:
     """``sim.explain``'s whole differences, in the words of the charts."""
-    return ", ".join(DIFFERENCE_WORDS.get(key, key + " {:+,.3g}").format(value)
-                     for key, value in difference.items())
+    def said(key: str, value: float) -> str:
+        words, decimals = DIFFERENCE_WORDS.get(key, (key + " {}", 1))
+        return words.format(signed(value, decimals))
+    return ", ".join(said(key, value) for key, value in difference.items())
 
 
 def _prompt(comparing: bool, month: int) -> str:
