@@ -239,6 +239,25 @@ def test_sweep_population_overrides_every_point():
     assert same is plan
 
 
+def test_calibrate_scales_the_baselines_practices():
+    """Not the baseline's 53 practices at any size (20,000 people: lists of 377)."""
+    from sim.validity.calibration import calibration_scenario
+
+    economy = [(s.population.size, s.population.practices) for s in (
+        calibration_scenario(), calibration_scenario(20_000),
+        calibration_scenario(20_000, practices=7))]
+    assert economy == [(340_000, 53), (20_000, 3), (20_000, 7)]
+    with pytest.raises(UserError, match="--practices 50 for 400 people"):
+        calibration_scenario(400, practices=50)
+
+
+def test_calibrate_takes_practices_and_refuses_a_bad_size_before_running(workdir, capsys):
+    code, _, err = cli(capsys, "calibrate", "--population", 400, "--practices", 50,
+                       "--out", "cal.csv")
+    assert code == EXIT_BAD_INPUT and "--practices 50 for 400 people" in err
+    assert not (workdir / "cal.csv").exists()
+
+
 def test_decide_arms_share_the_first_arms_economy():
     from sim.decide.plan import DecisionSettings, plan_decision
 
@@ -269,7 +288,8 @@ def test_no_help_shows_a_doubled_percent_sign():
     assert [name for name, text in shown.items() if "%%" in text] == []
 
 
-@pytest.mark.parametrize("command", ["run", "compare", "explain", "sweep", "decide"])
+@pytest.mark.parametrize("command", ["run", "compare", "explain", "sweep", "decide",
+                                     "calibrate"])
 def test_every_model_command_takes_the_size_options(command):
     text = " ".join(dict(_helps())[command].split())  # as words, however wrapped
     for option in ("--population", "--practices", "-v, --verbose", "-q, --quiet",

@@ -24,6 +24,23 @@ def outputs():
     return run_replicates(RiskStudy(**SMALL), workers=1)
 
 
+@pytest.mark.parametrize(("population", "practices", "trusts"), [
+    (1_000_000, 156, 6),  # the default: lists and trusts' catchments of the baseline's
+    (100_000, 16, 1),  # the lists every command keeps (sim.inputs.sizing)
+    (5_000, 1, 1),  # trusts scale first, so one practice, not one per baseline trust
+])
+def test_the_economy_keeps_the_baselines_lists_and_trusts(population, practices, trusts):
+    from sim.inputs.sizing import economy_size
+    from sim.scenario import Scenario
+
+    scenario = RiskStudy(population=population).scenario()
+    assert (scenario.population.size, scenario.population.practices,
+            scenario.providers.acute_trusts) == (population, practices, trusts)
+    base = Scenario(name="base")
+    if practices >= base.providers.acute_trusts:  # the base's trusts' floor not binding
+        assert practices == economy_size(base, population).practices
+
+
 def test_table_has_a_row_per_size_grouping_view_method_and_arrangement(outputs):
     table = risk_table(outputs)
     n_arrangements = len(arrangements(BudgetSettings()))

@@ -173,3 +173,31 @@ def test_changing_the_design_changes_the_fingerprint(tmp_path):
     b = plan_sweep(write_sweep(tmp_path / "b", frailty_levels="[0.3, 0.6]")).fingerprint()
     assert a != b
     assert a == plan_sweep(write_sweep(tmp_path / "c")).fingerprint()
+
+
+OTHER_SCENARIO = """\
+name = "other"
+start = "2010-04"
+months = 12
+
+[population]
+size = 2000
+practices = 2
+"""
+
+
+@pytest.mark.parametrize(("run", "economy"), [
+    # alone: the first arm's file's list size (1,500 / 3 = 500 people) for every arm
+    ("population = 6000", {(6000, 12)}),
+    ("population = 6000\npractices = 4", {(6000, 4)}),  # given: exactly these
+])
+def test_run_population_scales_practices_like_the_option(tmp_path, run, economy):
+    (tmp_path / "other.toml").write_text(OTHER_SCENARIO)
+    arms = '[[arms]]\nscenario = "tiny.toml"\n[[arms]]\nscenario = "other.toml"\n'
+    path = write_sweep(tmp_path, arms=arms)
+    path.write_text(path.read_text() + f"\n[run]\n{run}\n")
+    plan = plan_sweep(path)
+    assert {(s.population.size, s.population.practices) for s in plan.scenarios} == economy
+    assert {(a.scenario.population.size, a.scenario.population.practices)
+            for a in plan.arms} == economy
+

@@ -11,10 +11,11 @@ from sim.cli.args import (
     EXIT_OK,
     add_workers_argument,
     non_negative,
-    positive,
     replicate_count,
     workers_from,
 )
+from sim.cli.sizing import LOG, add_size_arguments
+from sim.inputs.sizing import economy_size
 
 
 def add_calibrate_parser(sub) -> None:
@@ -29,8 +30,8 @@ def add_calibrate_parser(sub) -> None:
                          "missed.")
     cal.add_argument("--tier", choices=("all", "baseline", "behaviour"), default="all",
                      help="which tier to run (default all)")
-    cal.add_argument("--population", type=positive, help="population size of the baseline "
-                     "tier (default 340,000; the behaviour tier runs one 1990s district)")
+    add_size_arguments(cal, reference="baseline's", default="baseline tier only, default "
+                       "340,000; the behaviour tier runs one 1990s district")
     cal.add_argument("--seed", type=non_negative, default=1, help="seed (default 1)")
     cal.add_argument("--replicates", type=replicate_count, default=3,
                      help="replicates pooled (default 3: one run's 4-year growth varies by "
@@ -44,14 +45,20 @@ def command_calibrate(args: argparse.Namespace) -> int:
 
     from sim.runs.files import check_file_writable, write_csv_atomically
     from sim.validity.behaviour import calibrate_behaviour
-    from sim.validity.calibration import calibrate, format_table
+    from sim.validity.calibration import calibrate, calibration_scenario, format_table
 
     if args.out:
         check_file_writable(args.out)
     tables = []
     if args.tier in ("all", "baseline"):
-        tables.append(calibrate(population=args.population, seed=args.seed,
-                                replicates=args.replicates, progress=not args.quiet,
+        # no size warnings: the baseline is PCT commissioning throughout, which forms at
+        # any size (sim.inputs.sizing.size_limits)
+        size = economy_size(calibration_scenario(), args.population, args.practices)
+        if size is not None:
+            LOG.info("economy: %s", size.describe())
+        tables.append(calibrate(population=args.population, practices=args.practices,
+                                seed=args.seed, replicates=args.replicates,
+                                progress=not args.quiet,
                                 workers=workers_from(args)).assign(tier="baseline"))
     if args.tier in ("all", "behaviour"):
         tables.append(calibrate_behaviour(seed=args.seed, replicates=args.replicates,

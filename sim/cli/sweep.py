@@ -113,13 +113,13 @@ def resized_plan(plan, args: argparse.Namespace):
     (``sim.inputs.sizing``). The plan itself when neither is given."""
     from dataclasses import replace
 
-    from sim.scenario import load_scenario
+    from sim.sweep.plan import reference_scenario
     from sim.sweep.spec import RunSize
 
     if args.population is None and args.practices is None:
         return plan
-    reference = load_scenario(plan.arms[0].scenario_file)
-    size = economy_size(reference, args.population, args.practices)
+    size = economy_size(reference_scenario(plan.sweep, plan.source), args.population,
+                        args.practices)
     arms = tuple(replace(arm, scenario=with_size(arm.scenario, size,
                                                  f"{plan.source} arm '{arm.name}'"))
                  for arm in plan.arms)

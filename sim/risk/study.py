@@ -20,6 +20,7 @@ from multiprocessing import get_context
 
 from tqdm import tqdm
 
+from sim.inputs.sizing import economy_size
 from sim.risk.analysis import AnalysisOptions, PanelAnalysis, analyse_panel, budget_years
 from sim.risk.holders import GROUPINGS
 from sim.risk.nested import nested_r_squared
@@ -59,18 +60,22 @@ class RiskStudy:
     def scenario(self) -> Scenario:
         """The economy to simulate: the base scaled to ``population`` people.
 
-        Practices and acute trusts scale with the population, so lists stay the size of
-        the base's (about 6,400, England's average) and each trust serves as many people.
+        Practices follow every command's rule (``sim.inputs.sizing.economy_size``: lists
+        stay the size of the base's, about 6,400, England's average). Acute trusts scale
+        too, so each serves as many people as in the base; the rule is applied to the
+        base with its trusts already scaled, so its floor of one practice per trust is
+        this economy's (one trust and one practice at 5,000 people, not the base's two).
         """
         base = self.base or Scenario(name="risk", description="budget-risk study economy")
-        per_practice = base.population.size / base.population.practices
         per_trust = base.population.size / base.providers.acute_trusts
-        practices = max(1, round(self.population / per_practice))
-        trusts = min(practices, max(1, round(self.population / per_trust)))
-        scenario = base.with_overrides(
-            "the risk study", seed=self.seed,
-            population={"size": self.population, "practices": practices},
-            providers={"acute_trusts": trusts})
+        providers = {"acute_trusts": max(1, round(self.population / per_trust))}
+        # a reference read for its numbers only: model_copy, as with_overrides would
+        # validate trusts against the base's practices, which this economy does not keep
+        reference = base.model_copy(update={
+            "providers": base.providers.model_copy(update=providers)})
+        size = economy_size(reference, self.population)
+        scenario = base.with_overrides("the risk study", seed=self.seed,
+                                       population=size.overrides(), providers=providers)
         return scenario.with_overrides("the risk study",
                                        months=months_for_years(scenario, self.simulated_years))
 

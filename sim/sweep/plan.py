@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from sim.inputs.sizing import economy_size
 from sim.parameters import Parameters
 from sim.scenario import Scenario, load_scenario
 from sim.sweep.design import DesignMatrix, build_design
@@ -103,7 +104,8 @@ def plan_sweep(path: str | Path) -> SweepPlan:
     """Load a sweep file and resolve it into points and runs, or raise a UserError."""
     path = Path(path)
     sweep = load_sweep(path)
-    arms = tuple(_resolve_arm(sweep, i, path) for i in range(len(sweep.arms)))
+    size = run_size(sweep, path)
+    arms = tuple(_resolve_arm(sweep, i, path, size) for i in range(len(sweep.arms)))
     names = [arm.name for arm in arms]
     if len(set(names)) != len(names):
         raise SweepError(f"{path}: key 'arms': two arms are both named "
@@ -121,18 +123,44 @@ def plan_sweep(path: str | Path) -> SweepPlan:
     return SweepPlan(sweep, path, arms, design, tuple(points), tuple(scenarios))
 
 
-def _resolve_arm(sweep: Sweep, index: int, path: Path) -> ResolvedArm:
-    arm = sweep.arms[index]
-    scenario_file = path.parent / arm.scenario
+def reference_scenario(sweep: Sweep, path: Path) -> Scenario:
+    """The first arm's scenario file as written: the reference whose mean list size
+    practices keep when a population is given without practices (``sim.inputs.sizing``),
+    so every arm gets the same economy and they stay comparable person by person."""
+    return load_scenario(_scenario_file(sweep, 0, path))
+
+
+def run_size(sweep: Sweep, path: Path) -> dict[str, int] | None:
+    """The ``[population]`` overrides of the sweep file's ``[run]`` table, or None.
+
+    A ``population`` without ``practices`` scales practices by every command's rule
+    (``economy_size`` on ``reference_scenario``), not the files' 53 practices: 5,000
+    people in 53 practices would be lists of 94. Explicit practices are passed as they
+    are, for the scenario's own checks to name the arm that cannot take them.
+    """
+    run = sweep.run
+    if run.population is not None and run.practices is None:
+        return economy_size(reference_scenario(sweep, path), run.population).overrides()
+    return {k: v for k, v in (("size", run.population), ("practices", run.practices))
+            if v is not None} or None
+
+
+def _scenario_file(sweep: Sweep, index: int, path: Path) -> Path:
+    scenario_file = path.parent / sweep.arms[index].scenario
     if not scenario_file.is_file():
-        raise SweepError(f"{path}: key 'arms[{index}].scenario': {arm.scenario} is not a "
-                         f"file (looked for {scenario_file}; paths are relative to the "
-                         "sweep file)")
-    size = {k: v for k, v in (("size", sweep.run.population),
-                              ("practices", sweep.run.practices)) if v is not None}
+        raise SweepError(f"{path}: key 'arms[{index}].scenario': "
+                         f"{sweep.arms[index].scenario} is not a file (looked for "
+                         f"{scenario_file}; paths are relative to the sweep file)")
+    return scenario_file
+
+
+def _resolve_arm(sweep: Sweep, index: int, path: Path,
+                 size: dict[str, int] | None) -> ResolvedArm:
+    arm = sweep.arms[index]
+    scenario_file = _scenario_file(sweep, index, path)
     scenario = load_scenario(scenario_file).with_overrides(
         f"{path} arms[{index}] ({scenario_file})", seed=sweep.seed, months=sweep.run.months,
-        population=size or None, parameters=dict(arm.parameters) or None)
+        population=size, parameters=dict(arm.parameters) or None)
     return ResolvedArm(arm.name or scenario.name, str(scenario_file), scenario)
 
 

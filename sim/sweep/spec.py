@@ -68,7 +68,9 @@ class Arm(BaseModel):
 
 
 class RunSize(BaseModel):
-    """Overrides applied to every arm's scenario, usually to make runs smaller."""
+    """Overrides applied to every arm's scenario, usually to make runs smaller. A
+    ``population`` without ``practices`` scales practices to keep the first arm's
+    scenario file's mean list size, as ``--population`` does (``sim.sweep.plan.run_size``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     population: int | None = Field(None, ge=100, le=5_000_000, strict=True)

@@ -25,6 +25,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from sim.inputs.sizing import sized_economy
 from sim.money.allocation import allocation_per_head
 from sim.money.ledger import SECONDARY_CARE, Category
 from sim.parameters import Parameters
@@ -60,20 +61,24 @@ PAYMENT_OF_THE_TARGET_YEARS = {"marginal_emergency_rate": 1.0}
 admission (the marginal rule began in 2010-11: DH PbR guidance 2010-11)."""
 
 
-def calibration_scenario(population: int | None = None, seed: int = 1) -> Scenario:
+def calibration_scenario(population: int | None = None, seed: int = 1,
+                         practices: int | None = None) -> Scenario:
     """The built-in baseline (the Scenario defaults), long enough for the growth target,
-    paid as trusts were in the target years (``PAYMENT_OF_THE_TARGET_YEARS``)."""
+    paid as trusts were in the target years (``PAYMENT_OF_THE_TARGET_YEARS``), with the
+    economy ``population`` and ``practices`` ask for by every command's rule
+    (``sim.inputs.sizing``: practices keep the baseline's mean list size unless given),
+    so that a smaller calibration run still has practices of the size the practice-level
+    targets describe."""
     scenario = Scenario(name="calibration", seed=seed, months=CALIBRATION_MONTHS,
                         parameters=PAYMENT_OF_THE_TARGET_YEARS)
-    if population:
-        scenario = scenario.with_overrides(population={"size": population})
-    return scenario
+    return sized_economy(scenario, population, practices)
 
 
 def calibrate(population: int | None = None, seed: int = 1, replicates: int = 3,
-              progress: bool = False, workers: int = 1) -> pd.DataFrame:
+              progress: bool = False, workers: int = 1,
+              practices: int | None = None) -> pd.DataFrame:
     """Run the baseline (on ``workers`` processes) and compare it with every target."""
-    scenario = calibration_scenario(population, seed)
+    scenario = calibration_scenario(population, seed, practices)
     output = run_scenario(scenario, replicates=replicates, progress=progress,
                           label="calibrating", workers=workers)
     table = compare(measure_run(output), load_targets())
