@@ -17,7 +17,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from sim.dashboard.words import plural, share_words
-from sim.labels import model_name
+from sim.labels import model_name, signed
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -86,7 +86,7 @@ def describe(model, month: int, before: Marks, after: Marks) -> list[str]:
                      "fewer are referred to outpatients")
     if after.care_plans != before.care_plans:
         texts.append(f"{plural(after.care_plans, 'patient')} now have a care plan "
-                     f"({after.care_plans - before.care_plans:+,}): the sickest are looked "
+                     f"({signed(after.care_plans - before.care_plans)}): the sickest are looked "
                      "after before a crisis, so fewer are admitted in an emergency")
     if after.failures > before.failures:
         texts.append("a commissioner failed after years in deficit: taken over, its GPs' "

@@ -22,7 +22,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from sim.labels import column_label, model_name  # noqa: E402
 from sim.scenario import Scenario  # noqa: E402
 from sim.viz.dates import financial_year_axis, period_words  # noqa: E402
-from sim.viz.spread import MIN_REPLICATES_FOR_BAND, by_replicate, draw_spread  # noqa: E402
+from sim.viz.spread import by_replicate, draw_spread, spread_handle  # noqa: E402
 from sim.viz.summary import YEAR_END_NOTE  # noqa: E402
 
 # Okabe & Ito (2008), "Color Universal Design"; black last.
@@ -86,7 +86,7 @@ def comparison_figure(timeseries: pd.DataFrame, scenarios: Sequence[Scenario]):
             financial_year_axis(ax, start, end)
         handles = [Line2D([], [], color=colours[s.name], lw=5 if i == 0 else 3,
                           label=model_name(s.name)) for i, s in enumerate(scenarios)]
-        handles.append(_spread_handle(replicates))
+        handles.append(spread_handle(replicates, "grey", alpha=0.25, each=True))
         fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 7),
                    fontsize=16, frameon=False)
         first = scenarios[0]
@@ -95,17 +95,6 @@ def comparison_figure(timeseries: pd.DataFrame, scenarios: Sequence[Scenario]):
                      f"{replicates} replicate{'s' if replicates != 1 else ''} each, common "
                      f"seed {first.seed}; lines are the mean of replicates", fontsize=18)
     return fig
-
-
-def _spread_handle(replicates: int):
-    """The legend entry saying how the spread between replicates is drawn."""
-    if replicates >= MIN_REPLICATES_FOR_BAND:
-        return plt.Rectangle((0, 0), 1, 1, color="grey", alpha=0.25,
-                             label=f"shaded: middle 90% of {replicates} replicates")
-    if replicates > 1:
-        return Line2D([], [], color="grey", lw=0.8,
-                      label=f"thin lines: each of {replicates} replicates (too few for a band)")
-    return Line2D([], [], color="none", label="one replicate each (no spread to show)")
 
 
 def _bands(ax, frame: pd.DataFrame, colours: dict[str, str], column: str,

@@ -17,12 +17,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
 
 from sim.labels import column_label, model_name  # noqa: E402
 from sim.scenario import Scenario  # noqa: E402
 from sim.viz.dates import financial_year_axis, period_words  # noqa: E402
-from sim.viz.spread import MIN_REPLICATES_FOR_BAND, by_replicate, draw_spread, spread_words  # noqa: E402
+from sim.viz.spread import by_replicate, draw_spread, spread_handle  # noqa: E402
 
 SPEND_PANEL = (  # stacked bottom to top (together spend_total); labels from sim.labels
     "spend_acute_emergency", "spend_acute_elective", "spend_outpatient", "spend_ae",
@@ -116,11 +115,8 @@ def _legend(replicates: int) -> list:
     """Legend entries in words: the monthly mean, the spread as drawn, the 12-month mean."""
     mean = "monthly figure" if replicates == 1 else "monthly mean of replicates"
     handles = [Line2D([], [], color=LINE, lw=1.2, label=mean)]
-    if replicates >= MIN_REPLICATES_FOR_BAND:
-        handles.append(Patch(color=LINE, alpha=0.2, label=spread_words(replicates)))
-    elif replicates > 1:
-        handles.append(Line2D([], [], color=LINE, lw=0.6, alpha=0.6,
-                              label=spread_words(replicates)))
+    if replicates > 1:
+        handles.append(spread_handle(replicates, LINE))
     handles.append(Line2D([], [], color="black", lw=2, label="12-month mean"))
     return handles
 
