@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sim.cli.args import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, positive
 from sim.cli.sizing import LOG, add_size_arguments, warn_about_size
-from sim.inputs.sizing import economy_size, with_size
+from sim.inputs.sizing import EconomySize
 from sim.sweep.executors import default_workers
 
 SWEEP_HELP = """\
@@ -107,30 +107,19 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 
 def resized_plan(plan, args: argparse.Namespace):
-    """The plan with every arm (and so every point) on the economy ``--population`` and
-    ``--practices`` ask for, which replaces the sweep file's ``[run]`` population and
-    practices; practices keep the list size of the first arm's scenario file as written
-    (``sim.inputs.sizing``). The plan itself when neither is given."""
-    from dataclasses import replace
-
-    from sim.sweep.plan import reference_scenario
-    from sim.sweep.spec import RunSize
+    """The plan made again on the economy ``--population`` and ``--practices`` ask for,
+    which replaces the sweep file's ``[run]`` population and practices (practices keep
+    the list size of the first arm's scenario file as written: ``plan_sweep``). The plan
+    itself when neither is given."""
+    from sim.sweep.plan import plan_sweep
 
     if args.population is None and args.practices is None:
         return plan
-    size = economy_size(reference_scenario(plan.sweep, plan.source), args.population,
-                        args.practices)
-    arms = tuple(replace(arm, scenario=with_size(arm.scenario, size,
-                                                 f"{plan.source} arm '{arm.name}'"))
-                 for arm in plan.arms)
-    by_name = {arm.name: arm.scenario for arm in arms}
-    scenarios = tuple(by_name[point.arm].model_copy(update={"parameters": old.parameters})
-                      for point, old in zip(plan.points, plan.scenarios, strict=True))
-    run = RunSize(population=size.population, practices=size.practices,
-                  months=plan.sweep.run.months)
-    LOG.info("economy of every arm: %s", size.describe())
-    return replace(plan, sweep=plan.sweep.model_copy(update={"run": run}), arms=arms,
-                   scenarios=scenarios)
+    resized = plan_sweep(plan.source, args.population, args.practices)
+    run = resized.sweep.run
+    LOG.info("economy of every arm: %s",
+             EconomySize(run.population, run.practices).describe())
+    return resized
 
 
 def command_sweep_report(args: argparse.Namespace) -> int:

@@ -100,10 +100,19 @@ class SweepPlan:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def plan_sweep(path: str | Path) -> SweepPlan:
-    """Load a sweep file and resolve it into points and runs, or raise a UserError."""
+def plan_sweep(path: str | Path, population: int | None = None,
+               practices: int | None = None) -> SweepPlan:
+    """Load a sweep file and resolve it into points and runs, or raise a UserError.
+
+    ``population`` and ``practices`` (the command line's) replace the file's ``[run]``
+    size: the economy ``economy_size`` gives for them on ``reference_scenario``, for
+    every arm, and recorded in the plan's ``[run]`` (so its fingerprint differs)."""
     path = Path(path)
     sweep = load_sweep(path)
+    if population is not None or practices is not None:
+        size = economy_size(reference_scenario(sweep, path), population, practices)
+        sweep = sweep.model_copy(update={"run": sweep.run.model_copy(update={
+            "population": size.population, "practices": size.practices})})
     size = run_size(sweep, path)
     arms = tuple(_resolve_arm(sweep, i, path, size) for i in range(len(sweep.arms)))
     names = [arm.name for arm in arms]
