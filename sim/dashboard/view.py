@@ -49,8 +49,8 @@ class View:
 
 NETWORK_EVERY_MONTHS = 3
 """assumption: the network is redrawn each quarter: engagement moves over months, and the
-network is the costliest part of a month on the screen (about 150 of 450 ms a Step in
-Chromium with it, benchmarks/bench_dashboard.py --browser), so a quarter keeps the
+network is the largest message and redraw of a month (about 17 ms a picture in Chromium,
+drawn when the browser is idle: ``sim.dashboard.figure``), so a quarter keeps the
 picture current for a room and the months quick."""
 
 
