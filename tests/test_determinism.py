@@ -125,6 +125,29 @@ def test_outputs_do_not_depend_on_the_process(tmp_path):
         pd.testing.assert_frame_equal(one, frame, check_exact=True)
 
 
+def test_outputs_do_not_depend_on_the_blas_threads(tmp_path):
+    """The same run with one BLAS thread and with two writes the same data: no long
+    dot product goes to BLAS, which splits it between its threads and so rounds
+    differently on machines with different numbers of cores (or under ``taskset``)."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "s.toml").write_text(
+        'name = "blas"\nseed = 9\nmonths = 3\n[population]\nsize = 20000\npractices = 6\n')
+    for threads in ("1", "2"):
+        env = {**os.environ, **dict.fromkeys(
+            ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"), threads)}
+        done = subprocess.run([sys.executable, "-m", "sim", "run", "s.toml", "--quiet",
+                               "--out", f"out{threads}"], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stderr
+    for name in ("timeseries", "organisations"):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "out1" / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "out2" / f"{name}.parquet"),
+                                      check_exact=True)
+
+
 def test_named_streams_are_reproducible_and_independent():
     from sim.streams import STREAMS, make_streams
 

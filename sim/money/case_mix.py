@@ -85,7 +85,10 @@ class CaseMix:
             weight = float(rate.sum())
             if weight <= 0:
                 return 1.0
-            return weight / float(rate @ (age_relative_prices()[line][band] * person_complexity))
+            # numpy's sum, not a dot product: BLAS splits a long dot product between its
+            # threads, so its last bits would depend on the machine's number of cores
+            priced = rate * (age_relative_prices()[line][band] * person_complexity)
+            return weight / float(priced.sum())
 
         return cls(scale("emergency", emergency_rate), scale("elective", elective_rate))
 
