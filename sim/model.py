@@ -28,6 +28,7 @@ from sim.people.cancer import StageRates, seed_cancers
 from sim.people.cancer import death_per_year as cancer_death_per_year
 from sim.people.demography import drift_frailty, step_demography
 from sim.people.draws import beta_with_mean
+from sim.people.kernels import living_per_group
 from sim.people.population import main_trust, synthesise
 from sim.people.rates import (
     MONTHS_PER_YEAR,
@@ -357,6 +358,6 @@ class HealthEconomy(mesa.Model):
     # --- list sizes ---------------------------------------------------------------------
     def _update_list_sizes(self) -> None:
         pop = self.population
-        sizes = np.bincount(pop.practice, weights=pop.alive, minlength=len(self.practices))
+        sizes = living_per_group(pop.practice, pop.alive, len(self.practices))
         for practice in self.practices:
             practice.list_size = int(sizes[practice.index])

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from helpers import small_scenario
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim import HealthEconomy
 from sim.care.month import _expected_care, care_factor
@@ -18,11 +20,15 @@ from sim.outcomes.missed_referrals import missed_referral_rate
 from sim.people.age_profile import BANDS, band_of
 from sim.people.ageing import age_one_month
 from sim.people.kernels import (
+    count_below,
     cumulative_death_rate,
     cumulative_ltc_onset,
     cumulative_sum,
+    living_per_group,
     mean_of_few,
     pairwise_sum,
+    pick_by_shares,
+    search_sorted_points,
 )
 from sim.people.population import expected_ltc
 from sim.people.rates import (
@@ -159,3 +165,51 @@ def test_mean_of_few_is_numpys_mean_to_the_last_bit(count):
     for _ in range(200):
         values = list(rng.random(count) * 3.0)
         assert mean_of_few(values) == float(np.mean(values))
+
+
+@settings(max_examples=200, deadline=None)
+@given(rates=st.lists(st.sampled_from([0.0, 0.0, 1e-9, 0.01, 0.5, 3.0]), max_size=300),
+       uniforms=st.lists(st.floats(0.0, 1.0), max_size=200))
+def test_sorted_search_finds_numpys_rows(rates, uniforms):
+    """Runs of zero rates (flat running totals), points equal to a total and points at
+    the ends all give ``np.searchsorted(..., side="right")``'s rows."""
+    cumulative = np.cumsum(np.asarray(rates, dtype=float))
+    points = np.sort(np.asarray(uniforms, dtype=float)) * (cumulative[-1] if len(rates) else 1.0)
+    points = np.sort(np.concatenate([points, cumulative[: len(points)]]))
+    np.testing.assert_array_equal(search_sorted_points(cumulative, points),
+                                  np.searchsorted(cumulative, points, side="right"))
+
+
+def test_sorted_search_on_a_population_scale_draw():
+    rng = np.random.default_rng(3)
+    cumulative = np.cumsum(rng.lognormal(-4.0, 2.0, 400_000) * (rng.random(400_000) < 0.9))
+    points = np.sort(rng.random(50_000)) * cumulative[-1]
+    np.testing.assert_array_equal(search_sorted_points(cumulative, points),
+                                  np.searchsorted(cumulative, points, side="right"))
+
+
+def test_choices_in_one_pass_are_numpys():
+    """``count_below`` (a band from a practice's shares) and ``pick_by_shares`` (a
+    cancer state from a person's shares) make numpy's choices, ties and zero shares
+    included."""
+    rng = np.random.default_rng(5)
+    shares = rng.random((40, 7)) * (rng.random((40, 7)) < 0.7)
+    row_of = rng.integers(0, 40, 5000)
+    values = np.concatenate([rng.random(4000) * 4.0,
+                             np.cumsum(shares, axis=1)[row_of[:1000], 2]])  # exact ties
+    np.testing.assert_array_equal(
+        count_below(np.cumsum(shares, axis=1), row_of, values),
+        (np.cumsum(shares, axis=1)[row_of] < values[:, None]).sum(axis=1))
+    people = shares[row_of]
+    uniform = rng.random(len(people))
+    cumulative = np.cumsum(people, axis=1)
+    expected = (cumulative < (uniform * cumulative[:, -1])[:, None]).sum(axis=1)
+    np.testing.assert_array_equal(pick_by_shares(people, uniform), expected)
+
+
+def test_living_per_practice_is_the_count(economy):
+    pop = economy.population
+    n_practices = len(economy.practices)
+    np.testing.assert_array_equal(living_per_group(pop.practice, pop.alive, n_practices),
+                                  np.bincount(pop.practice[pop.alive], minlength=n_practices))
+    assert not pop.alive.all()  # the economy has had deaths: the mask matters

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.people.kernels import pick_by_shares
 from sim.people.population import Population
 from sim.people.rates import gompertz_makeham_per_year, mortality_multiplier
 
@@ -167,9 +168,7 @@ def draw_cancer(age, female, deprivation, background_death, params: WorldParamet
     incidence = load_incidence_curve().per_year(age, female, deprivation)
     shares = steady_state_shares(incidence, background_death, death_age_factor(age, params),
                                  StageRates.from_params(params))
-    cumulative = np.cumsum(shares, axis=1)
-    pick = rng.random(len(incidence)) * cumulative[:, -1]
-    state = (cumulative < pick[:, None]).sum(axis=1)
+    state = pick_by_shares(shares, rng.random(len(incidence)))
     return np.minimum(state, DIAGNOSED_LATE).astype(np.int8)
 
 

@@ -2,15 +2,16 @@
 
 For rare events, drawing one uniform per person per event type would dominate the run
 time. Instead: the total count is Poisson with the summed rate, and each event picks its
-person with probability proportional to their rate (one ``searchsorted`` on the
-cumulative rates). This is exactly equivalent to independent Poisson counts per person.
+person with probability proportional to their rate (one sorted search on the
+cumulative rates, ``sim.people.kernels.search_sorted_points``). This is exactly
+equivalent to independent Poisson counts per person.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.people.kernels import cumulative_sum
+from sim.people.kernels import cumulative_sum, search_sorted_points
 
 EMPTY = np.empty(0, dtype=np.intp)
 
@@ -47,7 +48,7 @@ def pick_rows(cumulative: np.ndarray, count: int, rng: np.random.Generator) -> n
     if count == 0:
         return EMPTY
     points = np.sort(rng.random(count)) * cumulative[-1]  # sorted: faster lookups
-    return np.searchsorted(cumulative, points, side="right")
+    return search_sorted_points(cumulative, points)
 
 
 def pick_in_proportion(rates: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -135,6 +135,82 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
             population_b)
 
 
+@njit(cache=True, nogil=True)
+def search_sorted_points(cumulative: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """``np.searchsorted(cumulative, points, side="right")`` for non-decreasing
+    ``cumulative`` and sorted ``points``: the same rows, found by galloping forward from
+    the previous point's row instead of a binary search over the whole population
+    (numpy's), which at millions of people misses the cache at every step."""
+    out = np.empty(points.size, dtype=np.intp)
+    n = cumulative.size
+    low = 0  # every row below ``low`` has a running total <= the previous point
+    for k in range(points.size):
+        point = points[k]
+        bound, step = low, 1
+        while bound < n and cumulative[bound] <= point:
+            low = bound + 1
+            bound = low + step
+            step *= 2
+        high = min(bound, n)
+        while low < high:  # the first row in [low, high) whose total exceeds the point
+            middle = (low + high) // 2
+            if cumulative[middle] <= point:
+                low = middle + 1
+            else:
+                high = middle
+        out[k] = low
+    return out
+
+
+@njit(cache=True, nogil=True)
+def count_below(cumulative: np.ndarray, row_of: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``(cumulative[row_of] < values[:, None]).sum(axis=1)``: for each value, how many
+    entries of its row of ``cumulative`` lie below it (which of several choices a uniform
+    draw falls in), without the people x choices temporaries."""
+    out = np.zeros(values.size, dtype=np.int64)
+    for i in range(values.size):
+        row = row_of[i]
+        count = 0
+        for j in range(cumulative.shape[1]):
+            if cumulative[row, j] < values[i]:
+                count += 1
+        out[i] = count
+    return out
+
+
+@njit(cache=True, nogil=True)
+def pick_by_shares(shares: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """For each row of ``shares`` (people x choices), the choice a uniform falls in:
+    ``cumulative = np.cumsum(shares, axis=1)``, ``pick = uniform x cumulative[:, -1]``,
+    ``(cumulative < pick[:, None]).sum(axis=1)``, in one pass (the same sums and
+    comparisons, so the same choices), without two more people x choices arrays."""
+    out = np.zeros(shares.shape[0], dtype=np.int64)
+    cumulative = np.empty(shares.shape[1])
+    for i in range(shares.shape[0]):
+        total = 0.0
+        for j in range(shares.shape[1]):
+            total += shares[i, j]
+            cumulative[j] = total
+        pick = uniform[i] * total
+        count = 0
+        for j in range(shares.shape[1]):
+            if cumulative[j] < pick:
+                count += 1
+        out[i] = count
+    return out
+
+
+@njit(cache=True, nogil=True)
+def living_per_group(group: np.ndarray, alive: np.ndarray, n_groups: int) -> np.ndarray:
+    """``np.bincount(group[alive], minlength=n_groups)``: the living people in each
+    practice (or other group), in one pass without the selection."""
+    out = np.zeros(n_groups, dtype=np.int64)
+    for i in range(group.size):
+        if alive[i]:
+            out[group[i]] += 1
+    return out
+
+
 PAIRWISE_BLOCK = 128  # numpy's PW_BLOCKSIZE
 NUMPY_SEQUENTIAL_SUM = 8  # numpy adds fewer values than this one by one (more: pairwise)
 

@@ -37,8 +37,8 @@ COLUMNS: dict[str, type] = {
     "cancer": np.int8,  # cancer state (sim.people.cancer.STATES), 0 = none
     "log_frailty": np.float64,  # latent acute risk; exp() has mean 1 at the start
     "gp_propensity": np.float64,  # personal consulting propensity, mean 1
-    "practice": np.intp,  # registered practice (index)
-    "trust": np.intp,  # acute trust the person uses (index)
+    "practice": np.int32,  # registered practice (index; int32 halves the bytes read)
+    "trust": np.int32,  # acute trust the person uses (index)
     "alive": np.bool_,  # registered and alive in this area
     "waiting_since": np.int32,  # month index added to the elective list, or NOT_WAITING
     "emergency_this_year": np.int16,
@@ -98,7 +98,7 @@ class Population:
         """
         count = len(next(iter(columns.values())))
         self._reserve(self.n + count)
-        rows = np.arange(self.n, self.n + count)
+        rows = slice(self.n, self.n + count)  # a slice, not an index array: a plain copy
         for name, array in self._cols.items():
             array[rows] = columns.get(name, 0)
         self._cols["person_id"][rows] = np.arange(self._next_id, self._next_id + count)
@@ -107,7 +107,7 @@ class Population:
             self._cols["waiting_since"][rows] = NOT_WAITING
         self._next_id += count
         self.n += count
-        return rows
+        return np.arange(rows.start, rows.stop)
 
     def compact(self) -> None:
         """Drop the rows of people who died or left (done once a year)."""

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.people.age_profile import BAND_LOWER_AGES, BANDS, OLDEST_AGE, AgeProfile
+from sim.people.kernels import count_below
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
@@ -76,7 +77,7 @@ def draw_practice_lists(size: int, n_practices: int, params: WorldParameters,
     # bincount of the run add into one counter after another (several times slower)
     practice = rng.permutation(np.repeat(np.arange(n_practices), list_sizes))
     shares = _tilted_band_shares(profile["population_share"], old, young, list_sizes)
-    band = _draw_bands(shares[practice], rng)
+    band = _draw_bands(shares, practice, rng)
     age = draw_ages_within_bands(band, profile["population_share"], rng)
     score = _draw_imd_scores(level[practice], params, rng)
     return PracticeLists(practice, age, score, imd_quintile(score))
@@ -136,11 +137,13 @@ def _tilted_band_shares(area_shares: np.ndarray, old: np.ndarray, young: np.ndar
     return shares / shares.sum(axis=1, keepdims=True)
 
 
-def _draw_bands(shares: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """One age band per person from their practice's shares (rows of ``shares``)."""
-    cumulative = np.cumsum(shares, axis=1)
-    u = rng.random(len(shares))[:, None]
-    return np.minimum((u > cumulative).sum(axis=1), len(BANDS) - 1)
+def _draw_bands(shares: np.ndarray, practice: np.ndarray,
+                rng: np.random.Generator) -> np.ndarray:
+    """One age band per person from their practice's band shares (``shares``: one row
+    per practice). The running totals are summed per practice, then looked up for each
+    person: the same sums as summing each person's row, without a pass over everyone."""
+    u = rng.random(len(practice))
+    return np.minimum(count_below(np.cumsum(shares, axis=1), practice, u), len(BANDS) - 1)
 
 
 def draw_ages_within_bands(band: np.ndarray, area_shares: np.ndarray,
