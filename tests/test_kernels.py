@@ -19,6 +19,7 @@ from sim.care.outcomes import quality_of_life
 from sim.outcomes.missed_referrals import missed_referral_rate
 from sim.people.age_profile import BANDS, band_of
 from sim.people.ageing import age_one_month
+from sim.people.draws import add_counts
 from sim.people.kernels import (
     count_below,
     cumulative_death_rate,
@@ -213,3 +214,19 @@ def test_living_per_practice_is_the_count(economy):
     np.testing.assert_array_equal(living_per_group(pop.practice, pop.alive, n_practices),
                                   np.bincount(pop.practice[pop.alive], minlength=n_practices))
     assert not pop.alive.all()  # the economy has had deaths: the mask matters
+
+
+@pytest.mark.parametrize("dtype, amount", [(np.int16, 1), (np.float64, 1234.5678)])
+def test_counts_added_from_sorted_rows_are_numpys(dtype, amount):
+    """``add_counts`` on sorted rows (the compiled runs) and on unsorted rows (numpy's
+    ``unique``) adds ``count x amount`` to each row, as ``np.unique`` then ``+=`` does."""
+    rng = np.random.default_rng(11)
+    start = (rng.random(500) * 100).astype(dtype)
+    rows = rng.integers(0, 500, 3000)
+    unique, counts = np.unique(rows, return_counts=True)
+    expected = start.copy()
+    expected[unique] += counts * amount
+    for order in (np.sort(rows), rows):
+        column = start.copy()
+        add_counts(column, order, amount)
+        np.testing.assert_array_equal(column, expected)

@@ -201,6 +201,21 @@ def pick_by_shares(shares: np.ndarray, uniform: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
+def add_sorted_counts(column: np.ndarray, rows: np.ndarray, amount) -> None:
+    """``column[rows] += amount`` once per occurrence of a row, for sorted ``rows`` (as
+    events drawn from running totals come): each run of a repeated row adds ``count x
+    amount`` at once, as ``sim.people.draws.add_counts`` does after ``np.unique``, without
+    sorting the rows again."""
+    i = 0
+    while i < rows.size:
+        row, j = rows[i], i + 1
+        while j < rows.size and rows[j] == row:
+            j += 1
+        column[row] += (j - i) * amount
+        i = j
+
+
+@njit(cache=True, nogil=True)
 def living_per_group(group: np.ndarray, alive: np.ndarray, n_groups: int) -> np.ndarray:
     """``np.bincount(group[alive], minlength=n_groups)``: the living people in each
     practice (or other group), in one pass without the selection."""
