@@ -112,6 +112,8 @@ def main() -> None:
     parser.add_argument("--against", default=BEFORE_KERNELS,
                         help=f"git revision to compare with at 340,000 (default "
                         f"{BEFORE_KERNELS}); 'none' skips it")
+    parser.add_argument("--against-note", default="",
+                        help="a few words on what --against is, for the docs' table")
     parser.add_argument("--population", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -137,7 +139,9 @@ def main() -> None:
                            capture_output=True)
             folder.cleanup()
         now = by_size[str(MAIN_SIZE)]
-        summary["against"] = {"revision": args.against, **before,
+        note = args.against_note or ("before the compiled kernels"
+                                     if args.against == BEFORE_KERNELS else "")
+        summary["against"] = {"revision": args.against, "note": note, **before,
                               "speed_up": before["total_s_median"] / now["total_s_median"]}
         print(f"  {args.against} on the same machine: {before['total_s_median']:.2f} s, "
               f"peak {before['peak_mb_max']:.0f} MB: {summary['against']['speed_up']:.2f}x")

@@ -932,12 +932,20 @@ def _run_rows(run: dict) -> list[list[str]]:
                      run.get("target", "") if int(size) == 340_000 else ""])
     against = run.get("against")
     if against:
-        rows.append([f"the same 340,000-person run with the code of `{against['revision']}` "
-                     "(before the compiled kernels), measured in the same benchmark",
+        note = f" ({against['note']})" if against.get("note") else ""
+        rows.append([f"the same 340,000-person run with the code of `{against['revision']}`"
+                     f"{note}, measured in the same benchmark",
                      f"{against['total_s_median']:.2f} s, peak "
                      f"{against['peak_mb_max']:,.0f} MB: now {against['speed_up']:.2f}× "
                      "as fast", ""])
     return rows
+
+
+def _main_job_what(command: str) -> str:
+    """A few words for one of ``make run``'s commands (by its output folder)."""
+    out = command.split("--out ")[1].split()[0] if "--out " in command else ""
+    return {"results/models": "(the five models)", "results/migration": "(the three paths)",
+            "results/calibration.csv": "(calibration)"}.get(out, "")
 
 
 def performance_page() -> str:
@@ -951,6 +959,25 @@ def performance_page() -> str:
     run = load("run")
     if run:
         rows.extend(_run_rows(run))
+    memory = load("memory")
+    if memory:
+        rows.append([f"memory over {memory['replicates']} replicates of {memory['population']:,}"
+                     f" people × {memory['months']} months in one process "
+                     "(`benchmarks/bench_memory.py`)",
+                     f"peak {memory['after_each'][0]['peak_mb']:,.0f} MB after the first, "
+                     f"{memory['after_each'][-1]['peak_mb']:,.0f} MB after the last: "
+                     f"{memory['growth_mb']:.0f} MB more, the output tables kept "
+                     f"{memory['after_each'][-1]['tables_mb']:.0f} MB",
+                     memory.get("target", "")])
+    main_job = load("main_job")
+    if main_job:
+        rows.append([f"the main job, `make run`, on {main_job['cores']} cores "
+                     "(`benchmarks/bench_main_job.py`, wall clock)",
+                     f"{main_job['wall_s'] / 60:.1f} minutes: "
+                     + "; ".join(f"{step['command'].split(' --')[0].split(' scenarios/')[0]} "
+                                 f"{_main_job_what(step['command'])} {step['wall_s']:.0f} s"
+                                 for step in main_job["steps"]),
+                     main_job.get("target", "")])
     reference = load("reference")
     if reference:
         rows.append(["vectorised model against one Mesa agent per patient, per "

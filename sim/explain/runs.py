@@ -8,6 +8,7 @@ same whatever the number of workers.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 
 from tqdm import tqdm
@@ -29,7 +30,10 @@ def run_one(scenario: Scenario, replicate: int) -> dict[str, float]:
     """Simulate one replicate of a scenario and return its whole-run totals."""
     model = HealthEconomy(scenario, replicate)
     model.run()
-    return run_totals(model.recorder.timeseries())
+    series = model.recorder.timeseries()
+    del model  # freed now, not beside the next run's (sim.runs.replicates.run_replicate)
+    gc.collect()
+    return run_totals(series)
 
 
 def run_all(scenarios: Mapping[str, Scenario], replicates: int, workers: int = 1,

@@ -10,6 +10,7 @@ run of a scenario). The pool is the sweep's (``sim.sweep.executors.LocalPool``).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,8 +39,14 @@ def run_replicate(scenario: Scenario, replicate: int, progress=None) -> Replicat
     clock = time.perf_counter()
     model = HealthEconomy(scenario, replicate)
     model.run(progress=progress)
-    return Replicate(model.recorder.timeseries(), model.recorder.organisations(),
+    done = Replicate(model.recorder.timeseries(), model.recorder.organisations(),
                      model.recorder.practices(), time.perf_counter() - clock)
+    # the model's agents and the model refer to each other, so it is freed only by the
+    # cycle collector: collect now, or the next replicate is built beside this one's
+    # population and a process's memory grows with its replicates (bench_memory.py)
+    del model
+    gc.collect()
+    return done
 
 
 def run_replicates(tasks: Sequence[Task], workers: int = 1, progress: bool = False,

@@ -19,6 +19,7 @@ processes start from (that of ``healthsim sweep``, or of the Dask workers).
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -48,6 +49,8 @@ def run_task(task: RunTask, runs_dir: str) -> dict:
     model = HealthEconomy(task.scenario, task.replicate)
     model.run()
     table = tag_timeseries(model.recorder.timeseries(), task)
+    del model  # freed now, not beside the next run's (sim.runs.replicates.run_replicate)
+    gc.collect()
     write_parquet_atomically(table, Path(runs_dir) / f"{task.run_id}.parquet")
     identity = worker_identity()
     if _faulty("version", task.run_id):
