@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc, triang
 
 from sim.errors import UserError
 from sim.parameters import Parameters
@@ -49,6 +48,8 @@ class UncertainInput:
         if self.distribution == "choice":
             return np.minimum((u * len(self.options)).astype(int), len(self.options) - 1)
         if self.distribution == "triangular" and self.high > self.low:
+            from scipy.stats import triang  # here: SciPy's stats take 0.4 s to import
+
             scale = self.high - self.low
             values = triang.ppf(u, (self.mode - self.low) / scale, loc=self.low, scale=scale)
         else:
@@ -104,6 +105,8 @@ def draw_inputs(inputs: tuple[UncertainInput, ...], draws: int, seed: int) -> pd
     mapped through each prior. Structural choices hold the option's name."""
     if draws < 1:
         raise UserError(f"--draws {draws}: at least 1")
+    from scipy.stats import qmc  # here: SciPy's stats take 0.4 s to import
+
     cube = qmc.LatinHypercube(d=max(len(inputs), 1), seed=np.random.default_rng(seed))
     u = cube.random(draws)
     table = {}
