@@ -30,6 +30,8 @@ bench: $(STAMP)  ## performance benchmarks (figures in benchmarks/results/)
 	$(VENV)/bin/python benchmarks/bench_sweep.py
 	$(VENV)/bin/python benchmarks/bench_decide.py
 	$(VENV)/bin/python benchmarks/bench_dashboard.py
+	$(VENV)/bin/python benchmarks/bench_memory.py
+	$(VENV)/bin/python benchmarks/bench_main_job.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check sim tests benchmarks
