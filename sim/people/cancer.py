@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.people.kernels import pick_by_shares
+from sim.people.draws import pick_in_proportion
 from sim.people.population import Population
 from sim.people.rates import gompertz_makeham_per_year, mortality_multiplier
 
@@ -168,8 +168,7 @@ def draw_cancer(age, female, deprivation, background_death, params: WorldParamet
     incidence = load_incidence_curve().per_year(age, female, deprivation)
     shares = steady_state_shares(incidence, background_death, death_age_factor(age, params),
                                  StageRates.from_params(params))
-    state = pick_by_shares(shares, rng.random(len(incidence)))
-    return np.minimum(state, DIAGNOSED_LATE).astype(np.int8)
+    return pick_in_proportion(shares, rng).astype(np.int8)  # DIAGNOSED_LATE is the last
 
 
 def death_per_year(cancer, age, params: WorldParameters) -> np.ndarray:

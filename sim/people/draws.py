@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.people.kernels import add_sorted_counts, cumulative_sum, search_sorted_points
+from sim.people.kernels import (
+    add_sorted_counts,
+    cumulative_sum,
+    pick_by_shares,
+    search_sorted_points,
+)
 
 EMPTY = np.empty(0, dtype=np.intp)
 
@@ -53,10 +58,10 @@ def pick_rows(cumulative: np.ndarray, count: int, rng: np.random.Generator) -> n
 
 def pick_in_proportion(rates: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """For each row of ``rates`` (people x choices), a choice's index drawn in proportion
-    to its rate (one uniform per person): which condition starts, or worsens."""
-    cumulative = np.cumsum(rates, axis=1)
-    pick = rng.random(len(rates)) * cumulative[:, -1]
-    return np.minimum((cumulative < pick[:, None]).sum(axis=1), rates.shape[1] - 1)
+    to its rate (one uniform per person): which condition starts, or worsens, or which
+    cancer state a starting person is in (``pick_by_shares``: one compiled pass)."""
+    rates = np.ascontiguousarray(rates, dtype=np.float64)
+    return np.minimum(pick_by_shares(rates, rng.random(len(rates))), rates.shape[1] - 1)
 
 
 def draw_once(rate: np.ndarray, rng: np.random.Generator) -> np.ndarray:
