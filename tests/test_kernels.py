@@ -7,6 +7,8 @@ them bit for bit, so a kernel that drifts from the rules it replaces fails here.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 from helpers import small_scenario
@@ -17,14 +19,19 @@ from sim import HealthEconomy
 from sim.care.month import _expected_care, care_factor
 from sim.care.outcomes import quality_of_life
 from sim.outcomes.missed_referrals import missed_referral_rate
+from sim.people import risk_factors
 from sim.people.age_profile import BANDS, band_of
 from sim.people.ageing import age_one_month
+from sim.people.cancer import onset_per_month as cancer_onset_per_month
+from sim.people.conditions import BITS, CONDITIONS, load_condition_curves
 from sim.people.draws import add_counts
 from sim.people.kernels import (
     count_below,
     cumulative_death_rate,
     cumulative_ltc_onset,
     cumulative_sum,
+    group_sums,
+    keep_rows,
     living_per_group,
     mean_of_few,
     pairwise_sum,
@@ -33,17 +40,25 @@ from sim.people.kernels import (
 )
 from sim.people.population import expected_ltc
 from sim.people.rates import (
+    ae_multiplier,
     ae_per_month,
+    consultation_multiplier,
     consultations_per_month,
+    emergency_multiplier,
     emergency_per_month,
     gompertz_term,
     gp_referrals_per_month,
     hrqol_weight,
     ltc_onset_per_month,
+    mortality_multiplier,
     mortality_per_month,
+    other_first_multiplier,
     other_first_outpatient_per_month,
+    prescribing_multiplier,
     prescribing_per_month,
+    referral_multiplier,
 )
+from sim.people.severity import load_severity_curves
 
 
 @pytest.fixture(scope="module")
@@ -216,6 +231,39 @@ def test_living_per_practice_is_the_count(economy):
     assert not pop.alive.all()  # the economy has had deaths: the mask matters
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.booleans(), max_size=300), st.sampled_from([np.float64, np.int32, np.bool_]))
+def test_keeping_rows_is_numpys_gather(alive, dtype):
+    """The yearly compaction moves the kept rows down in order, as ``column[keep]``."""
+    keep = np.array(alive, dtype=bool)
+    column = (np.arange(len(keep)) * 7 % 5).astype(dtype)
+    expected = column[keep]
+    assert keep_rows(column, keep) == len(expected)
+    np.testing.assert_array_equal(column[: len(expected)], expected)
+
+
+def test_compacting_a_population_keeps_the_living_rows_in_order(economy):
+    population = copy.deepcopy(economy.population)  # the fixture stays as it was
+    assert not population.alive.all()  # the economy has had deaths: rows are dropped
+    living = {name: column[: population.n][population.alive].copy()
+              for name, column in population._cols.items()}
+    population.compact()
+    assert population.n == len(living["age"]) and population.alive.all()
+    for name, values in living.items():
+        np.testing.assert_array_equal(getattr(population, name), values)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 400), st.integers(1, 9), st.integers(0, 2**32 - 1))
+def test_group_sums_are_bincounts_to_the_last_bit(n, groups, seed):
+    rng = np.random.default_rng(seed)
+    group = rng.integers(0, groups, n).astype(np.int32)
+    weights = tuple(rng.lognormal(0.0, 2.0, n) for _ in range(3))
+    sums = group_sums(group, weights, groups + 2)
+    for row, w in zip(sums, weights, strict=True):
+        np.testing.assert_array_equal(row, np.bincount(group, weights=w, minlength=groups + 2))
+
+
 @pytest.mark.parametrize("dtype, amount", [(np.int16, 1), (np.float64, 1234.5678)])
 def test_counts_added_from_sorted_rows_are_numpys(dtype, amount):
     """``add_counts`` on sorted rows (the compiled runs) and on unsorted rows (numpy's
@@ -230,3 +278,76 @@ def test_counts_added_from_sorted_rows_are_numpys(dtype, amount):
         column = start.copy()
         add_counts(column, order, amount)
         np.testing.assert_array_equal(column, expected)
+
+
+MULTIPLIERS = ("m_mortality", "m_emergency", "m_ae", "m_consultation", "m_referral",
+               "m_other_first", "m_prescribing", "m_condition_onset",
+               "m_severity_progression", "m_cancer_onset")
+
+
+def _multipliers_by_the_rules(pop, params) -> dict[str, np.ndarray]:
+    """Every cached multiplier of every row, straight from the numpy rules."""
+    curves, alive = load_condition_curves(), pop.alive
+    ltc, frailty, quintile = pop.ltc, pop.log_frailty, pop.deprivation
+    held, severe = pop.conditions, pop.severe
+    onset = np.zeros(pop.n)
+    for index, name in enumerate(CONDITIONS):
+        onset += (curves.onset_per_month(index, pop.age, pop.female, quintile)
+                  * ((held & BITS[name]) == 0))
+    open_rows = np.flatnonzero((held & ~severe) != 0)
+    progression = np.zeros(pop.n)
+    progression[open_rows] = np.stack(
+        [load_severity_curves().progression_per_month(
+            index, pop.age[open_rows], pop.female[open_rows], quintile[open_rows])
+         * (((held[open_rows] & ~severe[open_rows]) & BITS[name]) != 0)
+         for index, name in enumerate(CONDITIONS)], axis=-1).sum(axis=-1)
+    return {
+        "m_mortality": mortality_multiplier(ltc, frailty, held, severe, params) * alive,
+        "m_emergency": emergency_multiplier(ltc, frailty, quintile, held, severe,
+                                            params) * alive,
+        "m_ae": ae_multiplier(frailty, quintile, params) * alive,
+        "m_consultation": consultation_multiplier(ltc, pop.gp_propensity, params) * alive,
+        "m_referral": referral_multiplier(ltc, quintile, params) * alive,
+        "m_other_first": other_first_multiplier(ltc, params) * alive,
+        "m_prescribing": prescribing_multiplier(ltc, params) * alive,
+        "m_condition_onset": onset * alive,
+        "m_severity_progression": progression * alive,
+        "m_cancer_onset": cancer_onset_per_month(pop.age, pop.female, quintile,
+                                                 pop.cancer) * alive,
+    }
+
+
+@pytest.mark.parametrize("block_rows", [1000, 1 << 20])
+def test_refreshed_multipliers_are_the_rules_to_the_last_bit(economy, block_rows,
+                                                             monkeypatch):
+    """The compiled refresh (exponents, numpy's exp, then one pass writing seven
+    columns; the conditions' onset and progression likewise), in blocks of any size,
+    gives every row the numbers the numpy rules of ``sim.people.rates``, ``conditions``
+    and ``severity`` give."""
+    monkeypatch.setattr(risk_factors, "BLOCK_ROWS", block_rows)
+    pop = copy.deepcopy(economy.population)
+    for name in MULTIPLIERS:
+        getattr(pop, name)[:] = -1.0
+    risk_factors.refresh_multipliers(pop, economy.params)
+    for name, expected in _multipliers_by_the_rules(pop, economy.params).items():
+        np.testing.assert_array_equal(getattr(pop, name), expected, err_msg=name)
+
+
+def test_refreshing_some_rows_leaves_the_others(economy):
+    """A month's refresh of the rows that changed computes theirs by the rules and
+    leaves every other row's cached values as they were (the age-dependent ones are
+    brought up to date for everyone once a year)."""
+    pop = copy.deepcopy(economy.population)
+    by_the_rules = _multipliers_by_the_rules(pop, economy.params)
+    before = {name: getattr(pop, name).copy() for name in MULTIPLIERS}
+    rows = np.arange(3, pop.n, 7)
+    for name in MULTIPLIERS:
+        getattr(pop, name)[rows] = -1.0
+    risk_factors.refresh_multipliers(pop, economy.params, rows)
+    others = np.ones(pop.n, dtype=bool)
+    others[rows] = False
+    for name in MULTIPLIERS:
+        np.testing.assert_array_equal(getattr(pop, name)[rows], by_the_rules[name][rows],
+                                      err_msg=name)
+        np.testing.assert_array_equal(getattr(pop, name)[others], before[name][others],
+                                      err_msg=name)

@@ -23,7 +23,7 @@ from sim.outcomes.missed_referrals import missed_referral_monthly, withhold_refe
 from sim.outcomes.treatment_trend import treatment_factor
 from sim.people.age_profile import BANDS
 from sim.people.draws import add_counts, draw_from_cumulative
-from sim.people.kernels import care_rates
+from sim.people.kernels import care_rates, group_sums
 from sim.people.population import Population
 from sim.people.rates import (
     BandRates,
@@ -314,12 +314,6 @@ def expected_month(population: Population, providers: Providers, params: WorldPa
     n_trusts = len(providers.trust_admitting)
     n_practices = len(providers.practice_referral)
 
-    def by_trust(rate):
-        return np.bincount(pop.trust, weights=rate, minlength=n_trusts)
-
-    def by_practice(rate):
-        return np.bincount(pop.practice, weights=rate, minlength=n_practices)
-
     emergency_rate = emergency_per_month(band, pop.m_emergency, rates,
                                          admitting_factor(pop, providers))
     first_rate = (gp_referrals_per_month(band, pop.m_referral,
@@ -331,13 +325,17 @@ def expected_month(population: Population, providers: Providers, params: WorldPa
     elective_value = (first_rate * params.decisions_to_admit_per_first
                       * average_elective_tariff(params)
                       * case_mix.person_price("elective", band, person_complexity))
-    ae = by_trust(ae_per_month(band, pop.m_ae, rates))
     items = prescribing_per_month(band, pop.m_prescribing,
                                   providers.practice_prescribing[pop.practice], rates)
-    first_t = by_trust(first_rate)
-    emergency_value_t, elective_value_t = by_trust(emergency_value), by_trust(elective_value)
+    # totals by trust and by practice, each in one pass (np.bincount's sums, compiled)
+    emergency_t, first_t, ae, emergency_value_t, elective_value_t = group_sums(
+        pop.trust, (emergency_rate, first_rate, ae_per_month(band, pop.m_ae, rates),
+                    emergency_value, elective_value), n_trusts)
+    emergency_value_p, planned_value_p, items_p = group_sums(
+        pop.practice, (emergency_value, elective_value + first_rate
+                       * outpatient_episode_tariff(params), items), n_practices)
     return ExpectedMonth(
-        emergency_t=by_trust(emergency_rate),
+        emergency_t=emergency_t,
         first_outpatient_t=first_t,
         decisions_to_admit_t=first_t * params.decisions_to_admit_per_first,
         emergency_value_t=emergency_value_t,
@@ -346,8 +344,7 @@ def expected_month(population: Population, providers: Providers, params: WorldPa
                  + ae * params.tariff_ae),
         prescribing_value=float(items.sum()) * params.cost_per_item,
         ae_t=ae,
-        emergency_value_p=by_practice(emergency_value),
-        planned_value_p=by_practice(elective_value + first_rate
-                                    * outpatient_episode_tariff(params)),
-        prescribing_value_p=by_practice(items) * params.cost_per_item,
+        emergency_value_p=emergency_value_p,
+        planned_value_p=planned_value_p,
+        prescribing_value_p=items_p * params.cost_per_item,
     )

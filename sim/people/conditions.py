@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from sim.people.draws import pick_in_proportion
+from sim.people.kernels import curve_exponents, onset_from_curves
 
 CONDITIONS: tuple[str, ...] = ("copd", "heart_failure", "diabetes", "chd")
 BITS = {name: np.uint8(1 << index) for index, name in enumerate(CONDITIONS)}
@@ -119,13 +120,25 @@ def draw_conditions(age, female, deprivation, rng: np.random.Generator) -> np.nd
 
 
 def onset_rate(age, female, deprivation, conditions) -> np.ndarray:
-    """Each person's total monthly rate of gaining a named condition they lack."""
+    """Each person's total monthly rate of gaining a named condition they lack: the sum
+    over the conditions they lack of ``ConditionCurves.onset_per_month``, computed in
+    two compiled passes around numpy's ``exp`` (``sim.people.kernels``: the same
+    numbers, without some twenty full-size temporaries per condition; every person's
+    rate is refreshed each year)."""
     curves = load_condition_curves()
-    rate = np.zeros(len(age))
-    for index, name in enumerate(CONDITIONS):
-        lacks = (conditions & BITS[name]) == 0
-        rate += curves.onset_per_month(index, age, female, deprivation) * lacks
-    return rate
+    exponents = curve_exponents(np.asarray(age, dtype=np.float64), np.asarray(female),
+                                np.asarray(deprivation), curves.age_gradient,
+                                each_log(curves.female_ratio),
+                                each_log(curves.deprivation_ratio) / 4.0, REFERENCE_AGE)
+    return onset_from_curves(np.exp(exponents), curves.prevalence_at_70,
+                             curves.max_prevalence, curves.age_gradient + curves.trend_per_year,
+                             np.asarray(conditions), BIT_BY_INDEX, MONTHS_PER_YEAR)
+
+
+def each_log(values: np.ndarray) -> np.ndarray:
+    """``np.log`` of each value on its own, as ``age_curve`` takes it of one curve's
+    number (numpy's ``log`` of a whole array can differ from that in the last bit)."""
+    return np.array([np.log(value) for value in values], dtype=np.float64)
 
 
 def which_onset(age, female, deprivation, conditions,

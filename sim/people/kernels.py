@@ -226,6 +226,137 @@ def living_per_group(group: np.ndarray, alive: np.ndarray, n_groups: int) -> np.
     return out
 
 
+@njit(cache=True, nogil=True)
+def keep_rows(column: np.ndarray, keep: np.ndarray) -> int:
+    """``column[:k] = column[keep]`` for a boolean ``keep`` with k true values, in place
+    and in one forward pass (a row only ever moves down, so none is overwritten before it
+    is read); returns k. The yearly compaction of the population (dead and departed
+    rows dropped) moves every column this way at about half numpy's time for the gather."""
+    k = 0
+    for i in range(column.size):
+        if keep[i]:
+            column[k] = column[i]
+            k += 1
+    return k
+
+
+@njit(cache=True, nogil=True)
+def group_sums(group: np.ndarray, weights: tuple, n_groups: int) -> np.ndarray:
+    """``np.bincount(group, weights=w, minlength=n_groups)`` for each ``w`` in
+    ``weights`` (a tuple of float64 arrays as long as ``group``), one row of the result
+    each, reading ``group`` once. Each group's total adds its rows in the same order as
+    ``np.bincount``, so the sums are the same to the last bit."""
+    out = np.zeros((len(weights), n_groups))
+    for i in range(group.size):
+        g = group[i]
+        for k in range(len(weights)):
+            out[k, g] += weights[k][i]
+    return out
+
+
+@njit(cache=True, nogil=True)
+def curve_exponents(age, female, deprivation, gradient, log_female_ratio,
+                    log_deprivation_quarter, reference_age):
+    """The exponents of ``sim.people.conditions.age_curve`` for several curves at once
+    (one row per curve): ``gradient x (age - reference_age) + log(female ratio) x female
+    + log(deprivation ratio) / 4 x quintile``, added in that order, as numpy does. The
+    caller takes numpy's ``exp`` of them (not compiled: see the module docstring), so
+    the curves are the same to the last bit."""
+    out = np.empty((gradient.size, age.size))
+    for k in range(gradient.size):  # curve by curve: the inner loop vectorises
+        for i in range(age.size):
+            out[k, i] = (gradient[k] * (age[i] - reference_age)
+                         + log_female_ratio[k] * (1.0 if female[i] else 0.0)
+                         + log_deprivation_quarter[k] * float(deprivation[i]))
+    return out
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def onset_from_curves(exponential, at_70, ceiling, growth, conditions, bits,
+                      months_per_year):
+    """``sim.people.conditions.onset_rate`` from the curves' ``exp`` (one row per
+    condition): for each condition a person lacks, ``growth x p / (1 - p)`` a year
+    while the prevalence ``p = min(at_70 x exp, ceiling)`` is below its ceiling, per
+    month; the conditions' rates added in order, as numpy does."""
+    n = exponential.shape[1]
+    out = np.zeros(n)
+    for k in range(at_70.size):  # condition by condition, each added in turn
+        for i in range(n):
+            p = min(at_70[k] * exponential[k, i], ceiling[k])
+            onset = growth[k] * p / (1.0 - p)  # numpy's where: computed, then chosen
+            onset = onset if p < ceiling[k] else 0.0
+            lacks = 1.0 if (conditions[i] & bits[k]) == 0 else 0.0
+            out[i] += onset / months_per_year * lacks
+    return out
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def progression_from_curves(exponential, at_70, ceiling, gradient, onset_gradient,
+                            onset_trend, excess_removal, open_cases, bits,
+                            months_per_year):
+    """``sim.people.severity.progression_rates`` from the severe-share curves' ``exp``
+    (one row per condition): an array people x conditions of ``max(slope + onset
+    gradient + trend + excess removal, 0) x share / (1 - share)`` a year, per month,
+    where the share ``min(at_70 x exp, ceiling)`` and ``slope`` is the curve's gradient
+    below the ceiling and 0 at it; zero unless the case is held and not severe
+    (``open_cases``: the bits of those cases). Added in numpy's order."""
+    n = exponential.shape[1]
+    out = np.empty((n, at_70.size))
+    for i in range(n):
+        for k in range(at_70.size):
+            share = min(at_70[k] * exponential[k, i], ceiling[k])
+            slope = 0.0 if share >= ceiling[k] else gradient[k]
+            growth = slope + onset_gradient[k] + onset_trend[k] + excess_removal[k]
+            held = 1.0 if (open_cases[i] & bits[k]) != 0 else 0.0
+            out[i, k] = max(growth, 0.0) * share / (1.0 - share) / months_per_year * held
+    return out
+
+
+@njit(cache=True, nogil=True)
+def multiplier_exponents(ltc, log_frailty, deprivation, log_mortality_ltc_ratio,
+                         log_emergency_ltc_ratio, log_emergency_deprivation_quarter):
+    """The exponents of three person multipliers (``sim.people.rates``), one row each:
+    mortality ``ltc x log(ratio) + log frailty``, emergency admissions ``ltc x
+    log(ratio) + log frailty + quintile x log(deprivation ratio) / 4`` and A&E ``0.5 x
+    log frailty``, added in numpy's order. The caller takes numpy's ``exp``."""
+    out = np.empty((3, ltc.size))
+    for i in range(ltc.size):
+        out[0, i] = float(ltc[i]) * log_mortality_ltc_ratio + log_frailty[i]
+    for i in range(ltc.size):
+        out[1, i] = (float(ltc[i]) * log_emergency_ltc_ratio + log_frailty[i]
+                     + float(deprivation[i]) * log_emergency_deprivation_quarter)
+    for i in range(ltc.size):
+        out[2, i] = 0.5 * log_frailty[i]
+    return out
+
+
+@njit(cache=True, nogil=True)
+def write_multipliers(rows, exponential, ltc, deprivation, conditions, severe,
+                      gp_propensity, alive, mortality_by_masks, emergency_by_mask,
+                      emergency_by_masks, ae_deprivation_gradient, consultation_by_count,
+                      referral_by_count_quintile, other_first_by_count,
+                      prescribing_by_count, m_mortality, m_emergency, m_ae, m_consultation,
+                      m_referral, m_other_first, m_prescribing):
+    """Seven cached person multipliers (``sim.people.risk_factors``) of the people in
+    ``rows`` (the inputs are theirs, in that order), in one pass: the three from
+    ``multiplier_exponents`` after ``exp`` times their condition and severity ratios
+    (or, for A&E, ``1 + gradient x quintile``), and four looked up by the count of
+    conditions (and quintile), each times zero for people not alive -- the products
+    in numpy's order."""
+    for j in range(rows.size):
+        row, living = rows[j], 1.0 if alive[j] else 0.0
+        held, worse, count = conditions[j], severe[j], ltc[j]
+        m_mortality[row] = exponential[0, j] * mortality_by_masks[held, worse] * living
+        m_emergency[row] = (exponential[1, j] * emergency_by_mask[held]
+                            * emergency_by_masks[held, worse] * living)
+        m_ae[row] = (exponential[2, j]
+                     * (1.0 + ae_deprivation_gradient * float(deprivation[j])) * living)
+        m_consultation[row] = consultation_by_count[count] * gp_propensity[j] * living
+        m_referral[row] = referral_by_count_quintile[count, deprivation[j]] * living
+        m_other_first[row] = other_first_by_count[count] * living
+        m_prescribing[row] = prescribing_by_count[count] * living
+
+
 PAIRWISE_BLOCK = 128  # numpy's PW_BLOCKSIZE
 NUMPY_SEQUENTIAL_SUM = 8  # numpy adds fewer values than this one by one (more: pairwise)
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.people.age_profile import AgeProfile, band_of
 from sim.people.conditions import COUNT_BY_MASK, draw_conditions
+from sim.people.kernels import keep_rows
 from sim.people.practice_lists import draw_practice_lists
 from sim.people.severity import draw_severity
 
@@ -111,10 +112,10 @@ class Population:
 
     def compact(self) -> None:
         """Drop the rows of people who died or left (done once a year)."""
-        keep = np.flatnonzero(self.alive)
+        keep = self.alive.copy()  # the alive column itself moves with the others
         for array in self._cols.values():
-            array[: len(keep)] = array[keep]
-        self.n = len(keep)
+            kept = keep_rows(array[: self.n], keep)
+        self.n = kept
 
     def row_of(self, person_id: int) -> int:
         """Row index of a person (raises KeyError if never registered here)."""

@@ -56,10 +56,13 @@ from sim.people.conditions import (
     CONDITIONS,
     MASKS,
     MONTHS_PER_YEAR,
+    REFERENCE_AGE,
     age_curve,
+    each_log,
     load_condition_curves,
 )
 from sim.people.draws import draw_events, pick_in_proportion
+from sim.people.kernels import curve_exponents, progression_from_curves
 
 TARGET_PREFIX = "severe_share_"  # calibration targets: England's severe share of each
 MEASURES = ("severe_share_at_70", "severe_age_gradient", "severe_female_ratio",
@@ -159,10 +162,19 @@ def draw_severity(age, female, deprivation, conditions,
 def progression_rates(age, female, deprivation, conditions, severe) -> np.ndarray:
     """Each person's monthly rate of progression of every condition held and not yet
     severe, with usual care: an array (people x ``CONDITIONS``)."""
-    curves = load_severity_curves()
-    return np.stack([curves.progression_per_month(index, age, female, deprivation)
-                     * (((conditions & ~severe) & BITS[name]) != 0)
-                     for index, name in enumerate(CONDITIONS)], axis=-1)
+    curves, onset = load_severity_curves(), load_condition_curves()
+    exponents = curve_exponents(
+        np.asarray(age, dtype=np.float64), np.asarray(female), np.asarray(deprivation),
+        curves.severe_age_gradient, each_log(curves.severe_female_ratio),
+        each_log(curves.severe_deprivation_ratio) / 4.0, REFERENCE_AGE)
+    # compiled around numpy's exp: the same numbers as ``progression_per_month`` times
+    # whether the case is held and not severe, stacked (sim.people.kernels)
+    return progression_from_curves(
+        np.exp(exponents), curves.severe_share_at_70, curves.max_severe_share,
+        curves.severe_age_gradient, onset.age_gradient, onset.trend_per_year,
+        curves.severe_excess_removal_per_year, np.asarray(conditions & ~severe),
+        BIT_BY_INDEX, MONTHS_PER_YEAR)
+
 
 
 def progression_rate(age, female, deprivation, conditions, severe) -> np.ndarray:
