@@ -8,7 +8,7 @@ so ``healthsim --help`` or ``--version``) does not load Mesa, pandas, SciPy or N
 
 from __future__ import annotations
 
-import importlib
+from sim.lazy import lazy_names
 
 # Each public name and the module that defines it, imported when the name is first read.
 _LAZY = {"HealthEconomy": "sim.model", "Parameters": "sim.parameters",
@@ -19,18 +19,11 @@ __all__ = ["HealthEconomy", "Parameters", "Patient", "Population", "Scenario", "
            "__version__"]
 
 
-def __getattr__(name: str):
-    """Import a public name's module when the name is first read (PEP 562)."""
-    if name == "__version__":  # from the package metadata: pyproject.toml says it once
-        from sim.runs.version import package_version
-        value = package_version()
-    elif name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-    else:
-        raise AttributeError(f"module 'sim' has no attribute {name!r}")
-    globals()[name] = value  # cached: later reads do not come back here
-    return value
+def _version() -> str:
+    """From the package metadata: pyproject.toml says it once."""
+    from sim.runs.version import package_version
+
+    return package_version()
 
 
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, computed={"__version__": _version})

@@ -25,6 +25,7 @@ from pydantic import (
 from sim.clock import Clock, parse_month
 from sim.eras import Era, era_for_start
 from sim.errors import ScenarioError
+from sim.inputs.economy_defaults import DEFAULT_POPULATION_SIZE, DEFAULT_PRACTICES
 from sim.inputs.toml_files import read_toml
 from sim.inputs.validation import describe_validation_error
 from sim.mechanisms import Mechanisms
@@ -38,9 +39,10 @@ MIN_PEOPLE_PER_PRACTICE = 10
 
 class PopulationConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    size: int = Field(340_000, ge=100, le=5_000_000, strict=True,
+    size: int = Field(DEFAULT_POPULATION_SIZE, ge=100, le=5_000_000, strict=True,
                       description="people registered at the start")
-    practices: int = Field(53, ge=1, le=2_000, strict=True, description="general practices")
+    practices: int = Field(DEFAULT_PRACTICES, ge=1, le=2_000, strict=True,
+                           description="general practices")
 
 
 class ProvidersConfig(BaseModel):

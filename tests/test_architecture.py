@@ -20,7 +20,7 @@ MODEL = ("sim.people", "sim.care", "sim.outcomes", "sim.money", "sim.agents", "s
          "sim.model_arguments",
          "sim.parameters", "sim.world_parameters", "sim.declarations", "sim.scenario",
          "sim.structure",
-         "sim.streams", "sim.clock", "sim.errors", "sim.allocator", "sim.eras")
+         "sim.streams", "sim.clock", "sim.errors", "sim.allocator", "sim.lazy", "sim.eras")
 TOOLS = ("sim.cli", "sim.runs", "sim.compare", "sim.explain", "sim.sweep", "sim.decide",
          "sim.risk",
          "sim.reports", "sim.validity", "sim.viz", "sim.dashboard", "sim.stats", "sim.labels")

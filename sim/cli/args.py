@@ -1,7 +1,8 @@
 """What every ``healthsim`` command shares: exit codes, the parser class, number types.
 
 Command modules import these from here, never from ``sim.cli`` itself: the package
-imports every command module, so a command importing the package would be a loop.
+imports the command modules (``sim.cli.REGISTRY``), so a command importing the package
+would be a loop.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from sim.cli.args import (
     workers_from,
 )
 from sim.cli.sizing import LOG, add_size_arguments
-from sim.inputs.sizing import economy_size
 
 
 def add_calibrate_parser(sub) -> None:
@@ -43,6 +42,7 @@ def add_calibrate_parser(sub) -> None:
 def command_calibrate(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from sim.inputs.sizing import economy_size
     from sim.runs.files import check_file_writable, write_csv_atomically
     from sim.validity.behaviour import calibrate_behaviour
     from sim.validity.calibration import calibrate, calibration_scenario, format_table

@@ -14,18 +14,7 @@ from sim.cli.args import (
     workers_from,
 )
 from sim.cli.sizing import add_size_arguments, sized, warn_about_size, warn_never_formed
-from sim.compare import (
-    COMPARISON_FILES,
-    DEFAULT_REPLICATES,
-    UNCERTAINTY_FILES,
-    check_comparable,
-    compare_scenarios,
-    default_out_dir,
-    format_table,
-    write_comparison,
-)
-from sim.compare.uncertainty import DEFAULT_DRAWS
-from sim.scenario import load_scenario
+from sim.compare.defaults import DEFAULT_DRAWS, DEFAULT_REPLICATES
 
 
 def add_compare_parser(sub) -> None:
@@ -67,8 +56,18 @@ def add_compare_parser(sub) -> None:
 
 
 def command_compare(args: argparse.Namespace) -> int:
+    from sim.compare import (
+        COMPARISON_FILES,
+        UNCERTAINTY_FILES,
+        check_comparable,
+        compare_scenarios,
+        default_out_dir,
+        format_table,
+        write_comparison,
+    )
     from sim.compare.uncertainty import run_uncertainty
     from sim.runs.out_folder import out_folder_for
+    from sim.scenario import load_scenario
 
     sources = [str(path) for path in args.scenarios]
     scenarios = sized([load_scenario(path) for path in args.scenarios], sources, args)

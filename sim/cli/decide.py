@@ -15,7 +15,7 @@ from pathlib import Path
 from sim.cli.args import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, positive, replicate_count
 from sim.cli.sizing import LOG, add_size_arguments, warn_about_size
 from sim.cli.sweep import add_executor_arguments, backend_from, terminate_as_interrupt
-from sim.decide.plan import DEFAULT_DRAWS, DEFAULT_POPULATION, DEFAULT_REPLICATES, DEFAULT_SEED
+from sim.decide.defaults import DEFAULT_DRAWS, DEFAULT_POPULATION, DEFAULT_REPLICATES, DEFAULT_SEED
 
 DECIDE_HELP = """\
 Draw every uncertain input jointly (each parameter's sourced prior and each structural

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from sim.cli.args import EXIT_OK, positive, replicate_count
 from sim.cli.sizing import add_size_arguments, sized, warn_about_size
-from sim.explain.decomposition import DEFAULT_REPLICATES, FULL_FACTORIAL_LIMIT
-from sim.explain.report import EXPLAIN_FILES
+from sim.explain.defaults import DEFAULT_REPLICATES, FULL_FACTORIAL_LIMIT
 
 
 def add_explain_parser(sub) -> None:
@@ -50,7 +49,7 @@ def add_explain_parser(sub) -> None:
 
 def command_explain(args: argparse.Namespace) -> int:
     from sim.explain.decomposition import decompose
-    from sim.explain.report import default_out_dir, format_table, write_explain
+    from sim.explain.report import EXPLAIN_FILES, default_out_dir, format_table, write_explain
     from sim.explain.variants import prepare_pair
     from sim.runs.out_folder import out_folder_for
     from sim.scenario import load_scenario

@@ -37,12 +37,12 @@ def size_list(text: str) -> tuple[int, ...]:
 
 def add_risk_parser(sub) -> None:
     """Register ``risk`` on the ``healthsim`` subcommand parser."""
-    from sim.risk.holders import GROUPINGS
-    from sim.risk.study import (
+    from sim.risk.defaults import (
         DEFAULT_POPULATION,
         DEFAULT_REPLICATES,
         DEFAULT_SIZES,
         DEFAULT_YEARS,
+        GROUPINGS,
     )
 
     risk = sub.add_parser(
@@ -82,8 +82,8 @@ def add_risk_parser(sub) -> None:
 
 def study_from_args(args: argparse.Namespace):
     """The study the options ask for, or a UserError saying what is wrong."""
-    from sim.risk.holders import GROUPINGS
-    from sim.risk.study import DEFAULT_SIZES, RiskStudy
+    from sim.risk.defaults import DEFAULT_SIZES, GROUPINGS
+    from sim.risk.study import RiskStudy
     from sim.scenario import Scenario, load_scenario
 
     if not MIN_POPULATION <= args.population <= MAX_POPULATION:

@@ -7,28 +7,23 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sim.cli.args import positive
 from sim.cli.logs import logger
-from sim.inputs.sizing import (
-    SizeLimit,
-    changes_model,
-    economy_size,
-    size_limits,
-    voluntary_models,
-    with_size,
-)
+from sim.inputs.economy_defaults import DEFAULT_POPULATION_SIZE, DEFAULT_PRACTICES
+
+if TYPE_CHECKING:
+    from sim.inputs.sizing import SizeLimit
 
 LOG = logger("sizing")
 
 
 def _size_rule() -> str:
     """How practices follow --population, in help text, with the default economy's
-    numbers read from ``sim.scenario.PopulationConfig`` (not typed again here)."""
-    from sim.scenario import PopulationConfig
-
-    fields = PopulationConfig.model_fields
-    size, practices = fields["size"].default, fields["practices"].default
+    numbers read from ``sim.inputs.economy_defaults`` (``sim.scenario.PopulationConfig``'s
+    defaults, not typed again here; that module is light, so a parser loads no model)."""
+    size, practices = DEFAULT_POPULATION_SIZE, DEFAULT_PRACTICES
     return (f"practices scale to keep the {{reference}} mean list size ({size:,} people in "
             f"{practices} practices by default: about {round(size / practices, -2):,.0f}, "
             "England's mean) unless --practices is given")
@@ -57,6 +52,8 @@ def sized(scenarios: Sequence, sources: Sequence[str], args: argparse.Namespace)
     """Every scenario with the economy ``--population``/``--practices`` ask for, the
     first one's list size kept for all (so they stay comparable person by person);
     the files' own economies when neither is given. Logged at info level."""
+    from sim.inputs.sizing import economy_size, with_size
+
     size = economy_size(scenarios[0], args.population, args.practices)
     resized = [with_size(s, size, str(source))
                for s, source in zip(scenarios, sources, strict=True)]
@@ -76,6 +73,8 @@ def _words(model: str) -> str:
 def warn_about_size(scenario, source: str) -> list[str]:
     """Warn (and return the messages) for each body ``scenario``'s economy is too small
     for, or barely large enough for."""
+    from sim.inputs.sizing import size_limits
+
     messages = [_limit_message(limit, scenario, source) for limit in size_limits(scenario)]
     for message in messages:
         LOG.warning(message)
@@ -83,6 +82,8 @@ def warn_about_size(scenario, source: str) -> list[str]:
 
 
 def _limit_message(limit: SizeLimit, scenario, source: str) -> str:
+    from sim.inputs.sizing import changes_model
+
     at = f"{source}: at {limit.population:,} people"
     when = f" from {limit.date}" if limit.date else ""
     if limit.kind == "stage":
@@ -118,6 +119,8 @@ def warn_never_formed(scenario, source: str, timeseries) -> list[str]:
     """After a run: warn (and return the messages) for each voluntary model whose
     ``population_covered_<model>`` stayed 0 in every month of every replicate, unless
     ``warn_about_size`` already said it cannot form."""
+    from sim.inputs.sizing import size_limits, voluntary_models
+
     impossible = {limit.model for limit in size_limits(scenario)
                   if limit.kind == "form" and limit.impossible}
     messages = []

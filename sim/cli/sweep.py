@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sim.cli.args import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, positive
 from sim.cli.sizing import LOG, add_size_arguments, warn_about_size
-from sim.inputs.sizing import EconomySize
 from sim.sweep.executors import default_workers
 
 SWEEP_HELP = """\
@@ -111,6 +110,7 @@ def resized_plan(plan, args: argparse.Namespace):
     which replaces the sweep file's ``[run]`` population and practices (practices keep
     the list size of the first arm's scenario file as written: ``plan_sweep``). The plan
     itself when neither is given."""
+    from sim.inputs.sizing import EconomySize
     from sim.sweep.plan import plan_sweep
 
     if args.population is None and args.practices is None:
@@ -147,5 +147,3 @@ def terminate_as_interrupt():
     finally:
         signal.signal(signal.SIGTERM, previous)
 
-
-SWEEP_COMMANDS = {"sweep": command_sweep, "sweep-report": command_sweep_report}

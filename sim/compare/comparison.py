@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from sim.compare.defaults import DEFAULT_REPLICATES
 from sim.errors import UserError
 from sim.outcomes.value import discount_factors
 from sim.parameters import Parameters
@@ -36,7 +37,6 @@ UNCERTAINTY_FILES = ("uncertainty.csv", "uncertainty")
 (``sim.compare.uncertainty``): the table, and the folder of the draws' decision report.
 No scenario may take the name of any of these."""
 
-DEFAULT_REPLICATES = 5
 
 
 @dataclass(frozen=True)

@@ -40,12 +40,9 @@ import numpy as np
 import pandas as pd
 
 from sim.compare.comparison import MEASURES, SOURCE_COLUMNS, replicate_totals
+from sim.compare.defaults import DEFAULT_DRAWS
 from sim.parameters import Parameters
 
-DEFAULT_DRAWS = 16
-"""Draws of the uncertain inputs per scenario (``--draws``); as ``healthsim decide``'s
-default: enough for a 90% interval and a first P(better), too few to settle a close
-ranking (``healthsim decide --draws 200`` for that). 0 skips the draws."""
 DEFAULT_REPLICATES_PER_DRAW = 1
 """assumption: one replicate per draw -- the draws then cost as much as one comparison
 of ``--draws`` replicates; chance stays in the spread and the comparison's own Monte

@@ -17,6 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.decide.defaults import (
+    DEFAULT_DRAWS,
+    DEFAULT_POPULATION,
+    DEFAULT_REPLICATES,
+    DEFAULT_SEED,
+)
 from sim.decide.inputs import UncertainInput, draw_inputs, select_inputs
 from sim.errors import UserError
 from sim.inputs.sizing import economy_size
@@ -26,11 +32,6 @@ from sim.structure import Structure
 from sim.sweep.design import DesignMatrix
 from sim.sweep.plan import Point, ResolvedArm, SweepPlan
 from sim.sweep.spec import MAX_POINTS, Design, ParameterRange, Sweep
-
-DEFAULT_DRAWS = 16
-DEFAULT_REPLICATES = 2
-DEFAULT_POPULATION = 100_000  # people: the smallest economy in which bids can form areas
-DEFAULT_SEED = 1
 
 
 @dataclass(frozen=True)

@@ -22,18 +22,26 @@ functions over a table of B - A by coalition. The command line is ``healthsim ex
 A.toml B.toml`` (``sim.cli.explain``).
 """
 
-from sim.explain.decomposition import (
-    DEFAULT_REPLICATES,
-    FULL_FACTORIAL_LIMIT,
-    Decomposition,
-    Plan,
-    decompose,
-    plan_decomposition,
-)
-from sim.explain.measures import MEASURE_KEYS, MEASURES, Measure
-from sim.explain.report import format_table, write_explain
-from sim.explain.waterfall import plot_waterfall
+from __future__ import annotations
+
+from sim.lazy import lazy_names
+
+# Each public name and the module that defines it, imported when the name is first read.
+_LAZY = {
+    "DEFAULT_REPLICATES": "sim.explain.defaults",
+    "FULL_FACTORIAL_LIMIT": "sim.explain.defaults",
+    "Decomposition": "sim.explain.decomposition", "Plan": "sim.explain.decomposition",
+    "decompose": "sim.explain.decomposition",
+    "plan_decomposition": "sim.explain.decomposition",
+    "MEASURE_KEYS": "sim.explain.measures", "MEASURES": "sim.explain.measures",
+    "Measure": "sim.explain.measures",
+    "format_table": "sim.explain.report", "write_explain": "sim.explain.report",
+    "plot_waterfall": "sim.explain.waterfall",
+}
 
 __all__ = ["DEFAULT_REPLICATES", "FULL_FACTORIAL_LIMIT", "MEASURES", "MEASURE_KEYS",
            "Decomposition", "Measure", "Plan", "decompose", "format_table",
            "plan_decomposition", "plot_waterfall", "write_explain"]
+
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)

@@ -12,31 +12,41 @@ Python API::
     risk_table(outputs)   # one row per size, grouping, gaming, method and arrangement
 """
 
-from sim.risk.accuracy import practice_r_squared, r_squared
-from sim.risk.analysis import METHODS, AnalysisOptions, Cell, analyse_panel
-from sim.risk.arrangements import (
-    Arrangement,
-    Settlement,
-    arrangements,
-    conservation_errors,
-    settle,
-)
-from sim.risk.holders import GROUPINGS, IntervalSums, Partitions, make_partitions
-from sim.risk.methods import (
-    Basis,
-    CapitationWeights,
-    capitation_basis,
-    forecast_pot,
-    historic_basis,
-    paced_shares,
-    split_pennies,
-)
-from sim.risk.panel import Panel, YearRecord, simulate_panel
-from sim.risk.person_based import PersonBasedModel, fit_for_budget_year, person_based_basis
-from sim.risk.report import area_forecast, predictive_power, risk_table
-from sim.risk.settings import BudgetSettings
-from sim.risk.study import RiskStudy, run_replicate, run_replicates
-from sim.risk.views import BudgetData, budget_data, capped, choose_gamers, gamed
+from __future__ import annotations
+
+import sys
+import types
+
+from sim.lazy import lazy_names
+
+# Each public name and the module that defines it, imported when the name is first read.
+_LAZY = {
+    "practice_r_squared": "sim.risk.accuracy", "r_squared": "sim.risk.accuracy",
+    "METHODS": "sim.risk.analysis", "AnalysisOptions": "sim.risk.analysis",
+    "Cell": "sim.risk.analysis", "analyse_panel": "sim.risk.analysis",
+    "Arrangement": "sim.risk.arrangements", "Settlement": "sim.risk.arrangements",
+    "conservation_errors": "sim.risk.arrangements",
+    "settle": "sim.risk.arrangements",
+    "GROUPINGS": "sim.risk.defaults", "IntervalSums": "sim.risk.holders",
+    "Partitions": "sim.risk.holders", "make_partitions": "sim.risk.holders",
+    "Basis": "sim.risk.methods", "CapitationWeights": "sim.risk.methods",
+    "capitation_basis": "sim.risk.methods", "forecast_pot": "sim.risk.methods",
+    "historic_basis": "sim.risk.methods", "paced_shares": "sim.risk.methods",
+    "split_pennies": "sim.risk.methods",
+    "Panel": "sim.risk.panel", "YearRecord": "sim.risk.panel",
+    "simulate_panel": "sim.risk.panel",
+    "PersonBasedModel": "sim.risk.person_based",
+    "fit_for_budget_year": "sim.risk.person_based",
+    "person_based_basis": "sim.risk.person_based",
+    "area_forecast": "sim.risk.report", "predictive_power": "sim.risk.report",
+    "risk_table": "sim.risk.report",
+    "BudgetSettings": "sim.risk.settings",
+    "RiskStudy": "sim.risk.study", "run_replicate": "sim.risk.study",
+    "run_replicates": "sim.risk.study",
+    "BudgetData": "sim.risk.views", "budget_data": "sim.risk.views",
+    "capped": "sim.risk.views", "choose_gamers": "sim.risk.views",
+    "gamed": "sim.risk.views",
+}
 
 __all__ = [
     "GROUPINGS", "METHODS", "AnalysisOptions", "Arrangement", "Basis", "BudgetData",
@@ -48,3 +58,26 @@ __all__ = [
     "practice_r_squared", "predictive_power", "r_squared", "risk_table", "run_replicate",
     "run_replicates", "settle", "simulate_panel", "split_pennies",
 ]
+
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
+
+
+class _Package(types.ModuleType):
+    """``sim.risk.arrangements`` is a submodule and the name of its function that this
+    package exports: the name is the function, as when the package imported its names
+    eagerly, even after the submodule loads (when the import system sets the package's
+    attribute of that name to the submodule; ignored here)."""
+
+    @property
+    def arrangements(self):
+        from sim.risk.arrangements import arrangements
+
+        return arrangements
+
+    @arrangements.setter
+    def arrangements(self, value) -> None:
+        pass
+
+
+sys.modules[__name__].__class__ = _Package

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-GROUPINGS: tuple[str, ...] = ("practices", "random")
+from sim.risk.defaults import GROUPINGS
 
 
 def key_span(grouping: str, n_practices: int) -> float:

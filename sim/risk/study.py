@@ -22,19 +22,18 @@ from tqdm import tqdm
 
 from sim.inputs.sizing import economy_size
 from sim.risk.analysis import AnalysisOptions, PanelAnalysis, analyse_panel, budget_years
-from sim.risk.holders import GROUPINGS
+from sim.risk.defaults import (
+    DEFAULT_POPULATION,
+    DEFAULT_REPLICATES,
+    DEFAULT_SIZES,
+    DEFAULT_YEARS,
+    GROUPINGS,
+)
 from sim.risk.nested import nested_r_squared
 from sim.risk.panel import LINES, months_for_years, simulate_panel
 from sim.risk.settings import BudgetSettings
 from sim.scenario import Scenario
 
-# assumption: 8 sizes on a roughly logarithmic scale from a single small practice to a
-# large consortium (working consortia covered 60,000-250,000 people, one 680,000; seed 002)
-DEFAULT_SIZES: tuple[int, ...] = (5_000, 10_000, 25_000, 50_000, 100_000, 150_000, 250_000,
-                                  500_000)
-DEFAULT_POPULATION = 1_000_000  # people: big enough for two holders of the largest size
-DEFAULT_YEARS = 8  # budget (outturn) years per replicate, after 3 years of history
-DEFAULT_REPLICATES = 2  # economies; 2 use both cores of this machine
 HISTORY_YEARS = 2  # years before each budget year that budgets are set from
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 

@@ -12,10 +12,21 @@ Third-party packages that are slow to import (SALib, distributed, matplotlib, sc
 are imported where they are used, so that ``healthsim`` stays quick to start.
 """
 
-from sim.sweep.executors import DaskCluster, LocalPool
-from sim.sweep.plan import SweepPlan, plan_sweep
-from sim.sweep.runner import SweepOutcome, run_sweep
-from sim.sweep.spec import Sweep, SweepError, load_sweep
+from __future__ import annotations
+
+from sim.lazy import lazy_names
+
+# Each public name and the module that defines it, imported when the name is first read.
+_LAZY = {
+    "DaskCluster": "sim.sweep.executors", "LocalPool": "sim.sweep.executors",
+    "SweepPlan": "sim.sweep.plan", "plan_sweep": "sim.sweep.plan",
+    "SweepOutcome": "sim.sweep.runner", "run_sweep": "sim.sweep.runner",
+    "Sweep": "sim.sweep.spec", "SweepError": "sim.sweep.spec",
+    "load_sweep": "sim.sweep.spec",
+}
 
 __all__ = ["DaskCluster", "LocalPool", "Sweep", "SweepError", "SweepOutcome", "SweepPlan",
            "load_sweep", "plan_sweep", "run_sweep"]
+
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
