@@ -158,3 +158,30 @@ def test_the_flip_box_is_written_in_words():
     assert "drift_payment_share (share of the growth in short-stay admissions" in words
     assert "between 0.1 and 0.5" in words
     assert "drift_driver is payment_rule or independent" in words
+
+
+def test_smoother_is_sklearns_pipeline_and_reuses_each_design():
+    """``_smooth`` builds the spline and one-hot columns of an x once and fits the
+    ridge on them: the same fitted values as the whole scikit-learn pipeline, for
+    numbers and choices, however many y are smoothed on that x."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import RidgeCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, SplineTransformer
+
+    from sim.decide import analysis
+
+    rng = np.random.default_rng(3)
+    x = pd.DataFrame({"a": rng.random(24), "b": rng.random(24),
+                      "choice": rng.choice(["x", "y", "z"], 24)})
+    pipeline = make_pipeline(ColumnTransformer([
+        ("splines", SplineTransformer(n_knots=4, degree=3), ["a", "b"]),
+        ("choices", OneHotEncoder(handle_unknown="ignore"), ["choice"])]),
+        RidgeCV(alphas=np.logspace(-3, 3, 13)))
+    for seed in range(3):
+        y = x["a"].to_numpy() * 3 + (x["choice"] == "y") + np.random.default_rng(seed).random(24)
+        expected = pipeline.fit(x, y).predict(x)
+        np.testing.assert_array_equal(analysis._smooth(x, y), expected)
+    assert analysis._design(x) is analysis._design(x.copy())  # remembered by content
+    other = x.assign(a=x["a"] + 1.0)
+    assert analysis._design(other) is not analysis._design(x)

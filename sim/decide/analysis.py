@@ -146,27 +146,52 @@ def evppi(means: pd.DataFrame, scores: pd.DataFrame, groups: dict[str, list[str]
 
 def _smooth(x: pd.DataFrame, y: np.ndarray) -> np.ndarray:
     """Fitted E[y | x]: additive cubic splines with a cross-validated ridge penalty
-    (scikit-learn), a GAM-like smoother that stays stable with few draws."""
-    from sklearn.compose import ColumnTransformer
+    (scikit-learn), a GAM-like smoother that stays stable with few draws. The same as
+    ``make_pipeline(ColumnTransformer(...), RidgeCV(...))`` fitted and predicted on x,
+    with the spline and one-hot columns of each x built once (``_design``): a
+    comparison smooths every input against several measures and pairs."""
     from sklearn.linear_model import RidgeCV
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, SplineTransformer
 
     if len(y) < 4 or np.allclose(y, y[0]):
         return np.full(len(y), float(np.mean(y)))
-    discrete = [c for c in x.columns if x[c].nunique() <= 4]
-    smooth = [c for c in x.columns if c not in discrete]
-    parts = []
-    if smooth:
-        parts.append(("splines", SplineTransformer(n_knots=4, degree=3), smooth))
-    if discrete:
-        parts.append(("choices", OneHotEncoder(handle_unknown="ignore"), discrete))
-    model = make_pipeline(ColumnTransformer(parts),
-                          RidgeCV(alphas=np.logspace(-3, 3, 13)))
+    design = _design(x)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model.fit(x, y)
-        return model.predict(x)
+        return RidgeCV(alphas=RIDGE_ALPHAS).fit(design, y).predict(design)
+
+
+RIDGE_ALPHAS = np.logspace(-3, 3, 13)  # ridge penalties tried (assumption: 1e-3..1e3
+# spans under- to over-smoothing of 16-200 draws on unit-scaled inputs)
+_DESIGNS: dict[tuple, object] = {}  # x's fingerprint -> its design (``_design``)
+DESIGNS_KEPT = 1024  # designs remembered before the cache starts again
+
+
+def _design(x: pd.DataFrame):
+    """The smoother's columns of x: cubic splines (4 knots) of each input with more than
+    four values, one-hot columns of the others (structural choices). Remembered by x's
+    content (column names, index and values), as it depends on nothing else."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import OneHotEncoder, SplineTransformer
+
+    key = (tuple(x.columns), tuple(x.dtypes.astype(str)),
+           pd.util.hash_pandas_object(x, index=True).to_numpy().tobytes())
+    if key not in _DESIGNS:
+        discrete = [c for c in x.columns if x[c].nunique() <= 4]
+        smooth = [c for c in x.columns if c not in discrete]
+        parts = []
+        if smooth:
+            parts.append(("splines", SplineTransformer(n_knots=4, degree=3), smooth))
+        if discrete:
+            parts.append(("choices", OneHotEncoder(handle_unknown="ignore"), discrete))
+        if len(_DESIGNS) >= DESIGNS_KEPT:
+            _DESIGNS.clear()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            design = ColumnTransformer(parts).fit_transform(x)
+        if isinstance(design, np.ndarray):
+            design.setflags(write=False)  # shared by every fit on x: none may change it
+        _DESIGNS[key] = design
+    return _DESIGNS[key]
 
 
 @dataclass(frozen=True)
