@@ -978,6 +978,17 @@ def performance_page() -> str:
                                  f"{_main_job_what(step['command'])} {step['wall_s']:.0f} s"
                                  for step in main_job["steps"]),
                      main_job.get("target", "")])
+    startup = load("startup")
+    if startup:
+        cases = startup["cases"]
+        rows.append([f"start-up, each a fresh process (`benchmarks/bench_startup.py`, "
+                     f"median of {startup['repeats']})",
+                     f"`--version` {cases['version']['median_s']:.2f} s, `--help` "
+                     f"{cases['help']['median_s']:.2f} s, `run --help` "
+                     f"{cases['run_help']['median_s']:.2f} s; a tiny run (2,000 people, 12 "
+                     f"months) {cases['tiny_run']['median_s']:.1f} s, of which importing Mesa "
+                     f"and Numba alone takes {cases['floor']['median_s']:.2f} s",
+                     startup.get("target", "")])
     reference = load("reference")
     if reference:
         rows.append(["vectorised model against one Mesa agent per patient, per "

@@ -38,7 +38,6 @@ UNCERTAINTY_FILES = ("uncertainty.csv", "uncertainty")
 No scenario may take the name of any of these."""
 
 
-
 @dataclass(frozen=True)
 class Measure:
     """One row of the totals table: a whole-run total of one replicate's time series."""

@@ -3,6 +3,8 @@ them to build its parser without loading pandas or the model. ``sim.compare.comp
 and ``sim.compare.uncertainty`` re-export them."""
 
 DEFAULT_REPLICATES = 5
+"""Replicates per scenario (``--replicates``): assumption: enough for a t-interval of the
+paired differences (4 degrees of freedom) in a few minutes; ``make run`` asks for 10."""
 
 DEFAULT_DRAWS = 16
 """Draws of the uncertain inputs per scenario (``--draws``); as ``healthsim decide``'s
