@@ -31,6 +31,7 @@ bench: $(STAMP)  ## performance benchmarks (figures in benchmarks/results/)
 	$(VENV)/bin/python benchmarks/bench_decide.py
 	$(VENV)/bin/python benchmarks/bench_dashboard.py
 	$(VENV)/bin/python benchmarks/bench_memory.py
+	$(VENV)/bin/python benchmarks/bench_startup.py
 	$(VENV)/bin/python benchmarks/bench_main_job.py
 
 lint: $(STAMP)
