@@ -3,6 +3,9 @@
 These functions are the single statement of the rules. They work on numpy arrays (the
 vectorised model) and on one person's scalars alike (the one-agent-per-patient reference
 in ``sim.validity.reference``), so both implementations follow the same rules by construction.
+Where the vectorised model needs a pass to be fast it restates a rule in a compiled
+kernel (``sim.people.kernels``: the month's care rates, deaths, the yearly refresh of the
+multipliers); ``tests/test_kernels.py`` checks each against these functions bit for bit.
 
 Every rate is *band rate x person multiplier* (x a provider factor where organisations
 act on it):

@@ -176,7 +176,6 @@ def progression_rates(age, female, deprivation, conditions, severe) -> np.ndarra
         BIT_BY_INDEX, MONTHS_PER_YEAR)
 
 
-
 def progression_rate(age, female, deprivation, conditions, severe) -> np.ndarray:
     """Each person's total monthly rate of a condition becoming severe (usual care),
     computed only for the people holding a condition not yet severe (most hold none)."""
