@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from sim.lazy import lazy_names
 
-# Each public name and the module that defines it, imported when the name is first read.
-_LAZY = {"HealthEconomy": "sim.model", "Parameters": "sim.parameters",
-         "Patient": "sim.people.population", "Population": "sim.people.population",
-         "Scenario": "sim.scenario", "load_scenario": "sim.scenario"}
-
-__all__ = ["HealthEconomy", "Parameters", "Patient", "Population", "Scenario", "load_scenario",
-           "__version__"]
-
+# Each module and the public names it defines, imported when a name is first read.
+_LAZY = {"sim.model": ("HealthEconomy",), "sim.parameters": ("Parameters",),
+         "sim.people.population": ("Patient", "Population"),
+         "sim.scenario": ("Scenario", "load_scenario")}
 
 def _version() -> str:
     """From the package metadata: pyproject.toml says it once."""
@@ -26,4 +22,5 @@ def _version() -> str:
     return package_version()
 
 
-__getattr__, __dir__ = lazy_names(__name__, _LAZY, computed={"__version__": _version})
+__getattr__, __dir__, __all__ = lazy_names(__name__, _LAZY,
+                                         computed={"__version__": _version})

@@ -13,26 +13,29 @@ import sys
 from collections.abc import Callable
 
 
-def lazy_names(package: str, modules: dict[str, str],
+def lazy_names(package: str, modules: dict[str, tuple[str, ...]],
                computed: dict[str, Callable[[], object]] | None = None,
-               ) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
-    """The ``__getattr__`` and ``__dir__`` of ``package``: each name in ``modules`` is
-    imported from the module it maps to when first read (and kept, so later reads are
-    plain attribute reads); each in ``computed`` is made by calling its function."""
+               ) -> tuple[Callable[[str], object], Callable[[], list[str]], list[str]]:
+    """The ``__getattr__``, ``__dir__`` and ``__all__`` of ``package``: each name listed
+    under a module in ``modules`` is imported from it when first read (and kept, so
+    later reads are plain attribute reads); each in ``computed`` is made by calling its
+    function. ``__all__`` is every one of those names."""
     computed = computed or {}
     namespace = sys.modules[package]
+    home = {name: module for module, names in modules.items() for name in names}
+    public = sorted([*home, *computed])
 
     def get(name: str) -> object:
         if name in computed:
             value = computed[name]()
-        elif name in modules:
-            value = getattr(importlib.import_module(modules[name]), name)
+        elif name in home:
+            value = getattr(importlib.import_module(home[name]), name)
         else:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         setattr(namespace, name, value)
         return value
 
     def names() -> list[str]:
-        return sorted(set(vars(namespace)) | set(modules) | set(computed))
+        return sorted(set(vars(namespace)) | set(public))
 
-    return get, names
+    return get, names, public

@@ -87,11 +87,8 @@ def build_parser(command: str | None = None) -> ArgumentParser:
         description="Simulate an English local health economy under commissioning models.")
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
-    registrars = dict.fromkeys((module, add) for module, add, _ in REGISTRY.values())
-    if command is not None:
-        module, add, _ = REGISTRY[command]
-        registrars = {(module, add): None}
-    for module, add in registrars:
+    named = [command] if command is not None else list(REGISTRY)
+    for module, add in dict.fromkeys(REGISTRY[name][:2] for name in named):  # once each
         _function(module, add)(sub)
     for parser_of_command in sub.choices.values():  # every command, so none can forget them
         add_verbosity_arguments(parser_of_command)

@@ -18,26 +18,16 @@ from __future__ import annotations
 
 from sim.lazy import lazy_names
 
-# Each public name and the module that defines it, imported when the name is first read.
+# Each module and the public names it defines, imported when a name is first read.
 _LAZY = {
-    "COMPARISON_FILES": "sim.compare.comparison",
-    "DEFAULT_REPLICATES": "sim.compare.defaults", "MEASURES": "sim.compare.comparison",
-    "TABLE_COLUMNS": "sim.compare.comparison",
-    "UNCERTAINTY_FILES": "sim.compare.comparison", "Comparison": "sim.compare.comparison",
-    "Measure": "sim.compare.comparison", "check_comparable": "sim.compare.comparison",
-    "compare_scenarios": "sim.compare.comparison",
-    "difference_table": "sim.compare.comparison",
-    "replicate_totals": "sim.compare.comparison",
-    "stack_timeseries": "sim.compare.comparison",
-    "default_out_dir": "sim.compare.files", "write_comparison": "sim.compare.files",
-    "format_table": "sim.compare.table",
+    "sim.compare.comparison": (
+        "COMPARISON_FILES", "Comparison", "MEASURES", "Measure", "TABLE_COLUMNS",
+        "UNCERTAINTY_FILES", "check_comparable", "compare_scenarios", "difference_table",
+        "replicate_totals", "stack_timeseries",
+    ),
+    "sim.compare.defaults": ("DEFAULT_REPLICATES",),
+    "sim.compare.files": ("default_out_dir", "write_comparison"),
+    "sim.compare.table": ("format_table",),
 }
 
-__all__ = ["COMPARISON_FILES", "DEFAULT_REPLICATES", "MEASURES", "TABLE_COLUMNS",
-           "UNCERTAINTY_FILES", "Comparison",
-           "Measure", "check_comparable", "compare_scenarios", "default_out_dir",
-           "difference_table", "format_table", "replicate_totals", "stack_timeseries",
-           "write_comparison"]
-
-
-__getattr__, __dir__ = lazy_names(__name__, _LAZY)
+__getattr__, __dir__, __all__ = lazy_names(__name__, _LAZY)

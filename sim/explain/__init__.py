@@ -26,22 +26,13 @@ from __future__ import annotations
 
 from sim.lazy import lazy_names
 
-# Each public name and the module that defines it, imported when the name is first read.
+# Each module and the public names it defines, imported when a name is first read.
 _LAZY = {
-    "DEFAULT_REPLICATES": "sim.explain.defaults",
-    "FULL_FACTORIAL_LIMIT": "sim.explain.defaults",
-    "Decomposition": "sim.explain.decomposition", "Plan": "sim.explain.decomposition",
-    "decompose": "sim.explain.decomposition",
-    "plan_decomposition": "sim.explain.decomposition",
-    "MEASURE_KEYS": "sim.explain.measures", "MEASURES": "sim.explain.measures",
-    "Measure": "sim.explain.measures",
-    "format_table": "sim.explain.report", "write_explain": "sim.explain.report",
-    "plot_waterfall": "sim.explain.waterfall",
+    "sim.explain.defaults": ("DEFAULT_REPLICATES", "FULL_FACTORIAL_LIMIT"),
+    "sim.explain.decomposition": ("Decomposition", "Plan", "decompose", "plan_decomposition"),
+    "sim.explain.measures": ("MEASURES", "MEASURE_KEYS", "Measure"),
+    "sim.explain.report": ("format_table", "write_explain"),
+    "sim.explain.waterfall": ("plot_waterfall",),
 }
 
-__all__ = ["DEFAULT_REPLICATES", "FULL_FACTORIAL_LIMIT", "MEASURES", "MEASURE_KEYS",
-           "Decomposition", "Measure", "Plan", "decompose", "format_table",
-           "plan_decomposition", "plot_waterfall", "write_explain"]
-
-
-__getattr__, __dir__ = lazy_names(__name__, _LAZY)
+__getattr__, __dir__, __all__ = lazy_names(__name__, _LAZY)

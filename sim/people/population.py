@@ -114,8 +114,8 @@ class Population:
         """Drop the rows of people who died or left (done once a year)."""
         keep = self.alive.copy()  # the alive column itself moves with the others
         for array in self._cols.values():
-            kept = keep_rows(array[: self.n], keep)
-        self.n = kept
+            keep_rows(array[: self.n], keep)
+        self.n = int(np.count_nonzero(keep))
 
     def row_of(self, person_id: int) -> int:
         """Row index of a person (raises KeyError if never registered here)."""

@@ -19,48 +19,29 @@ import types
 
 from sim.lazy import lazy_names
 
-# Each public name and the module that defines it, imported when the name is first read.
+# Each module and the public names it defines, imported when a name is first read.
 _LAZY = {
-    "practice_r_squared": "sim.risk.accuracy", "r_squared": "sim.risk.accuracy",
-    "METHODS": "sim.risk.analysis", "AnalysisOptions": "sim.risk.analysis",
-    "Cell": "sim.risk.analysis", "analyse_panel": "sim.risk.analysis",
-    "Arrangement": "sim.risk.arrangements", "Settlement": "sim.risk.arrangements",
-    "conservation_errors": "sim.risk.arrangements",
-    "settle": "sim.risk.arrangements",
-    "GROUPINGS": "sim.risk.defaults", "IntervalSums": "sim.risk.holders",
-    "Partitions": "sim.risk.holders", "make_partitions": "sim.risk.holders",
-    "Basis": "sim.risk.methods", "CapitationWeights": "sim.risk.methods",
-    "capitation_basis": "sim.risk.methods", "forecast_pot": "sim.risk.methods",
-    "historic_basis": "sim.risk.methods", "paced_shares": "sim.risk.methods",
-    "split_pennies": "sim.risk.methods",
-    "Panel": "sim.risk.panel", "YearRecord": "sim.risk.panel",
-    "simulate_panel": "sim.risk.panel",
-    "PersonBasedModel": "sim.risk.person_based",
-    "fit_for_budget_year": "sim.risk.person_based",
-    "person_based_basis": "sim.risk.person_based",
-    "area_forecast": "sim.risk.report", "predictive_power": "sim.risk.report",
-    "risk_table": "sim.risk.report",
-    "BudgetSettings": "sim.risk.settings",
-    "RiskStudy": "sim.risk.study", "run_replicate": "sim.risk.study",
-    "run_replicates": "sim.risk.study",
-    "BudgetData": "sim.risk.views", "budget_data": "sim.risk.views",
-    "capped": "sim.risk.views", "choose_gamers": "sim.risk.views",
-    "gamed": "sim.risk.views",
+    "sim.risk.accuracy": ("practice_r_squared", "r_squared"),
+    "sim.risk.analysis": ("AnalysisOptions", "Cell", "METHODS", "analyse_panel"),
+    "sim.risk.arrangements": ("Arrangement", "Settlement", "conservation_errors", "settle"),
+    "sim.risk.defaults": ("GROUPINGS",),
+    "sim.risk.holders": ("IntervalSums", "Partitions", "make_partitions"),
+    "sim.risk.methods": (
+        "Basis", "CapitationWeights", "capitation_basis", "forecast_pot", "historic_basis",
+        "paced_shares", "split_pennies",
+    ),
+    "sim.risk.panel": ("Panel", "YearRecord", "simulate_panel"),
+    "sim.risk.person_based": (
+        "PersonBasedModel", "fit_for_budget_year", "person_based_basis",
+    ),
+    "sim.risk.report": ("area_forecast", "predictive_power", "risk_table"),
+    "sim.risk.settings": ("BudgetSettings",),
+    "sim.risk.study": ("RiskStudy", "run_replicate", "run_replicates"),
+    "sim.risk.views": ("BudgetData", "budget_data", "capped", "choose_gamers", "gamed"),
 }
 
-__all__ = [
-    "GROUPINGS", "METHODS", "AnalysisOptions", "Arrangement", "Basis", "BudgetData",
-    "BudgetSettings", "CapitationWeights", "Cell", "IntervalSums", "Panel", "Partitions",
-    "PersonBasedModel", "RiskStudy", "Settlement", "YearRecord", "analyse_panel",
-    "area_forecast", "arrangements", "budget_data", "capitation_basis", "capped",
-    "choose_gamers", "conservation_errors", "fit_for_budget_year", "forecast_pot", "gamed",
-    "historic_basis", "make_partitions", "paced_shares", "person_based_basis",
-    "practice_r_squared", "predictive_power", "r_squared", "risk_table", "run_replicate",
-    "run_replicates", "settle", "simulate_panel", "split_pennies",
-]
-
-
-__getattr__, __dir__ = lazy_names(__name__, _LAZY)
+__getattr__, __dir__, _PUBLIC = lazy_names(__name__, _LAZY)
+__all__ = [*_PUBLIC, "arrangements"]  # the function: see _Package below
 
 
 class _Package(types.ModuleType):

@@ -16,17 +16,12 @@ from __future__ import annotations
 
 from sim.lazy import lazy_names
 
-# Each public name and the module that defines it, imported when the name is first read.
+# Each module and the public names it defines, imported when a name is first read.
 _LAZY = {
-    "DaskCluster": "sim.sweep.executors", "LocalPool": "sim.sweep.executors",
-    "SweepPlan": "sim.sweep.plan", "plan_sweep": "sim.sweep.plan",
-    "SweepOutcome": "sim.sweep.runner", "run_sweep": "sim.sweep.runner",
-    "Sweep": "sim.sweep.spec", "SweepError": "sim.sweep.spec",
-    "load_sweep": "sim.sweep.spec",
+    "sim.sweep.executors": ("DaskCluster", "LocalPool"),
+    "sim.sweep.plan": ("SweepPlan", "plan_sweep"),
+    "sim.sweep.runner": ("SweepOutcome", "run_sweep"),
+    "sim.sweep.spec": ("Sweep", "SweepError", "load_sweep"),
 }
 
-__all__ = ["DaskCluster", "LocalPool", "Sweep", "SweepError", "SweepOutcome", "SweepPlan",
-           "load_sweep", "plan_sweep", "run_sweep"]
-
-
-__getattr__, __dir__ = lazy_names(__name__, _LAZY)
+__getattr__, __dir__, __all__ = lazy_names(__name__, _LAZY)
