@@ -16,8 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import HealthEconomy
-from sim.care.month import _expected_care, care_factor
+from sim.care.month import _expected_care, admitting_factor, care_factor, expected_month
 from sim.care.outcomes import quality_of_life
+from sim.money import need
+from sim.money.case_mix import complexity
+from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
 from sim.outcomes.missed_referrals import missed_referral_rate
 from sim.people import risk_factors
 from sim.people.age_profile import BANDS, band_of
@@ -29,6 +32,7 @@ from sim.people.kernels import (
     count_below,
     cumulative_death_rate,
     cumulative_ltc_onset,
+    cumulative_referral_rate,
     cumulative_sum,
     group_sums,
     keep_rows,
@@ -159,6 +163,114 @@ def test_one_pass_of_expected_care_is_the_rules(economy, effects):
     finally:
         pop.care_plan[:], pop.missed_referral_until[:] = saved[0], saved[1]
         pop.expected_consultations_this_year[:] = saved[2]
+
+
+def _numpy_expected_month(pop, providers, params, rates, case_mix) -> dict[str, np.ndarray]:
+    """``expected_month`` as numpy statements of the rules (its code before it was
+    compiled into ``expected_sums``)."""
+    band, n_trusts, n_practices = pop.band, len(providers.trust_admitting), \
+        len(providers.practice_referral)
+    emergency = emergency_per_month(band, pop.m_emergency, rates,
+                                    admitting_factor(pop, providers))
+    first = (gp_referrals_per_month(band, pop.m_referral,
+                                    providers.practice_referral[pop.practice], rates)
+             + other_first_outpatient_per_month(band, pop.m_other_first, rates))
+    person_complexity = complexity(pop.log_frailty, pop.ltc, params)
+    emergency_value = (emergency * params.tariff_emergency
+                       * case_mix.person_price("emergency", band, person_complexity))
+    elective_value = (first * params.decisions_to_admit_per_first
+                      * average_elective_tariff(params)
+                      * case_mix.person_price("elective", band, person_complexity))
+    items = prescribing_per_month(band, pop.m_prescribing,
+                                  providers.practice_prescribing[pop.practice], rates)
+
+    def by_trust(weights):
+        return np.bincount(pop.trust, weights=weights, minlength=n_trusts)
+
+    def by_practice(weights):
+        return np.bincount(pop.practice, weights=weights, minlength=n_practices)
+
+    return {"emergency_t": by_trust(emergency), "first_outpatient_t": by_trust(first),
+            "ae_t": by_trust(ae_per_month(band, pop.m_ae, rates)),
+            "emergency_value_t": by_trust(emergency_value),
+            "elective_value_t": by_trust(elective_value),
+            "emergency_value_p": by_practice(emergency_value),
+            "planned_value_p": by_practice(elective_value + first
+                                           * outpatient_episode_tariff(params)),
+            "prescribing_value": float(items.sum()) * params.cost_per_item,
+            "prescribing_value_p": by_practice(items) * params.cost_per_item}
+
+
+@pytest.mark.parametrize("effects", ["none", "practices", "care plans",
+                                     "practices and care plans"])
+def test_one_pass_of_expected_month_is_the_rules(economy, effects):
+    pop, params = economy.population, economy.params
+    providers = economy.providers()
+    saved = pop.care_plan.copy()
+    try:
+        rng = np.random.default_rng(5)
+        changes = {}
+        if "practices" in effects:
+            changes["practice_emergency"] = rng.uniform(
+                0.8, 1.2, len(providers.practice_referral))
+        if "care plans" in effects:
+            changes["care_plan_effect"] = 0.25
+            pop.care_plan[:] = rng.random(pop.n) < 0.1
+        providers = type(providers)(**{**vars(providers), **changes})
+        expected = _numpy_expected_month(pop, providers, params, economy.rates,
+                                         economy.case_mix)
+        month = expected_month(pop, providers, params, economy.rates, economy.case_mix)
+        for name, values in expected.items():
+            np.testing.assert_array_equal(getattr(month, name), values, err_msg=name)
+    finally:
+        pop.care_plan[:] = saved
+
+
+def _numpy_need_by_practice(pop, line, method, min_cell, n_practices) -> np.ndarray:
+    """``need_by_practice`` as numpy statements (its code before it was compiled)."""
+    alive = pop.alive
+    cost = need.recorded_cost(pop, line)[alive]
+    band = np.minimum(pop.age.astype(np.intp) // 5, 18)
+    capitation = ((band * 2 + pop.female) * 5 + pop.deprivation)[alive]
+
+    def cell_means(cells, n_cells):
+        counts = np.bincount(cells, minlength=n_cells).astype(float)
+        sums = np.bincount(cells, weights=cost, minlength=n_cells)
+        return np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0), counts
+
+    means, _ = cell_means(capitation, 190)
+    predicted = means[capitation]
+    if method == "person_based":
+        cells = capitation * 5 + np.minimum(pop.ltc[alive], 4).astype(np.intp)
+        with_conditions, counts = cell_means(cells, 950)
+        predicted = np.where(counts[cells] >= min_cell, with_conditions[cells], predicted)
+    return np.bincount(pop.practice[alive], weights=predicted, minlength=n_practices)
+
+
+@pytest.mark.parametrize("line", ["elective", "emergency"])
+@pytest.mark.parametrize(("method", "min_cell"), [("capitation", 30), ("person_based", 30),
+                                                  ("person_based", 1)])
+def test_need_by_practice_in_two_passes_is_the_rules(economy, line, method, min_cell):
+    pop = copy.deepcopy(economy.population)  # last year's costs made up: the fixture stays
+    rng = np.random.default_rng(11)
+    pop.elective_cost_last_year[:] = rng.exponential(400.0, pop.n) * (rng.random(pop.n) < 0.3)
+    pop.hospital_cost_last_year[:] = (pop.elective_cost_last_year
+                                      + rng.exponential(900.0, pop.n) * (rng.random(pop.n) < 0.2))
+    n_practices = len(economy.practices)
+    params = economy.params.model_copy(update={"person_based_min_cell": min_cell})
+    np.testing.assert_array_equal(
+        need.need_by_practice(pop, line, method, params, n_practices),
+        _numpy_need_by_practice(pop, line, method, min_cell, n_practices))
+
+
+def test_withheld_referral_total_is_the_rules(economy):
+    pop = economy.population
+    withheld = np.random.default_rng(2).uniform(0.0, 0.3, len(economy.practices))
+    np.testing.assert_array_equal(
+        cumulative_referral_rate(pop.band, pop.practice, pop.m_referral,
+                                 economy.rates.referrals, withheld),
+        np.cumsum(gp_referrals_per_month(pop.band, pop.m_referral, withheld[pop.practice],
+                                         economy.rates)))
 
 
 def test_quality_of_life_in_one_pass_is_the_rules(economy):

@@ -7,9 +7,11 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sim.mechanisms import MECHANISMS, Mechanisms, Phase, block_contracts, run_phase
-from sim.mechanisms.care_plans import risk_score
+from sim.mechanisms.care_plans import highest, risk_score
 from sim.parameters import Parameters
 from tests.helpers import run_model, small_scenario
 
@@ -60,3 +62,13 @@ def test_care_plans_switched_off_leave_nobody_with_a_plan():
                                    mechanisms={"care_plans": False}))
     assert on.population.care_plan.any()
     assert not off.population.care_plan.any()
+
+
+@given(st.lists(st.sampled_from([0.0, -0.0, 0.5, 1.0, 2.5, 7.0]), max_size=40),
+       st.integers(0, 45))
+def test_highest_picks_the_stable_sorts_first_patients(scores, count):
+    """Care plans go to the patients a stable sort by descending risk puts first (ties
+    to the earlier row); the partition finds the same set, scores tied or not."""
+    values = np.array(scores)
+    expected = np.sort(np.argsort(-values, kind="stable")[:count])
+    np.testing.assert_array_equal(highest(values, count), expected)

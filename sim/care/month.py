@@ -23,16 +23,13 @@ from sim.outcomes.missed_referrals import missed_referral_monthly, withhold_refe
 from sim.outcomes.treatment_trend import treatment_factor
 from sim.people.age_profile import BANDS
 from sim.people.draws import add_counts, draw_from_cumulative
-from sim.people.kernels import care_rates, group_sums
+from sim.people.kernels import care_rates, expected_sums
 from sim.people.population import Population
 from sim.people.rates import (
     BandRates,
     acs_share,
-    ae_per_month,
-    emergency_per_month,
     gp_referrals_per_month,
     other_first_outpatient_per_month,
-    prescribing_per_month,
 )
 from sim.streams import MonthDraws
 
@@ -227,15 +224,13 @@ def _expected_care(pop: Population, band: np.ndarray, providers: Providers, mont
     ``sim.people.rates`` with the practices' factors, ``care_factor`` and
     ``missed_referral_rate``; each person's expected consultations are added to their
     year's."""
-    emergency = providers.practice_emergency
-    practice_emergency = emergency if np.any(emergency != 1.0) else np.empty(0)
+    practice_emergency, care_plan_effect = _care_factors(pop, providers)
     return ExpectedCare(*care_rates(
         band, pop.practice, pop.trust, pop.alive, pop.m_consultation, pop.m_referral,
         pop.m_other_first, pop.m_ae, pop.m_prescribing, pop.m_emergency, pop.care_plan,
         pop.missed_referral_until, rates.consultations, rates.referrals, rates.other_first,
         rates.ae, rates.prescribing, rates.emergency, providers.practice_referral,
-        providers.practice_prescribing, practice_emergency,
-        float(providers.care_plan_effect), month,
+        providers.practice_prescribing, practice_emergency, care_plan_effect, month,
         missed_referral_monthly(pop, month, params.missed_referral_emergency_risk),
         pop.expected_consultations_this_year, len(providers.practice_referral),
         len(providers.trust_admitting), len(BANDS)))
@@ -245,6 +240,15 @@ def admitting_factor(pop: Population, providers: Providers):
     """Per person: the trust's admitting times the care they get (``care_factor``): the
     expected admissions (acute events and the short stays a trust adds)."""
     return providers.trust_admitting[pop.trust] * care_factor(pop, providers)
+
+
+def _care_factors(pop: Population, providers: Providers) -> tuple[np.ndarray, float]:
+    """``care_factor``'s practice factors (empty when they are all 1) and care-plan
+    effect (0 when it acts on no one), as the compiled passes take them."""
+    emergency = providers.practice_emergency
+    effect = float(providers.care_plan_effect)
+    return (emergency if np.any(emergency != 1.0) else np.empty(0),
+            effect if effect > 0 and pop.care_plan.any() else 0.0)
 
 
 def care_factor(pop: Population, providers: Providers):
@@ -314,26 +318,20 @@ def expected_month(population: Population, providers: Providers, params: WorldPa
     n_trusts = len(providers.trust_admitting)
     n_practices = len(providers.practice_referral)
 
-    emergency_rate = emergency_per_month(band, pop.m_emergency, rates,
-                                         admitting_factor(pop, providers))
-    first_rate = (gp_referrals_per_month(band, pop.m_referral,
-                                         providers.practice_referral[pop.practice], rates)
-                  + other_first_outpatient_per_month(band, pop.m_other_first, rates))
-    person_complexity = complexity(pop.log_frailty, pop.ltc, params)
-    emergency_value = (emergency_rate * params.tariff_emergency
-                       * case_mix.person_price("emergency", band, person_complexity))
-    elective_value = (first_rate * params.decisions_to_admit_per_first
-                      * average_elective_tariff(params)
-                      * case_mix.person_price("elective", band, person_complexity))
-    items = prescribing_per_month(band, pop.m_prescribing,
-                                  providers.practice_prescribing[pop.practice], rates)
-    # totals by trust and by practice, each in one pass (np.bincount's sums, compiled)
-    emergency_t, first_t, ae, emergency_value_t, elective_value_t = group_sums(
-        pop.trust, (emergency_rate, first_rate, ae_per_month(band, pop.m_ae, rates),
-                    emergency_value, elective_value), n_trusts)
-    emergency_value_p, planned_value_p, items_p = group_sums(
-        pop.practice, (emergency_value, elective_value + first_rate
-                       * outpatient_episode_tariff(params), items), n_practices)
+    # every rate of sim.people.rates with the providers' factors and the case mix's
+    # prices, summed by trust and by practice in one compiled pass (np.bincount's sums)
+    (emergency_t, first_t, ae, emergency_value_t, elective_value_t), \
+        (emergency_value_p, planned_value_p, items_p), items = expected_sums(
+            band, pop.practice, pop.trust, pop.care_plan, pop.m_emergency, pop.m_referral,
+            pop.m_other_first, pop.m_ae, pop.m_prescribing,
+            complexity(pop.log_frailty, pop.ltc, params), rates.emergency, rates.referrals,
+            rates.other_first, rates.ae, rates.prescribing,
+            case_mix.band_prices("emergency"), case_mix.band_prices("elective"),
+            providers.trust_admitting, *_care_factors(pop, providers),
+            providers.practice_referral, providers.practice_prescribing,
+            params.tariff_emergency, params.decisions_to_admit_per_first,
+            average_elective_tariff(params), outpatient_episode_tariff(params), n_trusts,
+            n_practices)
     return ExpectedMonth(
         emergency_t=emergency_t,
         first_outpatient_t=first_t,

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.commissioning.lines import care_outturn_by_practice
-from sim.money.need import predicted_cost
+from sim.money.need import need_by_practice
 from sim.people.rates import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -101,10 +101,7 @@ def practice_bases(population: Population, n_practices: int, method: str,
     """Per practice and shared line, the basis its share of the pot is set on."""
     if method == "historic":
         return {line: spend.historic_per_month(line, list_sizes) for line in SHARED_LINES}
-    practice = population.practice[population.alive]
-    return {line: np.bincount(practice, weights=predicted_cost(population, line, method,
-                                                               params),
-                              minlength=n_practices)
+    return {line: need_by_practice(population, line, method, params, n_practices)
             for line in SHARED_LINES}
 
 

@@ -19,7 +19,6 @@ from pydantic import BaseModel
 
 from sim.declarations import param, triangular, uniform
 from sim.mechanisms.unit import Mechanism, Phase
-from sim.people.age_profile import band_of
 from sim.people.rates import MONTHS_PER_YEAR, emergency_per_month
 
 EMERGENCY_LINE = "emergency"  # the budget line care plans save on (sim.commissioning.lines)
@@ -95,16 +94,30 @@ def assign_care_plans(population: Population, commissioners: list[Commissioner],
         if not active or len(rows) == 0:
             counts[commissioner.name] = 0
             continue
-        chosen = rows[np.argsort(-risk[rows], kind="stable")[
-            : int(round(params.care_plan_share * len(rows)))]]
+        chosen = rows[highest(risk[rows], int(round(params.care_plan_share * len(rows))))]
         population.care_plan[chosen] = True
         counts[commissioner.name] = len(chosen)
     return counts
 
 
+def highest(values: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` largest values, ties going to the earlier index, in
+    index order: the set ``np.argsort(-values, kind="stable")[:count]`` picks, found
+    with a partition (linear time) instead of a full sort of every patient's score."""
+    if count <= 0:
+        return np.empty(0, dtype=np.intp)
+    if count >= len(values):
+        return np.arange(len(values))
+    negated = -values
+    threshold = np.partition(negated, count - 1)[count - 1]
+    above = np.flatnonzero(negated < threshold)
+    tied = np.flatnonzero(negated == threshold)[: count - len(above)]
+    return np.union1d(above, tied)
+
+
 def risk_score(population: Population, rates: BandRates, params: CarePlanParameters) -> np.ndarray:
     """The risk tool: predicted emergency admissions next year (model rate + history)."""
-    predicted = emergency_per_month(band_of(population.age), population.m_emergency,
+    predicted = emergency_per_month(population.band, population.m_emergency,
                                     rates) * MONTHS_PER_YEAR
     return predicted + params.risk_tool_history_weight * population.emergency_last_year
 

@@ -99,6 +99,13 @@ class CaseMix:
         scale = self.emergency_scale if line == "emergency" else self.elective_scale
         return scale * age_relative_prices()[line][band] * person_complexity
 
+    def band_prices(self, line: SpellLine) -> np.ndarray:
+        """``person_price`` of a person of complexity 1 in each age band (an array over
+        BANDS): the same products, for the compiled pass that multiplies in the
+        complexity (``sim.people.kernels.expected_sums``)."""
+        scale = self.emergency_scale if line == "emergency" else self.elective_scale
+        return scale * age_relative_prices()[line]
+
     def emergency_prices(self, band: np.ndarray, person_complexity: np.ndarray,
                          params: WorldParameters, rng: np.random.Generator) -> np.ndarray:
         """Pounds for each emergency spell (arguments: one entry per spell)."""

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.people.kernels import need_by_group
+
 if TYPE_CHECKING:
     from sim.people.population import Population
     from sim.world_parameters import WorldParameters
 
 AGE_BAND_YEARS = 5  # capitation cells: 0-4, 5-9, ..., 90+ (as sim.risk.methods)
 N_AGE_BANDS = 19
-SEXES = 2
 N_QUINTILES = 5
 LTC_CELLS = 5  # recorded conditions 0, 1, 2, 3, 4+
 
@@ -37,38 +38,16 @@ def recorded_cost(population: Population, line: str) -> np.ndarray:
     return np.maximum(population.hospital_cost_last_year - planned, 0.0)
 
 
-def capitation_cell(population: Population) -> np.ndarray:
-    """Cell of 5-year age band x sex x deprivation quintile of each person."""
-    # whole years, then whole bands: the floor of age / 5 (ages are never negative), in
-    # integers, which is several times faster than dividing the float ages
-    band = np.minimum(population.age.astype(np.intp) // AGE_BAND_YEARS, N_AGE_BANDS - 1)
-    return (band * SEXES + population.female) * N_QUINTILES + population.deprivation
-
-
-def cell_means(cells: np.ndarray, cost: np.ndarray, n_cells: int) -> tuple[np.ndarray,
-                                                                          np.ndarray]:
-    """Mean cost and count of people per cell."""
-    counts = np.bincount(cells, minlength=n_cells).astype(float)
-    sums = np.bincount(cells, weights=cost, minlength=n_cells)
-    return np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0), counts
-
-
-def predicted_cost(population: Population, line: str, method: str,
-                   params: WorldParameters) -> np.ndarray:
-    """Each living person's predicted cost on ``line`` by ``method`` (capitation or
-    person_based), fitted on last year's recorded costs of everyone registered now."""
-    alive = population.alive
-    cost = recorded_cost(population, line)[alive]
-    capitation = capitation_cell(population)[alive]
-    n_capitation = N_AGE_BANDS * SEXES * N_QUINTILES
-    means, _ = cell_means(capitation, cost, n_capitation)
-    predicted = means[capitation]
-    if method == "person_based":
-        conditions = np.minimum(population.ltc[alive], LTC_CELLS - 1).astype(np.intp)
-        cells = capitation * LTC_CELLS + conditions
-        with_conditions, counts = cell_means(cells, cost, n_capitation * LTC_CELLS)
-        enough = counts[cells] >= params.person_based_min_cell
-        predicted = np.where(enough, with_conditions[cells], predicted)
-    return predicted
-
-
+def need_by_practice(population: Population, line: str, method: str,
+                     params: WorldParameters, n_practices: int) -> np.ndarray:
+    """Each practice's summed predicted cost on ``line`` by ``method`` (capitation or
+    person_based) of its living patients: each person's cell mean of last year's
+    recorded costs of everyone registered now, in cells of 5-year age band (0-4 to
+    90+: the floor of age / 5) x sex x deprivation quintile, split by recorded
+    conditions (0 to 4 or more) for person_based where that cell holds at least
+    ``person_based_min_cell`` people. Compiled: ``need_by_group``."""
+    return need_by_group(
+        population.age, population.female, population.deprivation, population.ltc,
+        population.alive, population.practice, recorded_cost(population, line),
+        method == "person_based", params.person_based_min_cell, N_AGE_BANDS,
+        AGE_BAND_YEARS, N_QUINTILES, LTC_CELLS, n_practices)

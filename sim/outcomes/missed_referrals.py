@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.people.draws import draw_events
+from sim.people.draws import draw_from_cumulative
+from sim.people.kernels import cumulative_referral_rate
 from sim.people.population import Population
-from sim.people.rates import BandRates, gp_referrals_per_month
+from sim.people.rates import BandRates
 
 HARM_MONTHS = 12  # assumption: the missed condition presents within a year, if at all
 
@@ -32,8 +33,9 @@ def withhold_referrals(population: Population, band: np.ndarray, rates: BandRate
     many. ``withheld_by_practice`` is the referral propensity each practice gave up."""
     if not np.any(withheld_by_practice > 0):
         return 0
-    withheld = draw_events(gp_referrals_per_month(
-        band, population.m_referral, withheld_by_practice[population.practice], rates), rng)
+    withheld = draw_from_cumulative(cumulative_referral_rate(  # gp_referrals_per_month
+        band, population.practice, population.m_referral, rates.referrals,
+        withheld_by_practice), rng)
     needed = np.unique(withheld[rng.random(len(withheld)) < needed_share])
     population.missed_referral_until[needed] = month + HARM_MONTHS
     return len(needed)

@@ -83,6 +83,19 @@ def cumulative_ltc_onset(ltc_expected: np.ndarray, alive: np.ndarray, gradient: 
 
 
 @njit(cache=True, nogil=True)
+def cumulative_referral_rate(band, practice, multiplier, band_rate, practice_propensity):
+    """Running total of ``gp_referrals_per_month`` (``sim.people.rates``): ``band rate x
+    multiplier x practice propensity``, for referrals a practice withholds
+    (``sim.outcomes.missed_referrals``)."""
+    out = np.empty(band.size)
+    total = 0.0
+    for i in range(band.size):
+        total += band_rate[band[i]] * multiplier[i] * practice_propensity[practice[i]]
+        out[i] = total
+    return out
+
+
+@njit(cache=True, nogil=True)
 def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other_first, m_ae,
                m_prescribing, m_emergency, care_plan, missed_referral_until,
                band_consultations, band_referrals, band_other_first, band_ae,
@@ -133,6 +146,55 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
             population_b[b] += 1
     return (consultations_p, prescribing_p, ae_t, first_cumulative, acute_cumulative,
             population_b)
+
+
+@njit(cache=True, nogil=True)
+def expected_sums(band, practice, trust, care_plan, m_emergency, m_referral, m_other_first,
+                  m_ae, m_prescribing, person_complexity, band_emergency, band_referrals,
+                  band_other_first, band_ae, band_prescribing, emergency_price,
+                  elective_price, trust_admitting, practice_emergency, care_plan_effect,
+                  practice_referral, practice_prescribing, tariff_emergency,
+                  decisions_per_first, elective_tariff, episode, n_trusts, n_practices):
+    """A month's expected activity and its value in one pass (``sim.care.month.
+    expected_month``), in the order of its numpy rules.
+
+    Per person: acute admissions ``band rate x multiplier x (trust admitting x care
+    factor)``; first attendances (GP referrals and others); their values at the spell
+    price ``band price x complexity`` (``emergency_price``/``elective_price``: the case
+    mix's scale times the band's relative price); A&E; prescription items. Returns the
+    sums by trust (admissions, first attendances, A&E, emergency value, elective value),
+    by practice (emergency value, planned value, items), in ``np.bincount``'s order of
+    addition, and each person's items (their total is numpy's pairwise sum). As
+    ``care_rates``, an empty ``practice_emergency`` means no practice factor and
+    ``care_plan_effect`` 0 no care-plan factor.
+    """
+    by_trust = np.zeros((5, n_trusts))
+    by_practice = np.zeros((3, n_practices))
+    items = np.empty(band.size)
+    use_practice = practice_emergency.size > 0
+    for i in range(band.size):
+        b, p, t = band[i], practice[i], trust[i]
+        factor = practice_emergency[p] if use_practice else 1.0
+        if care_plan_effect > 0.0:
+            factor = factor * (1.0 - care_plan_effect * (1.0 if care_plan[i] else 0.0))
+        emergency = band_emergency[b] * m_emergency[i] * (trust_admitting[t] * factor)
+        first = (band_referrals[b] * m_referral[i] * practice_referral[p]
+                 + band_other_first[b] * m_other_first[i])
+        emergency_value = (emergency * tariff_emergency
+                           * (emergency_price[b] * person_complexity[i]))
+        elective_value = (first * decisions_per_first * elective_tariff
+                          * (elective_price[b] * person_complexity[i]))
+        item = band_prescribing[b] * m_prescribing[i] * practice_prescribing[p]
+        items[i] = item
+        by_trust[0, t] += emergency
+        by_trust[1, t] += first
+        by_trust[2, t] += band_ae[b] * m_ae[i]
+        by_trust[3, t] += emergency_value
+        by_trust[4, t] += elective_value
+        by_practice[0, p] += emergency_value
+        by_practice[1, p] += elective_value + first * episode
+        by_practice[2, p] += item
+    return by_trust, by_practice, items
 
 
 @njit(cache=True, nogil=True)
@@ -252,6 +314,63 @@ def group_sums(group: np.ndarray, weights: tuple, n_groups: int) -> np.ndarray:
         for k in range(len(weights)):
             out[k, g] += weights[k][i]
     return out
+
+
+@njit(cache=True, nogil=True)
+def need_by_group(age, female, deprivation, ltc, alive, group, cost, person_based,
+                  min_cell, n_age_bands, band_years, n_quintiles, ltc_cells, n_groups):
+    """Each group's summed predicted cost of its living people (``sim.money.need``), in
+    two passes instead of numpy's dozen: the first sums ``cost`` and counts people in
+    each cell of age band x sex x deprivation quintile (and, when ``person_based``, the
+    same split by recorded conditions, 0 to ``ltc_cells`` - 1 or more); the second adds
+    each person's cell mean (their conditions' cell when it holds ``min_cell`` people or
+    more) to their group. Sums in ``np.bincount``'s order of addition."""
+    n_cells = n_age_bands * 2 * n_quintiles
+    counts = np.zeros(n_cells)
+    sums = np.zeros(n_cells)
+    split_counts = np.zeros(n_cells * ltc_cells)
+    split_sums = np.zeros(n_cells * ltc_cells)
+    for i in range(age.size):
+        if alive[i]:
+            cell = _need_cell(age[i], female[i], deprivation[i], n_age_bands, band_years,
+                              n_quintiles)
+            counts[cell] += 1.0
+            sums[cell] += cost[i]
+            if person_based:
+                split = cell * ltc_cells + min(ltc[i], ltc_cells - 1)
+                split_counts[split] += 1.0
+                split_sums[split] += cost[i]
+    means = _cell_means(sums, counts)
+    split_means = _cell_means(split_sums, split_counts)
+    out = np.zeros(n_groups)
+    for i in range(age.size):
+        if alive[i]:
+            cell = _need_cell(age[i], female[i], deprivation[i], n_age_bands, band_years,
+                              n_quintiles)
+            predicted = means[cell]
+            if person_based:
+                split = cell * ltc_cells + min(ltc[i], ltc_cells - 1)
+                if split_counts[split] >= min_cell:
+                    predicted = split_means[split]
+            out[group[i]] += predicted
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _need_cell(age, female, deprivation, n_age_bands, band_years, n_quintiles):
+    """A person's capitation cell: whole years to 5-year bands, then sex, then quintile."""
+    band = min(int(age) // band_years, n_age_bands - 1)
+    return (band * 2 + (1 if female else 0)) * n_quintiles + deprivation
+
+
+@njit(cache=True, nogil=True)
+def _cell_means(sums, counts):
+    """Mean per cell; 0 for a cell with nobody."""
+    means = np.zeros(sums.size)
+    for c in range(sums.size):
+        if counts[c] > 0:
+            means[c] = sums[c] / counts[c]
+    return means
 
 
 @njit(cache=True, nogil=True)
