@@ -37,11 +37,9 @@ from sim.people.kernels import (
     group_sums,
     keep_rows,
     living_per_group,
-    living_women_in_bands,
     mean_of_few,
     pairwise_sum,
     pick_by_shares,
-    rows_where_not,
     search_sorted_points,
 )
 from sim.people.population import expected_ltc
@@ -273,22 +271,6 @@ def test_withheld_referral_total_is_the_rules(economy):
                                  economy.rates.referrals, withheld),
         np.cumsum(gp_referrals_per_month(pop.band, pop.m_referral, withheld[pop.practice],
                                          economy.rates)))
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(-2, 3), st.booleans(), st.booleans(), st.integers(0, 6)),
-                max_size=60))
-def test_rows_found_in_one_pass_are_numpys(people):
-    values = np.array([p[0] for p in people], dtype=np.int32)
-    alive = np.array([p[1] for p in people], dtype=bool)
-    female = np.array([p[2] for p in people], dtype=bool)
-    band = np.array([p[3] for p in people], dtype=np.int8)
-    np.testing.assert_array_equal(rows_where_not(values, 0, alive),
-                                  np.flatnonzero((values != 0) & alive))
-    np.testing.assert_array_equal(rows_where_not(values, -2, np.empty(0, dtype=bool)),
-                                  np.flatnonzero(values != -2))
-    np.testing.assert_array_equal(living_women_in_bands(alive, female, band, 2, 3),
-                                  np.flatnonzero(alive & female & ((band == 2) | (band == 3))))
 
 
 def test_quality_of_life_in_one_pass_is_the_rules(economy):

@@ -11,10 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.people.kernels import rows_where_not
 from sim.people.population import NOT_WAITING, Population
-
-EVERYONE = np.empty(0, dtype=np.bool_)  # rows_where_not's mask for no mask
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,7 @@ def admit(population: Population, capacity: np.ndarray, month: int,
           minimum_wait: int) -> Admissions:
     """Admit up to ``capacity[t]`` of the longest waiters at each trust."""
     waiting = population.waiting_since
-    on_list = rows_where_not(waiting, NOT_WAITING, EVERYONE)  # alive or not
+    on_list = np.flatnonzero(waiting != NOT_WAITING)
     gone = on_list[~population.alive[on_list]]
     waiting[gone] = NOT_WAITING
     on_list = on_list[population.alive[on_list]]

@@ -37,7 +37,6 @@ from sim.people.cancer import (
     death_per_year,
 )
 from sim.people.draws import draw_once
-from sim.people.kernels import rows_where_not
 from sim.people.population import Population
 from sim.people.risk_factors import refresh_cancer_onset
 
@@ -67,7 +66,7 @@ def step_cancer(population: Population, withheld_by_practice: np.ndarray,
     ``withheld_by_practice`` is each practice's chance of withholding a needed referral
     (``withheld_needed_share``)."""
     pop, rates = population, StageRates.from_params(params)
-    rows = living_with_cancer(pop)
+    rows = np.flatnonzero((pop.cancer != NONE) & pop.alive)
     move = _draw_moves(pop.cancer[rows], rates, moves_rng)
     presents = move == MOVES.index("gp_presentation")
     withheld = presents & (moves_rng.random(len(rows))
@@ -89,11 +88,6 @@ def step_cancer(population: Population, withheld_by_practice: np.ndarray,
     pop.m_cancer_onset[new] = 0.0
     return CancerMonth(len(new), int(early_found.sum()), int((found & ~early_found).sum()),
                        int(emergency.sum()), int(withheld.sum()), rows[emergency])
-
-
-def living_with_cancer(population: Population) -> np.ndarray:
-    """Rows of living people with a cancer, in order (one compiled pass)."""
-    return rows_where_not(population.cancer, NONE, population.alive)
 
 
 def _draw_moves(state: np.ndarray, rates: StageRates, rng: np.random.Generator) -> np.ndarray:
@@ -122,7 +116,7 @@ def cancer_deaths(population: Population, params: WorldParameters, month: int,
                   rng: np.random.Generator) -> np.ndarray:
     """Rows of living people whose cancer kills them in simulated month ``month``
     (sorted); treatment improves over the years (``sim.outcomes.treatment_trend``)."""
-    rows = living_with_cancer(population)
+    rows = np.flatnonzero((population.cancer != NONE) & population.alive)
     rate = (death_per_year(population.cancer[rows], population.age[rows], params)
             / MONTHS_PER_YEAR * treatment_factor(params, month))
     dies = rng.random(len(rows)) < -np.expm1(-rate)

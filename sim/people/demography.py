@@ -21,11 +21,7 @@ from sim.people.age_profile import BANDS
 from sim.people.ageing import age_one_month
 from sim.people.conditions import BITS, CONDITIONS, COUNT_BY_MASK, which_onset
 from sim.people.draws import add_counts, draw_events, draw_from_cumulative
-from sim.people.kernels import (
-    cumulative_death_rate,
-    cumulative_ltc_onset,
-    living_women_in_bands,
-)
+from sim.people.kernels import cumulative_death_rate, cumulative_ltc_onset
 from sim.people.population import (
     Population,
     draw_gp_propensity,
@@ -181,8 +177,9 @@ def amenable_deaths(population: Population, after_events: np.ndarray,
 
 def _births(population: Population, params: WorldParameters, rng: np.random.Generator) -> int:
     # women aged 15-44: exactly the bands 15-24 and 25-44 (band_of; cheaper than the ages)
-    mothers = living_women_in_bands(population.alive, population.female, population.band,
-                                    *CHILDBEARING_BANDS)
+    mothers = np.flatnonzero(population.alive & population.female
+                             & ((population.band == CHILDBEARING_BANDS[0])
+                                | (population.band == CHILDBEARING_BANDS[1])))
     count = rng.poisson(len(mothers) * params.general_fertility_rate / MONTHS_PER_YEAR)
     if count == 0 or len(mothers) == 0:
         return 0

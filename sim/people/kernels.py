@@ -289,41 +289,6 @@ def living_per_group(group: np.ndarray, alive: np.ndarray, n_groups: int) -> np.
 
 
 @njit(cache=True, nogil=True)
-def rows_where_not(values, excluded, alive):
-    """``np.flatnonzero((values != excluded) & alive)`` in one pass over the columns
-    (an empty ``alive`` means every row): the people with a cancer, or on the waiting
-    list, without numpy's two full-size temporaries."""
-    count = 0
-    for i in range(values.size):
-        if values[i] != excluded and (alive.size == 0 or alive[i]):
-            count += 1
-    out = np.empty(count, dtype=np.int64)
-    j = 0
-    for i in range(values.size):
-        if values[i] != excluded and (alive.size == 0 or alive[i]):
-            out[j] = i
-            j += 1
-    return out
-
-
-@njit(cache=True, nogil=True)
-def living_women_in_bands(alive, female, band, first, second):
-    """``np.flatnonzero(alive & female & ((band == first) | (band == second)))`` in one
-    pass: the women who may give birth this month (``sim.people.demography``)."""
-    count = 0
-    for i in range(band.size):
-        if alive[i] and female[i] and (band[i] == first or band[i] == second):
-            count += 1
-    out = np.empty(count, dtype=np.int64)
-    j = 0
-    for i in range(band.size):
-        if alive[i] and female[i] and (band[i] == first or band[i] == second):
-            out[j] = i
-            j += 1
-    return out
-
-
-@njit(cache=True, nogil=True)
 def keep_rows(column: np.ndarray, keep: np.ndarray) -> int:
     """``column[:k] = column[keep]`` for a boolean ``keep`` with k true values, in place
     and in one forward pass (a row only ever moves down, so none is overwritten before it
