@@ -34,7 +34,6 @@ from sim.people.kernels import (
     cumulative_ltc_onset,
     cumulative_referral_rate,
     cumulative_sum,
-    group_sums,
     keep_rows,
     living_per_group,
     mean_of_few,
@@ -363,17 +362,6 @@ def test_compacting_a_population_keeps_the_living_rows_in_order(economy):
     assert population.n == len(living["age"]) and population.alive.all()
     for name, values in living.items():
         np.testing.assert_array_equal(getattr(population, name), values)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.integers(1, 400), st.integers(1, 9), st.integers(0, 2**32 - 1))
-def test_group_sums_are_bincounts_to_the_last_bit(n, groups, seed):
-    rng = np.random.default_rng(seed)
-    group = rng.integers(0, groups, n).astype(np.int32)
-    weights = tuple(rng.lognormal(0.0, 2.0, n) for _ in range(3))
-    sums = group_sums(group, weights, groups + 2)
-    for row, w in zip(sums, weights, strict=True):
-        np.testing.assert_array_equal(row, np.bincount(group, weights=w, minlength=groups + 2))
 
 
 @pytest.mark.parametrize("dtype, amount", [(np.int16, 1), (np.float64, 1234.5678)])

@@ -303,20 +303,6 @@ def keep_rows(column: np.ndarray, keep: np.ndarray) -> int:
 
 
 @njit(cache=True, nogil=True)
-def group_sums(group: np.ndarray, weights: tuple, n_groups: int) -> np.ndarray:
-    """``np.bincount(group, weights=w, minlength=n_groups)`` for each ``w`` in
-    ``weights`` (a tuple of float64 arrays as long as ``group``), one row of the result
-    each, reading ``group`` once. Each group's total adds its rows in the same order as
-    ``np.bincount``, so the sums are the same to the last bit."""
-    out = np.zeros((len(weights), n_groups))
-    for i in range(group.size):
-        g = group[i]
-        for k in range(len(weights)):
-            out[k, g] += weights[k][i]
-    return out
-
-
-@njit(cache=True, nogil=True)
 def need_by_group(age, female, deprivation, ltc, alive, group, cost, person_based,
                   min_cell, n_age_bands, band_years, n_quintiles, ltc_cells, n_groups):
     """Each group's summed predicted cost of its living people (``sim.money.need``), in
