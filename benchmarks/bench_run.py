@@ -8,7 +8,9 @@ memory (``ru_maxrss``) belongs to that run alone. The child reports the memory t
 libraries take before the model is built (Python, numpy, pandas, Mesa, numba's
 compiler: the floor of any run) and the peak, so the model's own share is their
 difference. ``--against REV`` builds a git worktree of REV (default: the commit before
-the compiled kernels) and times it on the same sizes, for the speed-up ratio.
+the compiled kernels) and times it at 340,000 people, its runs in turn with this code's
+(each checkout's first run unrecorded: numba compiles its kernels then), for the
+speed-up ratio.
 Writes ``benchmarks/results/run.json``.
 
     python benchmarks/bench_run.py                       # 100k, 340k, 1M, 5M; against ae1fa8a
@@ -72,25 +74,47 @@ def child(population: int, months: int) -> None:
                       "model_mb": peak_mb - libraries_mb}))
 
 
-def measure(code: Path, population: int, months: int, repeats: int) -> dict:
-    """``repeats`` fresh runs of the code in ``code``, each pinned to core 0."""
+def run_once(code: Path, population: int, months: int) -> dict:
+    """One fresh run of the code in ``code``, pinned to core 0 (the child's JSON)."""
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
            "PYTHONPATH": str(code)}
-    runs = []
-    for _ in range(repeats):
-        out = subprocess.run(
-            ["taskset", "-c", "0", sys.executable, __file__, "--child",
-             "--population", str(population), "--months", str(months)],
-            capture_output=True, text=True, check=True, env=env, cwd=code)
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    out = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, __file__, "--child",
+         "--population", str(population), "--months", str(months)],
+        capture_output=True, text=True, check=True, env=env, cwd=code)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def summary_of(runs: list[dict], population: int, months: int) -> dict:
+    """Medians, minimum and peaks of some runs of one size."""
     total = [r["total_s"] for r in runs]
-    return {"population": population, "months": months, "repeats": repeats,
+    return {"population": population, "months": months, "repeats": len(runs),
             "total_s_median": statistics.median(total), "total_s_min": min(total),
             "build_s_median": statistics.median(r["build_s"] for r in runs),
             "person_months_per_s": population * months / statistics.median(total),
             "peak_mb_max": max(r["peak_mb"] for r in runs),
             "libraries_mb": statistics.median(r["libraries_mb"] for r in runs),
             "model_mb_max": max(r["model_mb"] for r in runs), "runs": runs}
+
+
+def measure(code: Path, population: int, months: int, repeats: int) -> dict:
+    """``repeats`` fresh runs of the code in ``code``, each pinned to core 0."""
+    return summary_of([run_once(code, population, months) for _ in range(repeats)],
+                      population, months)
+
+
+def measure_side_by_side(now: Path, then: Path, population: int, months: int,
+                         repeats: int) -> tuple[dict, dict]:
+    """The code in ``now`` and in ``then``, run in turn (now, then, now, ...), so that a
+    drift in the machine's speed within the hour weighs on both alike. Each first runs
+    once unrecorded: numba compiles a checkout's kernels on its first run (about 2 s and
+    40-50 MB more), which is not what a user's run pays."""
+    run_once(now, population, months)
+    run_once(then, population, months)
+    pairs = [(run_once(now, population, months), run_once(then, population, months))
+             for _ in range(repeats)]
+    return (summary_of([a for a, _ in pairs], population, months),
+            summary_of([b for _, b in pairs], population, months))
 
 
 def worktree(rev: str) -> tuple[Path, tempfile.TemporaryDirectory]:
@@ -121,30 +145,36 @@ def main() -> None:
         child(args.population, args.months)
         return
     sizes = [int(size) for size in args.sizes.split(",")]
-    by_size = {}
-    for size in sizes:
-        repeats = args.repeats if size == MAIN_SIZE else 1
-        by_size[str(size)] = result = measure(REPO, size, args.months, repeats)
-        print(f"{size:>9,} people x {args.months} months, one core: median "
-              f"{result['total_s_median']:.2f} s ({result['person_months_per_s'] / 1e6:.1f}M "
-              f"person-months a second), peak {result['peak_mb_max']:.0f} MB of which the "
-              f"model {result['model_mb_max']:.0f} MB", flush=True)
-    summary = {"months": args.months, "target": TARGET, "sizes": by_size}
-    if args.against != "none" and str(MAIN_SIZE) in by_size:
-        path, folder = worktree(args.against)
-        try:
-            before = measure(path, MAIN_SIZE, args.months, args.repeats)
-        finally:
+    against = args.against != "none" and MAIN_SIZE in sizes
+    path, folder = worktree(args.against) if against else (None, None)
+    try:
+        by_size, before = {}, None
+        for size in sizes:
+            repeats = args.repeats if size == MAIN_SIZE else 1
+            if against and size == MAIN_SIZE:
+                result, before = measure_side_by_side(REPO, path, size, args.months, repeats)
+            else:
+                result = measure(REPO, size, args.months, repeats)
+            by_size[str(size)] = result
+            print(f"{size:>9,} people x {args.months} months, one core: median "
+                  f"{result['total_s_median']:.2f} s ({result['person_months_per_s'] / 1e6:.1f}M "
+                  f"person-months a second), peak {result['peak_mb_max']:.0f} MB of which the "
+                  f"model {result['model_mb_max']:.0f} MB", flush=True)
+    finally:
+        if against:
             subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=REPO,
                            capture_output=True)
             folder.cleanup()
+    summary = {"months": args.months, "target": TARGET, "sizes": by_size}
+    if before is not None:
         now = by_size[str(MAIN_SIZE)]
         note = args.against_note or ("before the compiled kernels"
                                      if args.against == BEFORE_KERNELS else "")
         summary["against"] = {"revision": args.against, "note": note, **before,
                               "speed_up": before["total_s_median"] / now["total_s_median"]}
-        print(f"  {args.against} on the same machine: {before['total_s_median']:.2f} s, "
-              f"peak {before['peak_mb_max']:.0f} MB: {summary['against']['speed_up']:.2f}x")
+        print(f"  {args.against} on the same machine, run in turn with it: "
+              f"{before['total_s_median']:.2f} s, peak {before['peak_mb_max']:.0f} MB: "
+              f"{summary['against']['speed_up']:.2f}x")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(summary, indent=2) + "\n")
     print(f"written to {RESULTS}")

@@ -934,7 +934,7 @@ def _run_rows(run: dict) -> list[list[str]]:
     if against:
         note = f" ({against['note']})" if against.get("note") else ""
         rows.append([f"the same 340,000-person run with the code of `{against['revision']}`"
-                     f"{note}, measured in the same benchmark",
+                     f"{note}, measured in the same benchmark, its runs in turn with this code's",
                      f"{against['total_s_median']:.2f} s, peak "
                      f"{against['peak_mb_max']:,.0f} MB: now {against['speed_up']:.2f}× "
                      "as fast", ""])
