@@ -15,6 +15,7 @@ _LAZY = {"sim.model": ("HealthEconomy",), "sim.parameters": ("Parameters",),
          "sim.people.population": ("Patient", "Population"),
          "sim.scenario": ("Scenario", "load_scenario")}
 
+
 def _version() -> str:
     """From the package metadata: pyproject.toml says it once."""
     from sim.runs.version import package_version

@@ -255,11 +255,12 @@ def care_factor(pop: Population, providers: Providers):
     """Per person: how their practice's LTC management and a care plan change their
     rate of acute events. Factors that are 1 for everyone (as under PCT commissioning)
     are skipped."""
+    practice_emergency, care_plan_effect = _care_factors(pop, providers)
     factor = np.ones(1)
-    if np.any(providers.practice_emergency != 1.0):
-        factor = providers.practice_emergency[pop.practice]
-    if providers.care_plan_effect > 0 and pop.care_plan.any():
-        factor = factor * (1.0 - providers.care_plan_effect * pop.care_plan)
+    if practice_emergency.size:
+        factor = practice_emergency[pop.practice]
+    if care_plan_effect > 0:
+        factor = factor * (1.0 - care_plan_effect * pop.care_plan)
     return factor
 
 

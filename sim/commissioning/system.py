@@ -248,11 +248,11 @@ class CommissioningSystem:
         """Each GP's target engagement: a model's incentives act on its members only
         (``target_engagement``); GPs outside every body head for their own baseline."""
         bodies = [gp.practice.commissioner for gp in self.gps]
-        people = {id(body): body.population for body in set(bodies) if body}  # once a body
+        people = {body: body.population for body in set(bodies) if body}  # once a body
         return target_engagement(
             self.gps, [body.rules if body else None for body in bodies],
             self._realness_of_gps(),
-            np.array([people[id(body)] if body else 0 for body in bodies], dtype=float),
+            np.array([people[body] if body else 0 for body in bodies], dtype=float),
             np.array([body.last_result if body else 0 for body in bodies], dtype=float),
             self.model.params, self.model.mechanisms.engagement_incentives,
             self.model.spec.structure.engagement_driver, self.pct_trust)

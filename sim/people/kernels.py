@@ -121,7 +121,6 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
     population_b = np.zeros(n_bands, dtype=np.int64)
     first_cumulative = np.empty(band.size)
     acute_cumulative = np.empty(band.size)
-    by_practice = practice_emergency.size > 0
     first_total = 0.0
     acute_total = 0.0
     for i in range(band.size):
@@ -129,15 +128,13 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
         consult = band_consultations[b] * m_consultation[i]
         consultations_p[p] += consult
         consultations_this_year[i] += consult
-        referral = band_referrals[b] * m_referral[i] * practice_referral[p]
-        first_total += referral + band_other_first[b] * m_other_first[i]
+        first_total += _first_rate(b, p, i, m_referral, m_other_first, band_referrals,
+                                   band_other_first, practice_referral)
         first_cumulative[i] = first_total
         ae_t[trust[i]] += band_ae[b] * m_ae[i]
         prescribing_p[p] += band_prescribing[b] * m_prescribing[i] * practice_prescribing[p]
-        factor = practice_emergency[p] if by_practice else 1.0
-        if care_plan_effect > 0.0 and care_plan[i]:
-            factor = factor * (1.0 - care_plan_effect)
-        acute = band_emergency[b] * m_emergency[i] * factor
+        acute = band_emergency[b] * m_emergency[i] * _care_factor(
+            practice_emergency, p, care_plan_effect, care_plan[i])
         if missed_referral_monthly > 0.0 and alive[i] and missed_referral_until[i] > month:
             acute = acute + missed_referral_monthly
         acute_total += acute
@@ -146,6 +143,26 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
             population_b[b] += 1
     return (consultations_p, prescribing_p, ae_t, first_cumulative, acute_cumulative,
             population_b)
+
+
+@njit(cache=True, nogil=True)
+def _care_factor(practice_emergency, p, care_plan_effect, has_care_plan):
+    """``sim.care.month.care_factor`` of one person: their practice's factor on acute
+    events (none when ``practice_emergency`` is empty) times ``1 - care_plan_effect``
+    when they have a care plan."""
+    factor = practice_emergency[p] if practice_emergency.size > 0 else 1.0
+    if care_plan_effect > 0.0 and has_care_plan:
+        factor = factor * (1.0 - care_plan_effect)
+    return factor
+
+
+@njit(cache=True, nogil=True)
+def _first_rate(b, p, i, m_referral, m_other_first, band_referrals, band_other_first,
+                practice_referral):
+    """First outpatient attendances expected of person ``i`` this month: GP referrals
+    (``gp_referrals_per_month``) plus other sources (``other_first_outpatient_per_month``)."""
+    return (band_referrals[b] * m_referral[i] * practice_referral[p]
+            + band_other_first[b] * m_other_first[i])
 
 
 @njit(cache=True, nogil=True)
@@ -171,15 +188,12 @@ def expected_sums(band, practice, trust, care_plan, m_emergency, m_referral, m_o
     by_trust = np.zeros((5, n_trusts))
     by_practice = np.zeros((3, n_practices))
     items = np.empty(band.size)
-    use_practice = practice_emergency.size > 0
     for i in range(band.size):
         b, p, t = band[i], practice[i], trust[i]
-        factor = practice_emergency[p] if use_practice else 1.0
-        if care_plan_effect > 0.0:
-            factor = factor * (1.0 - care_plan_effect * (1.0 if care_plan[i] else 0.0))
-        emergency = band_emergency[b] * m_emergency[i] * (trust_admitting[t] * factor)
-        first = (band_referrals[b] * m_referral[i] * practice_referral[p]
-                 + band_other_first[b] * m_other_first[i])
+        emergency = band_emergency[b] * m_emergency[i] * (trust_admitting[t] * _care_factor(
+            practice_emergency, p, care_plan_effect, care_plan[i]))
+        first = _first_rate(b, p, i, m_referral, m_other_first, band_referrals,
+                            band_other_first, practice_referral)
         emergency_value = (emergency * tariff_emergency
                            * (emergency_price[b] * person_complexity[i]))
         elective_value = (first * decisions_per_first * elective_tariff
