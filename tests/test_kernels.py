@@ -22,7 +22,7 @@ from sim.money import need
 from sim.money.case_mix import complexity
 from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
 from sim.outcomes.missed_referrals import missed_referral_rate
-from sim.people import risk_factors
+from sim.people import blocks, risk_factors
 from sim.people.age_profile import BANDS, band_of
 from sim.people.ageing import age_one_month
 from sim.people.cancer import onset_per_month as cancer_onset_per_month
@@ -424,7 +424,7 @@ def test_refreshed_multipliers_are_the_rules_to_the_last_bit(economy, block_rows
     columns; the conditions' onset and progression likewise), in blocks of any size,
     gives every row the numbers the numpy rules of ``sim.people.rates``, ``conditions``
     and ``severity`` give."""
-    monkeypatch.setattr(risk_factors, "BLOCK_ROWS", block_rows)
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", block_rows)
     pop = copy.deepcopy(economy.population)
     for name in MULTIPLIERS:
         getattr(pop, name)[:] = -1.0

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.parameters import Parameters
+from sim.people import blocks
 from sim.people.age_profile import BAND_LOWER_AGES, BANDS, OLDEST_AGE, band_of, load_age_profile
+from sim.people.cancer import seed_cancers
 from sim.people.conditions import COUNT_BY_MASK
 from sim.people.population import (
     COLUMNS,
@@ -160,3 +164,27 @@ def test_band_of_uses_the_lower_ages():
     np.testing.assert_array_equal(band_of(ages), [0, 0, 1, 1, 2, 3, 4, 4, 5, 6, 7, 7, 7, 7])
     lower = band_of(BAND_LOWER_AGES)
     np.testing.assert_array_equal(lower, np.arange(len(BANDS)))
+
+
+@given(rows=st.integers(0, 5_000), block=st.integers(1, 2_000))
+def test_row_blocks_cover_every_row_once_in_order(rows, block):
+    covered = [i for part in blocks.row_blocks(rows, block) for i in range(rows)[part]]
+    assert covered == list(range(rows))
+    assert all(part.stop - part.start <= block for part in blocks.row_blocks(rows, block))
+
+
+@pytest.mark.parametrize("block_rows", [1_000, 7_777])
+def test_the_starting_people_do_not_depend_on_the_block_size(big, block_rows, monkeypatch):
+    """Ages, neighbourhood scores and starting cancers are worked out a block of rows at
+    a time (``sim.people.blocks``, so a large population's build holds no
+    population-sized temporaries); ``big`` was built in one block, and every person's
+    values are the same to the last bit in blocks of any size."""
+    in_one_block = copy.deepcopy(big)
+    seed_cancers(in_one_block, PARAMS, np.random.default_rng(4))
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", block_rows)
+    in_blocks = synthesise(60_000, 10, 3, PARAMS, PROFILE, np.random.default_rng(3))
+    seed_cancers(in_blocks, PARAMS, np.random.default_rng(4))
+    assert 0 < np.count_nonzero(in_blocks.cancer) < in_blocks.n
+    for name in COLUMNS:
+        np.testing.assert_array_equal(getattr(in_blocks, name), getattr(in_one_block, name),
+                                      err_msg=name)

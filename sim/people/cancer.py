@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.people.draws import pick_in_proportion
+from sim.people.blocks import row_blocks
+from sim.people.draws import pick_by_uniforms
 from sim.people.population import Population
 from sim.people.rates import gompertz_makeham_per_year, mortality_multiplier
 
@@ -147,12 +148,19 @@ def steady_state_shares(incidence, background_death, death_scale,
 def seed_cancers(population: Population, params: WorldParameters,
                  rng: np.random.Generator) -> None:
     """Give the starting population cancers at the steady-state shares of each state
-    (``steady_state_shares``), with each person's death rate from other causes."""
+    (``steady_state_shares``), with each person's death rate from other causes. Done a
+    block of rows at a time (``sim.people.blocks``: the steady-state shares are five
+    float64 columns a person), with every person's uniform drawn first, as
+    ``draw_cancer`` draws them."""
     pop = population
-    background = (gompertz_makeham_per_year(pop.age, params)
-                  * mortality_multiplier(pop.ltc, pop.log_frailty, pop.conditions, pop.severe,
-                                         params))
-    pop.cancer[:] = draw_cancer(pop.age, pop.female, pop.deprivation, background, params, rng)
+    uniform = rng.random(pop.n)
+    for rows in row_blocks(pop.n):
+        age = pop.age[rows]
+        background = (gompertz_makeham_per_year(age, params)
+                      * mortality_multiplier(pop.ltc[rows], pop.log_frailty[rows],
+                                             pop.conditions[rows], pop.severe[rows], params))
+        pop.cancer[rows] = cancer_states(age, pop.female[rows], pop.deprivation[rows],
+                                         background, params, uniform[rows])
 
 
 def death_age_factor(age, params: WorldParameters):
@@ -164,11 +172,18 @@ def death_age_factor(age, params: WorldParameters):
 def draw_cancer(age, female, deprivation, background_death, params: WorldParameters,
                 rng: np.random.Generator) -> np.ndarray:
     """Cancer states at the steady-state shares (yearly ``background_death`` from
-    other causes shortens each stay)."""
+    other causes shortens each stay): ``cancer_states`` with a uniform per person."""
+    return cancer_states(age, female, deprivation, background_death, params,
+                         rng.random(len(age)))
+
+
+def cancer_states(age, female, deprivation, background_death, params: WorldParameters,
+                  uniform: np.ndarray) -> np.ndarray:
+    """``draw_cancer`` with each person's uniform given (``pick_by_uniforms``)."""
     incidence = load_incidence_curve().per_year(age, female, deprivation)
     shares = steady_state_shares(incidence, background_death, death_age_factor(age, params),
                                  StageRates.from_params(params))
-    return pick_in_proportion(shares, rng).astype(np.int8)  # DIAGNOSED_LATE is the last
+    return pick_by_uniforms(shares, uniform).astype(np.int8)  # DIAGNOSED_LATE is the last
 
 
 def death_per_year(cancer, age, params: WorldParameters) -> np.ndarray:

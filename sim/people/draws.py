@@ -60,8 +60,15 @@ def pick_in_proportion(rates: np.ndarray, rng: np.random.Generator) -> np.ndarra
     """For each row of ``rates`` (people x choices), a choice's index drawn in proportion
     to its rate (one uniform per person): which condition starts, or worsens, or which
     cancer state a starting person is in (``pick_by_shares``: one compiled pass)."""
+    return pick_by_uniforms(rates, rng.random(len(rates)))
+
+
+def pick_by_uniforms(rates: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """``pick_in_proportion`` with each row's uniform given: the uniforms of a whole
+    population can then be drawn at once and the choices made a block of rows at a
+    time (``sim.people.blocks``)."""
     rates = np.ascontiguousarray(rates, dtype=np.float64)
-    return np.minimum(pick_by_shares(rates, rng.random(len(rates))), rates.shape[1] - 1)
+    return np.minimum(pick_by_shares(rates, uniform), rates.shape[1] - 1)
 
 
 def draw_once(rate: np.ndarray, rng: np.random.Generator) -> np.ndarray:

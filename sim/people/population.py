@@ -183,27 +183,23 @@ def synthesise(size: int, n_practices: int, n_trusts: int, params: WorldParamete
     ``ltc_expected_at_80`` redraws the whole synthetic world after it."""
     population = Population(capacity=int(size * 1.8) + 64)
     lists = draw_practice_lists(size, n_practices, params, profile, rng)
-    band = band_of(lists.age)
-    columns = {
-        "age": lists.age,
-        "female": rng.random(size) < profile["female_share"][band],
-        "deprivation": lists.deprivation,
-        "imd_score": lists.imd_score,
-        "ltc": rng.poisson(expected_ltc(lists.age, lists.deprivation, params)),
-        "log_frailty": draw_log_frailty(size, params, rng),
-        "gp_propensity": draw_gp_propensity(size, params, rng),
-        "practice": lists.practice,
-        "trust": _assign_trusts(lists.practice, n_practices, n_trusts, params, rng),
-    }
+    population.append({"age": lists.age, "deprivation": lists.deprivation,
+                       "imd_score": lists.imd_score, "practice": lists.practice})
+    del lists  # each column from here on is written straight into the population, so
+    # the build holds no second copy of the people (bench_run.py's peak at 5,000,000)
+    pop = population
+    pop.female[:] = rng.random(size) < profile["female_share"][band_of(pop.age)]
+    pop.ltc[:] = rng.poisson(expected_ltc(pop.age, pop.deprivation, params))
+    pop.log_frailty[:] = draw_log_frailty(size, params, rng)
+    pop.gp_propensity[:] = draw_gp_propensity(size, params, rng)
+    pop.trust[:] = _assign_trusts(pop.practice, n_practices, n_trusts, params, rng)
     # a child stream: the named conditions and their severity do not move the draws
     # that follow
     child = rng.spawn(1)[0]
-    columns["conditions"] = draw_conditions(lists.age, columns["female"], lists.deprivation,
-                                            child)
-    columns["severe"] = draw_severity(lists.age, columns["female"], lists.deprivation,
-                                      columns["conditions"], child)
-    columns["ltc"] = np.maximum(columns["ltc"], COUNT_BY_MASK[columns["conditions"]])
-    population.append(columns)
+    pop.conditions[:] = draw_conditions(pop.age, pop.female, pop.deprivation, child)
+    pop.severe[:] = draw_severity(pop.age, pop.female, pop.deprivation, pop.conditions,
+                                  child)
+    np.maximum(pop.ltc, COUNT_BY_MASK[pop.conditions], out=pop.ltc)
     return population
 
 

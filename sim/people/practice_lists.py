@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.people.age_profile import BAND_LOWER_AGES, BANDS, OLDEST_AGE, AgeProfile
+from sim.people.blocks import row_blocks
 from sim.people.kernels import count_below
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def draw_practice_lists(size: int, n_practices: int, params: WorldParameters,
     shares = _tilted_band_shares(profile["population_share"], old, young, list_sizes)
     band = _draw_bands(shares, practice, rng)
     age = draw_ages_within_bands(band, profile["population_share"], rng)
-    score = _draw_imd_scores(level[practice], params, rng)
+    score = _draw_imd_scores(level, practice, params, rng)
     return PracticeLists(practice, age, score, imd_quintile(score))
 
 
@@ -167,8 +168,12 @@ def draw_ages_within_bands(band: np.ndarray, area_shares: np.ndarray,
     right = np.append(edges[1:-1], oldest_density)
     left = edges[:-1]
     u = rng.random(len(band))
-    age = BAND_LOWER_AGES[band] + width[band] * _linear_density_quantile(
-        left[np.minimum(band, len(left) - 1)], right[np.minimum(band, len(right) - 1)], u)
+    age = np.empty(len(band))
+    for rows in row_blocks(len(band)):  # temporaries of a block's length (sim.people.blocks)
+        in_block = band[rows]
+        age[rows] = BAND_LOWER_AGES[in_block] + width[in_block] * _linear_density_quantile(
+            left[np.minimum(in_block, len(left) - 1)],
+            right[np.minimum(in_block, len(right) - 1)], u[rows])
     oldest = band == len(BANDS) - 1
     age[oldest] = np.minimum(BAND_LOWER_AGES[-1] + rng.exponential(OVER_85_MEAN_YEARS,
                                                                     oldest.sum()),
@@ -187,9 +192,14 @@ def _linear_density_quantile(left: np.ndarray, right: np.ndarray, u: np.ndarray)
     return np.clip(x, 0.0, 1.0)
 
 
-def _draw_imd_scores(level: np.ndarray, params: WorldParameters,
+def _draw_imd_scores(level: np.ndarray, practice: np.ndarray, params: WorldParameters,
                      rng: np.random.Generator) -> np.ndarray:
-    """Neighbourhood IMD scores: national distribution, correlated with the practice."""
+    """Neighbourhood IMD scores: national distribution, correlated with the practice's
+    ``level`` (one per practice; worked out a block of people at a time)."""
     rho = params.practice_deprivation_correlation
-    latent = rho * level + np.sqrt(1.0 - rho * rho) * rng.standard_normal(len(level))
-    return np.exp(IMD_LOG_MEDIAN + IMD_LOG_SD * latent)
+    own = rng.standard_normal(len(practice))
+    score = np.empty(len(practice))
+    for rows in row_blocks(len(practice)):
+        latent = rho * level[practice[rows]] + np.sqrt(1.0 - rho * rho) * own[rows]
+        score[rows] = np.exp(IMD_LOG_MEDIAN + IMD_LOG_SD * latent)
+    return score

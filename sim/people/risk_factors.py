@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.people.ageing import refresh_age_terms
+from sim.people.blocks import row_blocks
 from sim.people.cancer import onset_per_month as cancer_onset_per_month
 from sim.people.conditions import load_condition_curves, onset_rate
 from sim.people.kernels import multiplier_exponents, write_multipliers
@@ -30,21 +31,16 @@ from sim.people.severity import load_severity_curves, progression_rate
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
 
-BLOCK_ROWS = 1 << 16  # rows per block of a full refresh. Measured (340,000 people, one
-# core): 19 ms a refresh in blocks of 65,536 rows, 20 ms in blocks of 32,768 or 131,072,
-# 22-23 ms all at once; its temporaries peak at 6 MB instead of 33 MB (tracemalloc)
-
-
 def refresh_multipliers(population: Population, params: WorldParameters,
                         rows: np.ndarray | None = None) -> None:
     """Recompute the cached multipliers for ``rows`` (all rows when None: then a block
-    of ``BLOCK_ROWS`` at a time, so the temporaries stay small and in the processor's
-    cache; each person's values do not depend on the block)."""
+    of rows at a time, ``sim.people.blocks``; each person's values do not depend on the
+    block)."""
     if rows is not None:
         _refresh(population, params, rows)
         return
-    for start in range(0, population.n, BLOCK_ROWS):
-        _refresh(population, params, slice(start, min(start + BLOCK_ROWS, population.n)))
+    for block in row_blocks(population.n):
+        _refresh(population, params, block)
 
 
 def _refresh(population: Population, params: WorldParameters,
