@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 
 QUINTILES = 5  # deprivation quintiles (the "deprivation" column), 0 least deprived to 4
 NOT_WAITING = np.iinfo(np.int32).min  # waiting_since value for people not on a list
+ROWS_PER_STARTING_PERSON = 1.25  # rows reserved for each starting person: the rows in
+# use (the living, and since April those who died or left) peaked at 1.125 per starting
+# person over ten years (measured: pct, lcp, big bang, White Paper at 100,000); a longer
+# run grows the columns as it needs (``Population._reserve``). Rows reserved but never
+# used cost no memory, but the more room the heap's layout takes, the more of it later
+# temporaries touch (bench_memory.py: 1.8 rows a person left 433 MB after four
+# replicates at 340,000, 1.25 left 397 MB)
 
 COLUMNS: dict[str, type] = {
     "person_id": np.int64,
@@ -181,7 +188,7 @@ def synthesise(size: int, n_practices: int, n_trusts: int, params: WorldParamete
     named conditions existed: a Poisson draw uses as many random numbers as its rate
     asks for, so a change to
     ``ltc_expected_at_80`` redraws the whole synthetic world after it."""
-    population = Population(capacity=int(size * 1.8) + 64)
+    population = Population(capacity=int(size * ROWS_PER_STARTING_PERSON) + 64)
     lists = draw_practice_lists(size, n_practices, params, profile, rng)
     population.append({"age": lists.age, "deprivation": lists.deprivation,
                        "imd_score": lists.imd_score, "practice": lists.practice})
