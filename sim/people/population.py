@@ -29,9 +29,10 @@ ROWS_PER_STARTING_PERSON = 1.25  # rows reserved for each starting person: the r
 # use (the living, and since April those who died or left) peaked at 1.125 per starting
 # person over ten years (measured: pct, lcp, big bang, White Paper at 100,000); a longer
 # run grows the columns as it needs (``Population._reserve``). Rows reserved but never
-# used cost no memory, but the more room the heap's layout takes, the more of it later
-# temporaries touch (bench_memory.py: 1.8 rows a person left 433 MB after four
-# replicates at 340,000, 1.25 left 397 MB)
+# used are never touched, so by themselves they cost no resident memory; yet measured,
+# replicates run one after another in a process peaked lower with less reserved
+# (bench_memory.py, four replicates at 340,000: 433 MB with 1.8 rows a person, 397 MB
+# with 1.25), as each population's columns then land in a smaller heap
 
 COLUMNS: dict[str, type] = {
     "person_id": np.int64,
