@@ -34,3 +34,19 @@ def keep_large_blocks() -> bool:
         return False
     return bool(mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES)
                 and mallopt(M_TRIM_THRESHOLD, THRESHOLD_BYTES))
+
+
+def release_free_memory() -> bool:
+    """Give the memory the allocator holds free back to the system (glibc's
+    ``malloc_trim``); returns whether it could. With ``keep_large_blocks`` a finished
+    model's freed columns stay with the process, so what is loaded after it (Matplotlib
+    and the Parquet writer, when ``healthsim run`` writes its files) would add to the
+    model's peak instead of filling the space it left. Only worth calling once the
+    model's work is done: a later model would have to fault that memory in again."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        return bool(ctypes.CDLL(name).malloc_trim(0))
+    except (OSError, AttributeError):
+        return False

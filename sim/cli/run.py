@@ -34,6 +34,7 @@ def add_run_parser(sub) -> None:
 
 
 def command_run(args: argparse.Namespace) -> int:
+    from sim.allocator import release_free_memory
     from sim.runs.files import OUTPUT_FILES, write_run
     from sim.runs.out_folder import out_folder_for
     from sim.runs.run import run_scenario
@@ -47,6 +48,7 @@ def command_run(args: argparse.Namespace) -> int:
     with out_folder_for(out_dir, "run"):
         output = run_scenario(scenario, replicates=args.replicates, progress=not args.quiet,
                               workers=workers_from(args))
+        release_free_memory()  # the models are done: write in the memory they left
         write_run(output, out_dir)
     warn_never_formed(scenario, str(args.scenario), output.timeseries)
     print(f"Wrote {out_dir}/ ({', '.join(OUTPUT_FILES)}) in "

@@ -16,7 +16,6 @@ from sim.results.organisations import write_organisations
 from sim.runs.atomic import write_file_atomically, write_folder_atomically
 from sim.runs.out_folder import existing_mode, kind_of
 from sim.runs.run import RunOutput
-from sim.viz.summary import plot_summary
 
 OUTPUT_FILES = ("timeseries.parquet", "organisations.parquet", "practices.parquet",
                 "manifest.json", "summary.png")
@@ -24,7 +23,10 @@ OUTPUT_FILES = ("timeseries.parquet", "organisations.parquet", "practices.parque
 
 def write_run(output: RunOutput, out_dir: Path) -> Path:
     """Write the outputs of a run (OUTPUT_FILES) to ``out_dir`` (replacing an older run
-    there)."""
+    there). Matplotlib is loaded here, after the run, not beside the model
+    (``healthsim run``'s peak memory: docs/performance.md, Memory)."""
+    from sim.viz.summary import plot_summary
+
     def write(folder: Path) -> None:
         output.timeseries.to_parquet(folder / "timeseries.parquet", index=False)
         write_organisations(output.organisations, folder / "organisations.parquet")
