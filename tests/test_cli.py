@@ -86,6 +86,13 @@ def test_version_is_the_package_metadata(capsys):
     assert sim.__version__ == version("healthsim")
 
 
+def python_output(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (the allocator's settings are
+    per process)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout
+
+
 def test_building_a_model_leaves_the_allocator_alone():
     """The glibc tuning (sim.allocator) is the command line's, not every importer's."""
     code = ("from sim import HealthEconomy, Scenario\n"
@@ -93,9 +100,7 @@ def test_building_a_model_leaves_the_allocator_alone():
             "HealthEconomy(Scenario(name='t', population={'size': 1000, 'practices': 2}, "
             "months=1)).run()\n"
             "print(keep_large_blocks.cache_info().currsize)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "0"
+    assert python_output(code).strip() == "0"
 
 
 def test_freed_memory_goes_back_before_the_files_are_written():
@@ -113,9 +118,7 @@ def test_freed_memory_goes_back_before_the_files_are_written():
             "held = rss()\n"
             "released = release_free_memory()\n"
             "print(released, round(held - rss()))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    released, returned_mb = result.stdout.split()
+    released, returned_mb = python_output(code).split()
     assert released == "True"
     assert int(returned_mb) > 150
 
