@@ -21,19 +21,23 @@ M_MMAP_THRESHOLD = -3
 THRESHOLD_BYTES = 512 * 1024 * 1024  # larger than any single array of a PCT-sized run
 
 
+def _glibc(function: str):
+    """A function of the C library, or None where there is none (not glibc)."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return None
+    try:
+        return getattr(ctypes.CDLL(name), function)
+    except (OSError, AttributeError):
+        return None
+
+
 @functools.cache
 def keep_large_blocks() -> bool:
     """Raise glibc's mmap/trim thresholds; returns whether it took effect."""
-    name = ctypes.util.find_library("c")
-    if not name:
-        return False
-    try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False
-    return bool(mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES)
-                and mallopt(M_TRIM_THRESHOLD, THRESHOLD_BYTES))
+    mallopt = _glibc("mallopt")
+    return mallopt is not None and bool(mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES)
+                                        and mallopt(M_TRIM_THRESHOLD, THRESHOLD_BYTES))
 
 
 def release_free_memory() -> bool:
@@ -43,10 +47,5 @@ def release_free_memory() -> bool:
     and the Parquet writer, when ``healthsim run`` writes its files) would add to the
     model's peak instead of filling the space it left. Only worth calling once the
     model's work is done: a later model would have to fault that memory in again."""
-    name = ctypes.util.find_library("c")
-    if not name:
-        return False
-    try:
-        return bool(ctypes.CDLL(name).malloc_trim(0))
-    except (OSError, AttributeError):
-        return False
+    malloc_trim = _glibc("malloc_trim")
+    return malloc_trim is not None and bool(malloc_trim(0))
