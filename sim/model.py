@@ -200,14 +200,14 @@ class HealthEconomy(mesa.Model):
         run_phase(self, Phase.BEHAVIOUR, m)
         band = self.population.band  # kept with age (sim.people.ageing)
         care = step_care(self.population, band, self.providers(), m, self.params, self.rates,
-                         self.case_mix, draws)
+                         self.case_mix, draws, self.profile)
         year, month_of_plan = clock.financial_year(m), m - self.plan_start + 1
         pay_month(self.ledger, m, month_of_plan, year, care, self.pct, self.trusts,
                   self.practices, self.params)
         self.commissioning.pay(self.ledger, m, care)
         ends_year = clock.ends_financial_year(m, self.spec.months)
         commissioner_accounts = self.commissioning.close_year(self.ledger, m) if ends_year else []
-        record_month(self, demography, care, band)
+        record_month(self, demography, care)
         if ends_year:
             accounts.close_year(self, commissioner_accounts)
         self.datacollector.collect(self)

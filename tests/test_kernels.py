@@ -17,20 +17,19 @@ from hypothesis import strategies as st
 
 from sim import HealthEconomy
 from sim.care.month import _expected_care, admitting_factor, care_factor, expected_month
-from sim.care.outcomes import quality_of_life
 from sim.money import need
 from sim.money.case_mix import complexity
 from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
 from sim.outcomes.missed_referrals import missed_referral_rate
 from sim.people import blocks, risk_factors
-from sim.people.age_profile import BANDS, band_of
+from sim.people.age_profile import BAND_OF_WHOLE_YEAR, BANDS, OLDEST_AGE, band_of
 from sim.people.ageing import age_one_month
 from sim.people.cancer import onset_per_month as cancer_onset_per_month
 from sim.people.conditions import BITS, CONDITIONS, load_condition_curves
 from sim.people.draws import add_counts
 from sim.people.kernels import (
+    advance_age,
     count_below,
-    cumulative_death_rate,
     cumulative_ltc_onset,
     cumulative_referral_rate,
     cumulative_sum,
@@ -82,9 +81,14 @@ def test_sums_are_numpys_to_the_last_bit(size):
 
 def test_death_and_onset_totals_are_the_rules(economy):
     pop, params, rates = economy.population, economy.params, economy.rates
-    fresh = gompertz_term(pop.age, params)
-    death = cumulative_death_rate(fresh, pop.age, pop.band, pop.m_mortality, rates.mortality,
-                                  params.mortality_background, params.mortality_infant)
+    # no time passing (0 years, growth 1): the death rates at today's ages, with a fresh
+    # Gompertz term, are the rule's to the last bit
+    age, band, ltc_expected = pop.age.copy(), pop.band.copy(), pop.ltc_expected.copy()
+    death = advance_age(age, band, gompertz_term(pop.age, params), ltc_expected, 0.0, 1.0,
+                        1.0, BAND_OF_WHOLE_YEAR, OLDEST_AGE, pop.m_mortality,
+                        rates.mortality, params.mortality_background, params.mortality_infant)
+    np.testing.assert_array_equal(age, pop.age)
+    np.testing.assert_array_equal(band, band_of(pop.age))
     np.testing.assert_array_equal(death, np.cumsum(mortality_per_month(
         pop.age, band_of(pop.age), pop.m_mortality, params, rates)))
     onset = cumulative_ltc_onset(expected_ltc(pop.age, pop.deprivation, params), pop.alive,
@@ -101,8 +105,10 @@ def test_a_year_of_ageing_keeps_band_and_age_terms_with_age(economy):
                                                           "ltc_expected")}
     try:
         for _ in range(12):
-            age_one_month(pop, params)
+            death = age_one_month(pop, params, economy.rates)
         np.testing.assert_array_equal(pop.band, band_of(pop.age))
+        np.testing.assert_allclose(death, np.cumsum(mortality_per_month(
+            pop.age, pop.band, pop.m_mortality, params, economy.rates)), rtol=1e-12)
         np.testing.assert_allclose(pop.gompertz_term, gompertz_term(pop.age, params),
                                    rtol=1e-12)
         np.testing.assert_allclose(pop.ltc_expected,
@@ -153,7 +159,8 @@ def test_one_pass_of_expected_care_is_the_rules(economy, effects):
             pop.missed_referral_until[:] = np.where(rng.random(pop.n) < 0.05, month + 3, 0)
         expected = _numpy_care(pop, pop.band, providers, month, params, economy.rates)
         before = pop.expected_consultations_this_year.copy()
-        care = _expected_care(pop, pop.band, providers, month, params, economy.rates)
+        care = _expected_care(pop, pop.band, providers, month, params, economy.rates,
+                              economy.profile)
         for name, values in expected.items():
             np.testing.assert_array_equal(getattr(care, name), values, err_msg=name)
         np.testing.assert_array_equal(
@@ -276,7 +283,12 @@ def test_quality_of_life_in_one_pass_is_the_rules(economy):
     pop, params = economy.population, economy.params
     band = pop.band
     weights = hrqol_weight(band, pop.ltc, params, economy.profile, economy.rates) * pop.alive
-    quality = quality_of_life(pop, band, params, economy.profile, economy.rates)
+    saved = pop.expected_consultations_this_year.copy()
+    try:  # the quality of life is summed in the month's pass over care
+        quality = _expected_care(pop, band, economy.providers(), economy.month, params,
+                                 economy.rates, economy.profile).quality
+    finally:
+        pop.expected_consultations_this_year[:] = saved
     assert quality.total == weights.sum()
     cell = band.astype(np.intp) * 5 + pop.deprivation
     cells = len(BANDS) * 5

@@ -6,7 +6,12 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.care.waiting_list import add_to_list, admit, waiting_list_by_trust
+from sim.care.waiting_list import (
+    add_to_list,
+    admit,
+    longest_waiters_first,
+    waiting_list_by_trust,
+)
 from sim.people.population import NOT_WAITING, Population
 
 
@@ -103,3 +108,16 @@ def test_admission_properties(people, capacity, minimum_wait):
             assert before[took].max() <= before[left].min()
         if len(left):  # someone eligible still waits only if the trust was full
             assert len(took) == capacity[t]
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(-120, 600)), max_size=60),
+       st.sampled_from([1, 10**6, 2**52]))
+def test_the_packed_sort_is_lexsorts_order(waiters, id_scale):
+    """Trust, then the month joined, then person id: the same order as ``np.lexsort``,
+    ties of trust and month included, with ids from small to wide enough (2**52 apart) to
+    take the lexsort fallback."""
+    trust = np.array([t for t, _ in waiters], dtype=np.int32)
+    waiting = np.array([w for _, w in waiters], dtype=np.int32)
+    person_id = (np.arange(len(waiters), dtype=np.int64)[::-1] * id_scale) % (2**62)
+    expected = np.lexsort((person_id, waiting, trust))
+    np.testing.assert_array_equal(longest_waiters_first(trust, waiting, person_id), expected)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.care.outcomes import QualityOfLife
 from sim.care.waiting_list import Admissions, add_to_list, admit
 from sim.money.case_mix import CaseMix, complexity
 from sim.money.tariff import average_elective_tariff, outpatient_episode_tariff
@@ -21,10 +22,10 @@ from sim.outcomes.acute_events import Emergencies, draw_emergencies
 from sim.outcomes.cancer_pathway import CancerMonth, step_cancer, withheld_needed_share
 from sim.outcomes.missed_referrals import missed_referral_monthly, withhold_referrals
 from sim.outcomes.treatment_trend import treatment_factor
-from sim.people.age_profile import BANDS
+from sim.people.age_profile import BANDS, AgeProfile
 from sim.people.draws import add_counts, draw_from_cumulative
 from sim.people.kernels import care_rates, expected_sums
-from sim.people.population import Population
+from sim.people.population import QUINTILES, Population
 from sim.people.rates import (
     BandRates,
     acs_share,
@@ -82,6 +83,7 @@ class CareMonth:
     emergency_q: np.ndarray
     emergency_b: np.ndarray  # by age band
     population_b: np.ndarray  # people alive by age band (after demography)
+    quality: QualityOfLife  # everyone's quality of life this month (sim.care.outcomes)
     emergency_acs: int
     emergencies: Emergencies  # acute events and short stays added (sim.outcomes)
     cancer: CancerMonth  # the cancer pathway (sim.outcomes.cancer_pathway)
@@ -107,11 +109,12 @@ class CareMonth:
 
 def step_care(population: Population, band: np.ndarray, providers: Providers, month: int,
               params: WorldParameters, rates: BandRates, case_mix: CaseMix,
-              draws: MonthDraws) -> CareMonth:
+              draws: MonthDraws, profile: AgeProfile) -> CareMonth:
     """Draw this month's care events and update people's utilisation.
 
-    ``band`` is each row's age band this month. Multipliers are zero for people who
-    are not alive, so rates need no separate mask. Each kind of event draws from its
+    ``band`` is each row's age band this month; ``profile`` gives each band's quality
+    of life (``CareMonth.quality``). Multipliers are zero for people who are not alive,
+    so rates need no separate mask. Each kind of event draws from its
     own stream (``draws``), so scenarios keep common random numbers where they agree.
     """
     pop = population
@@ -127,7 +130,7 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
     needed_withheld = withhold_referrals(
         pop, band, rates, providers.practice_referral_withheld, month,
         params.needed_share_of_withheld_referrals, draws["referrals_withheld"])
-    expected = _expected_care(pop, band, providers, month, params, rates)
+    expected = _expected_care(pop, band, providers, month, params, rates, profile)
     consultations = draws["consultations"].poisson(expected.consultations_p)
 
     rng = draws["first_outpatient"]
@@ -188,6 +191,7 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
         emergency_q=np.bincount(pop.deprivation[emergency], minlength=5),
         emergency_b=np.bincount(band[emergency], minlength=len(BANDS)),
         population_b=expected.population_b,
+        quality=expected.quality,
         emergency_acs=acs,
         emergencies=emergencies,
         cancer=cancer,
@@ -208,7 +212,8 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
 class ExpectedCare:
     """This month's expected care from one compiled pass (``sim.people.kernels.care_rates``):
     totals per practice (p) or trust (t), running totals over people for the events
-    drawn per person, and the living people per age band (b)."""
+    drawn per person, the living people per age band (b) and the month's quality of
+    life."""
 
     consultations_p: np.ndarray
     prescribing_p: np.ndarray
@@ -216,16 +221,19 @@ class ExpectedCare:
     first_cumulative: np.ndarray  # first outpatient attendances: GP referrals and others
     acute_cumulative: np.ndarray  # acute events (care_factor and missed referrals applied)
     population_b: np.ndarray
+    quality: QualityOfLife
 
 
 def _expected_care(pop: Population, band: np.ndarray, providers: Providers, month: int,
-                   params: WorldParameters, rates: BandRates) -> ExpectedCare:
+                   params: WorldParameters, rates: BandRates,
+                   profile: AgeProfile) -> ExpectedCare:
     """Every rate of the month for everyone, in one pass: the rules of
     ``sim.people.rates`` with the practices' factors, ``care_factor`` and
     ``missed_referral_rate``; each person's expected consultations are added to their
-    year's."""
+    year's. The month's quality of life (``hrqol_weight``, by ``profile``) is summed in
+    the same pass."""
     practice_emergency, care_plan_effect = _care_factors(pop, providers)
-    return ExpectedCare(*care_rates(
+    *care, quality_total, people, lived = care_rates(
         band, pop.practice, pop.trust, pop.alive, pop.m_consultation, pop.m_referral,
         pop.m_other_first, pop.m_ae, pop.m_prescribing, pop.m_emergency, pop.care_plan,
         pop.missed_referral_until, rates.consultations, rates.referrals, rates.other_first,
@@ -233,7 +241,9 @@ def _expected_care(pop: Population, band: np.ndarray, providers: Providers, mont
         providers.practice_prescribing, practice_emergency, care_plan_effect, month,
         missed_referral_monthly(pop, month, params.missed_referral_emergency_risk),
         pop.expected_consultations_this_year, len(providers.practice_referral),
-        len(providers.trust_admitting), len(BANDS)))
+        len(providers.trust_admitting), len(BANDS), pop.deprivation, pop.ltc,
+        profile["hrqol_weight"], rates.ltc_mean, params.qaly_ltc_decrement, QUINTILES)
+    return ExpectedCare(*care, QualityOfLife(quality_total, people, lived))
 
 
 def admitting_factor(pop: Population, providers: Providers):

@@ -13,14 +13,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.care.month import CareMonth
-from sim.people.age_profile import BANDS, AgeProfile
-from sim.people.kernels import quality_of_life_cells
-from sim.people.population import QUINTILES, Population
-from sim.people.rates import MONTHS_PER_YEAR, BandRates
+from sim.people.population import Population
+from sim.people.rates import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
-    from sim.world_parameters import WorldParameters
+    from sim.care.month import CareMonth
 
 MOST_DEPRIVED, LEAST_DEPRIVED = 4, 0
 
@@ -29,21 +26,18 @@ MOST_DEPRIVED, LEAST_DEPRIVED = 4, 0
 class QualityOfLife:
     """This month's quality of life: every living person's EQ-5D weight summed (the
     QALYs lived this month are ``total / 12``), and the living people and their summed
-    weights by age band (rows) and deprivation quintile (columns)."""
+    weights by age band (rows) and deprivation quintile (columns).
+
+    Each person's weight is ``sim.people.rates.hrqol_weight`` (zero for people not
+    alive). It is made in the month's compiled pass over everyone's care rates
+    (``sim.care.month``, ``sim.people.kernels.care_rates``), which reads the same
+    columns; nothing in the month's care changes the age bands, conditions, quintiles or
+    who is alive, so it is the quality of life of the people the month ends with.
+    """
 
     total: float
     people: np.ndarray
     lived: np.ndarray
-
-
-def quality_of_life(population: Population, band: np.ndarray, params: WorldParameters,
-                    profile: AgeProfile, rates: BandRates) -> QualityOfLife:
-    """Each row's quality of life this month (``hrqol_weight``; zero for people not
-    alive), summed in one compiled pass (``sim.people.kernels``)."""
-    return QualityOfLife(*quality_of_life_cells(
-        band, population.deprivation, population.ltc, population.alive,
-        profile["hrqol_weight"], rates.ltc_mean, params.qaly_ltc_decrement, len(BANDS),
-        QUINTILES))
 
 
 def qaly_gap_per_1000(quality: QualityOfLife) -> float:

@@ -40,8 +40,7 @@ def admit(population: Population, capacity: np.ndarray, month: int,
     on_list = on_list[population.alive[on_list]]
     eligible = on_list[month - waiting[on_list] >= minimum_wait]
     trust = population.trust[eligible]
-    # longest wait first within each trust; ties broken by person id for determinism
-    order = np.lexsort((population.person_id[eligible], waiting[eligible], trust))
+    order = longest_waiters_first(trust, waiting[eligible], population.person_id[eligible])
     eligible, trust = eligible[order], trust[order]
     n_trusts = len(capacity)
     first_of_trust = np.searchsorted(trust, np.arange(n_trusts))
@@ -56,6 +55,26 @@ def admit(population: Population, capacity: np.ndarray, month: int,
         mean_wait_months=float(waited.mean()) if len(waited) else float("nan"),
         list_by_trust=np.bincount(population.trust[still], minlength=n_trusts),
     )
+
+
+def longest_waiters_first(trust: np.ndarray, waiting_since: np.ndarray,
+                          person_id: np.ndarray) -> np.ndarray:
+    """The order that sorts waiters by trust, then by the month they joined (longest wait
+    first), then by person id (ties broken for determinism): ``np.lexsort((person_id,
+    waiting_since, trust))``.
+
+    Why: lexsort makes a stable sort per key, and was a tenth of the month's care at
+    340,000 people. The three keys are packed into one integer instead, trust first, and
+    sorted once. Person ids are unique, so no two keys are equal and any sort gives
+    lexsort's order. Keys too wide for 63 bits fall back to lexsort.
+    """
+    if len(trust) == 0:
+        return np.empty(0, dtype=np.intp)
+    waited = waiting_since.astype(np.int64) - int(waiting_since.min())
+    months, ids = int(waited.max()) + 1, int(person_id.max()) + 1
+    if int(trust.max()) + 1 >= np.iinfo(np.int64).max // (months * ids):
+        return np.lexsort((person_id, waiting_since, trust))
+    return np.argsort((trust.astype(np.int64) * months + waited) * ids + person_id)
 
 
 def waiting_list_by_trust(population: Population, n_trusts: int) -> np.ndarray:

@@ -22,19 +22,25 @@ import numpy as np
 from sim.people.age_profile import BAND_OF_WHOLE_YEAR, OLDEST_AGE, band_of
 from sim.people.kernels import advance_age
 from sim.people.population import Population, expected_ltc
-from sim.people.rates import MONTHS_PER_YEAR, gompertz_term
+from sim.people.rates import MONTHS_PER_YEAR, BandRates, gompertz_term
 
 if TYPE_CHECKING:
     from sim.world_parameters import WorldParameters
 
 
-def age_one_month(population: Population, params: WorldParameters) -> None:
-    """Everyone a month older, with their band and exponential age terms."""
+def age_one_month(population: Population, params: WorldParameters,
+                  rates: BandRates) -> np.ndarray:
+    """Everyone a month older, with their band and exponential age terms. Returns the
+    running total of the month's death rates at the new ages (``mortality_per_month``,
+    from the kept Gompertz term), made in the same compiled pass because it reads the
+    same columns: the deaths are drawn from it (``sim.people.demography``)."""
     years = 1.0 / MONTHS_PER_YEAR
-    advance_age(population.age, population.band, population.gompertz_term,
-                population.ltc_expected, years,
-                float(np.exp(params.mortality_age_gradient * years)),
-                float(np.exp(params.ltc_age_gradient * years)), BAND_OF_WHOLE_YEAR, OLDEST_AGE)
+    return advance_age(population.age, population.band, population.gompertz_term,
+                       population.ltc_expected, years,
+                       float(np.exp(params.mortality_age_gradient * years)),
+                       float(np.exp(params.ltc_age_gradient * years)), BAND_OF_WHOLE_YEAR,
+                       OLDEST_AGE, population.m_mortality, rates.mortality,
+                       params.mortality_background, params.mortality_infant)
 
 
 def refresh_age_terms(population: Population, params: WorldParameters,

@@ -21,7 +21,7 @@ from sim.people.age_profile import BANDS
 from sim.people.ageing import age_one_month
 from sim.people.conditions import BITS, CONDITIONS, COUNT_BY_MASK, which_onset
 from sim.people.draws import add_counts, draw_events, draw_from_cumulative
-from sim.people.kernels import cumulative_death_rate, cumulative_ltc_onset
+from sim.people.kernels import cumulative_ltc_onset
 from sim.people.population import (
     Population,
     draw_gp_propensity,
@@ -70,11 +70,11 @@ def step_demography(population: Population, params: WorldParameters, rates: Band
     patients' progression to severe disease (``sim.people.severity``), as its
     management stood last month."""
     start = population.size
-    age_one_month(population, params)
+    death_rates = age_one_month(population, params, rates)  # their running total
     after_events = deaths_after_events(population)
     of_cancer = cancer_deaths(population, params, month, draws["cancer_deaths"])
-    died = np.union1d(np.union1d(_deaths(population, params, rates, draws["deaths"]),
-                                 after_events), of_cancer)
+    died = np.union1d(np.union1d(_deaths(death_rates, draws["deaths"]), after_events),
+                      of_cancer)
     population.alive[died] = False
     left = _leavers(population, params, draws["leavers"])
     onset = _ltc_onset(population, params, draws["ltc_onset"])
@@ -107,14 +107,11 @@ def drift_frailty(population: Population, params: WorldParameters,
     refresh_multipliers(population, params)
 
 
-def _deaths(population: Population, params: WorldParameters, rates: BandRates,
-            rng: np.random.Generator) -> np.ndarray:
-    """People dying in the community this month (``mortality_per_month``, built in one
-    compiled pass from the kept Gompertz term: ``sim.people.ageing``)."""
-    cumulative = cumulative_death_rate(
-        population.gompertz_term, population.age, population.band, population.m_mortality,
-        rates.mortality, params.mortality_background, params.mortality_infant)
-    return np.unique(draw_from_cumulative(cumulative, rng))  # multiplier 0 if not alive
+def _deaths(death_rates: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """People dying in the community this month, from the running total of their death
+    rates (``mortality_per_month``: made with the month's ageing, ``sim.people.ageing``;
+    a multiplier of 0 for people not alive)."""
+    return np.unique(draw_from_cumulative(death_rates, rng))
 
 
 def _leavers(population: Population, params: WorldParameters,

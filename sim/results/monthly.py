@@ -13,7 +13,6 @@ from sim.care.outcomes import (
     QualityOfLife,
     deprivation_gap_per_1000,
     qaly_gap_per_1000,
-    quality_of_life,
 )
 from sim.commissioning.lines import care_outturn_by_practice
 from sim.money.ledger import Category
@@ -25,24 +24,24 @@ from sim.results.recorder import COVERED_NAMES
 WEEKS_PER_MONTH = 52.0 / 12.0
 
 
-def record_month(model, demography, care, band: np.ndarray) -> None:
+def record_month(model, demography, care) -> None:
     """The month's time-series row, then every organisation's measures."""
     date = model.clock.date(model.month)
-    model.recorder.month(month_row(model, date, demography, care, band))
+    model.recorder.month(month_row(model, date, demography, care))
     record_practices(model, date, care)
     record_trusts(model, date, care)
     record_age_bands(model, date, care)
     record_commissioners(model, date)
 
 
-def month_row(model, date, demography, care, band: np.ndarray) -> dict:
+def month_row(model, date, demography, care) -> dict:
     """One row of ``timeseries.parquet``."""
     m, pop, ledger = model.month, model.population, model.ledger
     population = pop.size
     spend = ledger.month_spend(m)
     emergency = care.emergency
     covered = model.commissioning.covered()
-    quality = quality_of_life(pop, band, model.params, model.profile, model.rates)
+    quality = care.quality  # summed in the month's pass over care (sim.care.month)
     row = {
         "date": date, "population_start": demography.population_start,
         "population": population, "births": demography.births,
