@@ -8,6 +8,7 @@ them bit for bit, so a kernel that drifts from the rules it replaces fails here.
 from __future__ import annotations
 
 import copy
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -40,7 +41,7 @@ from sim.people.kernels import (
     pick_by_shares,
     search_sorted_points,
 )
-from sim.people.population import expected_ltc
+from sim.people.population import COLUMNS, expected_ltc
 from sim.people.rates import (
     ae_multiplier,
     ae_per_month,
@@ -296,6 +297,19 @@ def test_quality_of_life_in_one_pass_is_the_rules(economy):
         cell, weights=pop.alive, minlength=cells))
     np.testing.assert_array_equal(quality.lived.ravel(), np.bincount(
         cell, weights=weights, minlength=cells))
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 8, 127, 128, 129, 1000, 4097])
+def test_quality_of_life_total_is_numpys_sum_at_any_size(economy, size):
+    """The care pass sums the weights a block at a time, in numpy's pairwise order: the
+    first ``size`` people of the economy give ``weights.sum()`` to the last bit."""
+    pop, params = economy.population, economy.params
+    people = SimpleNamespace(**{name: getattr(pop, name)[:size].copy() for name in COLUMNS})
+    weights = hrqol_weight(people.band, people.ltc, params, economy.profile,
+                           economy.rates) * people.alive
+    quality = _expected_care(people, people.band, economy.providers(), economy.month, params,
+                             economy.rates, economy.profile).quality
+    assert quality.total == weights.sum()
 
 
 @pytest.mark.parametrize("count", range(1, 13))

@@ -121,13 +121,23 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
     acute_cumulative = np.empty(band.size)
     first_total = 0.0
     acute_total = 0.0
-    weights = np.empty(band.size)
     people = np.zeros(n_bands * n_quintiles)
     lived = np.zeros(n_bands * n_quintiles)
+    # the weights' total in numpy's pairwise order, a block of 128 at a time (no array
+    # of everyone's weights to write and read back)
+    walk, lefts = pairwise_walk(band.size)
+    top = descend(walk, 0)
+    start, end = walk[0, top], walk[0, top] + walk[1, top]  # the block being filled
+    block = np.empty(PAIRWISE_BLOCK)
+    quality_total = _block_sum(block, 0, 0)  # the sum of no one (kept when none)
     for i in range(band.size):
         b, p = band[i], practice[i]
-        weights[i] = _add_quality(i, b, deprivation, ltc, alive, band_hrqol, band_ltc_mean,
-                                  ltc_decrement, n_quintiles, people, lived)
+        block[i - start] = _add_quality(i, b, deprivation, ltc, alive, band_hrqol,
+                                        band_ltc_mean, ltc_decrement, n_quintiles, people,
+                                        lived)
+        if i + 1 == end:
+            top, quality_total = climb(walk, lefts, top, _block_sum(block, 0, end - start))
+            start, end = walk[0, max(top, 0)], walk[0, max(top, 0)] + walk[1, max(top, 0)]
         consult = band_consultations[b] * m_consultation[i]
         consultations_p[p] += consult
         consultations_this_year[i] += consult
@@ -145,7 +155,7 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
         if alive[i]:
             population_b[b] += 1
     return (consultations_p, prescribing_p, ae_t, first_cumulative, acute_cumulative,
-            population_b, pairwise_sum(weights), people.reshape((n_bands, n_quintiles)),
+            population_b, quality_total, people.reshape((n_bands, n_quintiles)),
             lived.reshape((n_bands, n_quintiles)))
 
 
@@ -505,37 +515,60 @@ def pairwise_sum(values: np.ndarray) -> float:
     (its pairwise summation: halves split at a multiple of 8 until a block of at most
     128, summed eight ways), so the result is the same to the last bit.
 
-    The halving is walked with an explicit stack, not recursion: numba's cache cannot
-    reload a recursive function (the process crashes).
+    The blocks are summed left to right by the walk of ``pairwise_walk``, which a
+    compiled pass can also feed one value at a time (``care_rates``' quality of life),
+    without keeping every value.
     """
-    starts = np.empty(64, dtype=np.int64)
-    sizes = np.empty(64, dtype=np.int64)
-    stages = np.zeros(64, dtype=np.int64)  # 0 new, 1 left half running, 2 right half
-    lefts = np.empty(64)
-    top = 0
-    starts[0], sizes[0] = 0, values.size
+    walk, lefts = pairwise_walk(values.size)
+    top = descend(walk, 0)
     while True:
-        if stages[top] == 0 and sizes[top] <= PAIRWISE_BLOCK:
-            total = _block_sum(values, starts[top], sizes[top])
-            while True:  # hand the total up until a parent has a right half to do
-                top -= 1
-                if top < 0:
-                    return total
-                if stages[top] == 1:
-                    lefts[top] = total
-                    stages[top] = 2
-                    half = _half(sizes[top])
-                    starts[top + 1] = starts[top] + half
-                    sizes[top + 1] = sizes[top] - half
-                    stages[top + 1] = 0
-                    top += 1
-                    break
-                total = lefts[top] + total
-        else:
-            stages[top] = 1
-            starts[top + 1], sizes[top + 1] = starts[top], _half(sizes[top])
-            stages[top + 1] = 0
-            top += 1
+        total = _block_sum(values, walk[0, top], walk[1, top])
+        top, total = climb(walk, lefts, top, total)
+        if top < 0:
+            return total
+
+
+@njit(cache=True, nogil=True)
+def pairwise_walk(n):
+    """The state of a walk over numpy's pairwise halving of ``n`` values: a stack of
+    halves (rows: start, size, stage: 0 new, 1 left half running, 2 right half) and the
+    totals of their finished left halves. The halving is walked with an explicit stack,
+    not recursion: numba's cache cannot reload a recursive function (the process
+    crashes)."""
+    walk = np.zeros((3, 64), dtype=np.int64)
+    walk[1, 0] = n
+    return walk, np.empty(64)
+
+
+@njit(cache=True, nogil=True)
+def descend(walk, top):
+    """From the new half at ``top``, push left halves until a block of at most 128
+    values; returns the stack's top (the block: ``walk[0, top]``, ``walk[1, top]``)."""
+    while walk[1, top] > PAIRWISE_BLOCK:
+        walk[2, top] = 1
+        walk[0, top + 1], walk[1, top + 1] = walk[0, top], _half(walk[1, top])
+        walk[2, top + 1] = 0
+        top += 1
+    return top
+
+
+@njit(cache=True, nogil=True)
+def climb(walk, lefts, top, total):
+    """Hand a finished block's ``total`` up until a half has its right half to do.
+    Returns the next block's stack top, or -1 with the whole sum."""
+    while True:
+        top -= 1
+        if top < 0:
+            return -1, total
+        if walk[2, top] == 1:
+            lefts[top] = total
+            walk[2, top] = 2
+            half = _half(walk[1, top])
+            walk[0, top + 1] = walk[0, top] + half
+            walk[1, top + 1] = walk[1, top] - half
+            walk[2, top + 1] = 0
+            return descend(walk, top + 1), total
+        total = lefts[top] + total
 
 
 @njit(cache=True, nogil=True)
@@ -580,7 +613,7 @@ def _add_quality(i, b, deprivation, ltc, alive, band_hrqol, band_ltc_mean, ltc_d
     zero when not alive), added to their cell of age band ``b`` x deprivation quintile:
     to the living people (``people``) and their summed weights (``lived``, in numpy's
     ``np.bincount`` order). Returns the weight, whose total over everyone ``care_rates``
-    sums in numpy's pairwise order (``sim.care.outcomes.QualityOfLife``)."""
+    sums in numpy's pairwise order (``pairwise_walk``; ``sim.care.outcomes.QualityOfLife``)."""
     cell = b * n_quintiles + deprivation[i]
     weight = band_hrqol[b] - ltc_decrement * (ltc[i] - band_ltc_mean[b])
     weight = min(max(weight, 0.0), 1.0)
