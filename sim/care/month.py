@@ -243,7 +243,10 @@ def _expected_care(pop: Population, band: np.ndarray, providers: Providers, mont
         pop.expected_consultations_this_year, len(providers.practice_referral),
         len(providers.trust_admitting), len(BANDS), pop.deprivation, pop.ltc,
         profile["hrqol_weight"], rates.ltc_mean, params.qaly_ltc_decrement, QUINTILES)
-    return ExpectedCare(*care, QualityOfLife(quality_total, people, lived))
+    # the living people per band: the quality of life's counts by band and quintile,
+    # summed (whole numbers, so exactly)
+    return ExpectedCare(*care, people.sum(axis=1).astype(np.int64),
+                        QualityOfLife(quality_total, people, lived))
 
 
 def admitting_factor(pop: Population, providers: Providers):

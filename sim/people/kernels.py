@@ -102,10 +102,11 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
 
     Returns expected consultations and prescription items per practice, expected A&E
     attendances per trust, the running totals of first outpatient attendances (GP
-    referrals and other sources) and of acute events, the living people per band, and
-    the month's quality of life (``quality_of_life``'s three results: it reads the
-    same columns, so it is made in the same pass); adds each person's expected
-    consultations to ``consultations_this_year``.
+    referrals and other sources) and of acute events, and the month's quality of life
+    (``sim.care.outcomes.QualityOfLife``'s total, living people and their summed
+    weights by age band and deprivation quintile: it reads the same columns, so it is
+    made in the same pass); adds each person's expected consultations to
+    ``consultations_this_year``.
 
     Each rate is ``band rate x person multiplier [x practice factor]``, multiplied in the
     order of ``sim.people.rates``. ``practice_emergency`` empty means no practice changes
@@ -116,7 +117,6 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
     consultations_p = np.zeros(n_practices)
     prescribing_p = np.zeros(n_practices)
     ae_t = np.zeros(n_trusts)
-    population_b = np.zeros(n_bands, dtype=np.int64)
     first_cumulative = np.empty(band.size)
     acute_cumulative = np.empty(band.size)
     first_total = 0.0
@@ -152,10 +152,8 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
             acute = acute + missed_referral_monthly
         acute_total += acute
         acute_cumulative[i] = acute_total
-        if alive[i]:
-            population_b[b] += 1
     return (consultations_p, prescribing_p, ae_t, first_cumulative, acute_cumulative,
-            population_b, quality_total, people.reshape((n_bands, n_quintiles)),
+            quality_total, people.reshape((n_bands, n_quintiles)),
             lived.reshape((n_bands, n_quintiles)))
 
 
