@@ -4,6 +4,7 @@ across scenarios."""
 
 from __future__ import annotations
 
+import gc
 import json
 
 import numpy as np
@@ -11,9 +12,11 @@ import pandas as pd
 import pytest
 from helpers import run_model, small_scenario
 
+from sim.model import HealthEconomy
 from sim.results.organisations import as_written
 from sim.runs.files import write_run
 from sim.runs.run import run_scenario
+from sim.runs.simulate import simulate
 
 TIMESTAMPS = ("started", "finished", "runtime_seconds")
 
@@ -81,6 +84,20 @@ def test_a_run_does_not_disturb_the_next():
     run_model(b_scenario)
     a_again = run_model(a_scenario).recorder.timeseries()
     pd.testing.assert_frame_equal(a_alone, a_again, check_exact=True)
+
+
+def test_a_finished_run_is_freed_before_it_returns():
+    """``simulate`` hands back the recorder with the model already collected (the model
+    and its agents refer to each other, so only the cycle collector frees them): no
+    model is left for a later collection while the next run is built beside it."""
+    def models() -> int:
+        return sum(isinstance(thing, HealthEconomy) for thing in gc.get_objects())
+
+    gc.collect()  # earlier tests' finished models
+    before = models()
+    recorder = simulate(small_scenario(size=1500, practices=3, months=6), 0)
+    assert models() == before
+    assert len(recorder.timeseries()) == 6
 
 
 def test_common_random_numbers_across_policies(scenario):

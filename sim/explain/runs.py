@@ -8,13 +8,12 @@ same whatever the number of workers.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping
 
 from tqdm import tqdm
 
 from sim.explain.measures import run_totals
-from sim.model import HealthEconomy
+from sim.runs.simulate import simulate
 from sim.scenario import Scenario
 
 Task = tuple[str, int]  # (scenario key, replicate)
@@ -28,11 +27,7 @@ def scenario_key(scenario: Scenario) -> str:
 
 def run_one(scenario: Scenario, replicate: int) -> dict[str, float]:
     """Simulate one replicate of a scenario and return its whole-run totals."""
-    model = HealthEconomy(scenario, replicate)
-    model.run()
-    series = model.recorder.timeseries()
-    del model  # freed now, not beside the next run's (sim.runs.replicates.run_replicate)
-    gc.collect()
+    series = simulate(scenario, replicate).timeseries()
     return run_totals(series)
 
 

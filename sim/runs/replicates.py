@@ -10,7 +10,6 @@ run of a scenario). The pool is the sweep's (``sim.sweep.executors.LocalPool``).
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 from tqdm import tqdm
 
-from sim.model import HealthEconomy
+from sim.runs.simulate import simulate
 from sim.scenario import Scenario
 
 Task = tuple[Scenario, int]  # (scenario, replicate)
@@ -37,16 +36,9 @@ class Replicate:
 def run_replicate(scenario: Scenario, replicate: int, progress=None) -> Replicate:
     """Simulate one replicate (``progress``, optional, is called every month)."""
     clock = time.perf_counter()
-    model = HealthEconomy(scenario, replicate)
-    model.run(progress=progress)
-    done = Replicate(model.recorder.timeseries(), model.recorder.organisations(),
-                     model.recorder.practices(), time.perf_counter() - clock)
-    # the model's agents and the model refer to each other, so it is freed only by the
-    # cycle collector: collect now, or the next replicate is built beside this one's
-    # population and a process's memory grows with its replicates (bench_memory.py)
-    del model
-    gc.collect()
-    return done
+    recorder = simulate(scenario, replicate, progress)
+    return Replicate(recorder.timeseries(), recorder.organisations(), recorder.practices(),
+                     time.perf_counter() - clock)
 
 
 def run_replicates(tasks: Sequence[Task], workers: int = 1, progress: bool = False,

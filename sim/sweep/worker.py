@@ -19,7 +19,6 @@ processes start from (that of ``healthsim sweep``, or of the Dask workers).
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 import time
@@ -28,8 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.model import HealthEconomy
 from sim.runs.atomic import write_file_atomically
+from sim.runs.simulate import simulate
 from sim.runs.version import git_commit, package_version
 from sim.sweep.plan import RunTask
 
@@ -46,11 +45,7 @@ def run_task(task: RunTask, runs_dir: str) -> dict:
     code)."""
     started, clock = time.time(), time.perf_counter()
     _inject_fault(task.run_id)
-    model = HealthEconomy(task.scenario, task.replicate)
-    model.run()
-    table = tag_timeseries(model.recorder.timeseries(), task)
-    del model  # freed now, not beside the next run's (sim.runs.replicates.run_replicate)
-    gc.collect()
+    table = tag_timeseries(simulate(task.scenario, task.replicate).timeseries(), task)
     write_parquet_atomically(table, Path(runs_dir) / f"{task.run_id}.parquet")
     identity = worker_identity()
     if _faulty("version", task.run_id):
