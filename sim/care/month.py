@@ -82,7 +82,6 @@ class CareMonth:
     emergency_t: np.ndarray
     emergency_q: np.ndarray
     emergency_b: np.ndarray  # by age band
-    population_b: np.ndarray  # people alive by age band (after demography)
     quality: QualityOfLife  # everyone's quality of life this month (sim.care.outcomes)
     emergency_acs: int
     emergencies: Emergencies  # acute events and short stays added (sim.outcomes)
@@ -96,6 +95,11 @@ class CareMonth:
     outpatient_value_p: np.ndarray  # pounds: hospital first attendances with follow-ups
     prescribing_value_p: np.ndarray  # pounds
     community_outpatient_value_p: np.ndarray  # pounds, first attendances in the community
+
+    @property
+    def population_b(self) -> np.ndarray:
+        """People alive by age band (after demography), from the quality of life's counts."""
+        return self.quality.living_by_band
 
     @property
     def emergency(self) -> int:
@@ -190,7 +194,6 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
         emergency_t=by_trust(emergency),
         emergency_q=np.bincount(pop.deprivation[emergency], minlength=5),
         emergency_b=np.bincount(band[emergency], minlength=len(BANDS)),
-        population_b=expected.population_b,
         quality=expected.quality,
         emergency_acs=acs,
         emergencies=emergencies,
@@ -220,8 +223,11 @@ class ExpectedCare:
     ae_t: np.ndarray
     first_cumulative: np.ndarray  # first outpatient attendances: GP referrals and others
     acute_cumulative: np.ndarray  # acute events (care_factor and missed referrals applied)
-    population_b: np.ndarray
     quality: QualityOfLife
+
+    @property
+    def population_b(self) -> np.ndarray:
+        return self.quality.living_by_band
 
 
 def _expected_care(pop: Population, band: np.ndarray, providers: Providers, month: int,
@@ -243,10 +249,7 @@ def _expected_care(pop: Population, band: np.ndarray, providers: Providers, mont
         pop.expected_consultations_this_year, len(providers.practice_referral),
         len(providers.trust_admitting), len(BANDS), pop.deprivation, pop.ltc,
         profile["hrqol_weight"], rates.ltc_mean, params.qaly_ltc_decrement, QUINTILES)
-    # the living people per band: the quality of life's counts by band and quintile,
-    # summed (whole numbers, so exactly)
-    return ExpectedCare(*care, people.sum(axis=1).astype(np.int64),
-                        QualityOfLife(quality_total, people, lived))
+    return ExpectedCare(*care, QualityOfLife(quality_total, people, lived))
 
 
 def admitting_factor(pop: Population, providers: Providers):

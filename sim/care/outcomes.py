@@ -39,6 +39,12 @@ class QualityOfLife:
     people: np.ndarray
     lived: np.ndarray
 
+    @property
+    def living_by_band(self) -> np.ndarray:
+        """The living people per age band (counts by band and quintile summed: whole
+        numbers, so exactly)."""
+        return self.people.sum(axis=1).astype(np.int64)
+
 
 def qaly_gap_per_1000(quality: QualityOfLife) -> float:
     """Quality-adjusted life lived per 1,000 people a year, least minus most deprived

@@ -137,6 +137,8 @@ def care_rates(band, practice, trust, alive, m_consultation, m_referral, m_other
                                         lived)
         if i + 1 == end:
             top, quality_total = climb(walk, lefts, top, _block_sum(block, 0, end - start))
+            # the next block (after the last, top is -1: row 0 is read and never used;
+            # this is 5% faster in this pass than a branch on top)
             start, end = walk[0, max(top, 0)], walk[0, max(top, 0)] + walk[1, max(top, 0)]
         consult = band_consultations[b] * m_consultation[i]
         consultations_p[p] += consult
@@ -515,7 +517,9 @@ def pairwise_sum(values: np.ndarray) -> float:
 
     The blocks are summed left to right by the walk of ``pairwise_walk``, which a
     compiled pass can also feed one value at a time (``care_rates``' quality of life),
-    without keeping every value.
+    without keeping every value. The model itself no longer calls this function:
+    ``tests/test_kernels.py`` uses it to check that walk against numpy at sizes up to
+    123,457, beyond the care pass's own test.
     """
     walk, lefts = pairwise_walk(values.size)
     top = descend(walk, 0)

@@ -177,11 +177,12 @@ def record_trusts(model, date, care) -> None:
 
 
 def record_age_bands(model, date, care) -> None:
+    living = care.population_b
     for b, band in enumerate(BANDS):
         model.recorder.organisations_measure(
             date, "pct", ["pct"], f"emergency_admissions_age_{band}", [care.emergency_b[b]])
         model.recorder.organisations_measure(
-            date, "pct", ["pct"], f"population_age_{band}", [care.population_b[b]])
+            date, "pct", ["pct"], f"population_age_{band}", [living[b]])
 
 
 def record_commissioners(model, date) -> None:
