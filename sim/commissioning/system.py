@@ -190,7 +190,7 @@ class CommissioningSystem:
         services, pooled savings and management the PCT must fund this year.
         """
         model, params = self.model, self.model.params
-        bases, prescribing = self._budget_bases()
+        bases = None  # made for the first body that needs them: none under PCT commissioning
         pot = {line: float(values.sum()) for line, values in expected.items()}
         growth = {line: pot[line] / self.last_pot[line] if self.last_pot.get(line) else 1.0
                   for line in pot}
@@ -201,7 +201,8 @@ class CommissioningSystem:
             if self._on_historic_budget(commissioner):
                 year.budget = self.waves.budget(commissioner, months, expected)
             else:
-                budget = line_budgets(commissioner, expected, months, bases, prescribing)
+                bases = bases or self._budget_bases()
+                budget = line_budgets(commissioner, expected, months, *bases)
                 year.budget = rebased(commissioner, budget, growth, months, model.month,
                                       params)
             year.outturn = dict.fromkeys(commissioner.budget_lines, 0.0)

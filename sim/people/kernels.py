@@ -626,3 +626,41 @@ def _add_quality(i, b, deprivation, ltc, alive, band_hrqol, band_ltc_mean, ltc_d
     lived[cell] += weight
     return weight
 
+
+
+@njit(cache=True, nogil=True)
+def census_counts(alive, age, band, practice, conditions, severe, ltc, imd_score,
+                  adult_only, adult_age, n_practices, n_bands):
+    """The living people counted in one pass, for the year-end measures
+    (``sim.results.census``): how many live and have a long-term condition; per named
+    condition (bit ``k`` of ``conditions`` and ``severe``), how many are counted on its
+    register (everyone living, or those aged ``adult_age`` or over where ``adult_only``),
+    how many of those hold it, how many living hold it and how many of them severely;
+    per practice, the living by age band and their summed IMD score (in
+    ``np.bincount``'s order of addition)."""
+    n_conditions = adult_only.size
+    living, with_ltc = 0, 0
+    counted = np.zeros(n_conditions, dtype=np.int64)
+    counted_holding = np.zeros(n_conditions, dtype=np.int64)
+    holding = np.zeros(n_conditions, dtype=np.int64)
+    holding_severely = np.zeros(n_conditions, dtype=np.int64)
+    by_band = np.zeros((n_practices, n_bands), dtype=np.int64)
+    imd = np.zeros(n_practices)
+    for i in range(alive.size):
+        if not alive[i]:
+            continue
+        living += 1
+        with_ltc += ltc[i] > 0
+        p = practice[i]
+        by_band[p, band[i]] += 1
+        imd[p] += imd_score[i]
+        adult = age[i] >= adult_age
+        for k in range(n_conditions):
+            held = (conditions[i] >> k) & 1
+            on_register = adult or not adult_only[k]
+            counted[k] += on_register
+            counted_holding[k] += held & on_register
+            holding[k] += held
+            holding_severely[k] += held & ((severe[i] >> k) & 1)
+    return (living, with_ltc, counted, counted_holding, holding, holding_severely, by_band,
+            imd)

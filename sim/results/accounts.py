@@ -12,9 +12,9 @@ import numpy as np
 
 from sim.care.outcomes import share_seen_by_gp
 from sim.money.ledger import Category
-from sim.people.conditions import CONDITIONS, prevalence_of
+from sim.people.conditions import CONDITIONS
 from sim.people.rates import MONTHS_PER_YEAR
-from sim.people.severity import severe_share_of
+from sim.results.census import Census
 from sim.results.variation import cost_concentration, practice_list_profiles
 
 ACTIVITY_CATEGORIES = (Category.ACUTE_EMERGENCY, Category.ACUTE_ELECTIVE,
@@ -73,23 +73,21 @@ def record_year_measures(model, date, months: int) -> None:
     """The year's share seen by a GP, LTC prevalence, consulting of the oldest, the
     concentration of hospital cost, and each practice's list profile."""
     pop = model.population
+    ids = [practice.name for practice in model.practices]
+    census = Census.of(pop, len(ids))
     costs = cost_concentration(pop.hospital_cost_this_year)
     for measure, value in (
         *((f"year_{name}", value) for name, value in costs.items()),
         ("year_share_seen_by_gp", share_seen_by_gp(pop, model.streams["outcomes"])),
-        ("year_ltc_prevalence", float(np.mean(pop.ltc[pop.alive] > 0))),
-        *((f"year_prevalence_{name}", prevalence_of(name, pop.conditions, pop.alive, pop.age))
-          for name in CONDITIONS),
-        *((f"year_severe_share_{name}", severe_share_of(name, pop.conditions, pop.severe,
-                                                         pop.alive))
-          for name in CONDITIONS),
+        ("year_ltc_prevalence", census.ltc_prevalence),
+        *((f"year_prevalence_{name}", census.prevalence(name)) for name in CONDITIONS),
+        *((f"year_severe_share_{name}", census.severe_share(name)) for name in CONDITIONS),
         ("year_expected_consultations_age_85_89", _mean_where(
             pop.expected_consultations_this_year * MONTHS_PER_YEAR / months,
             pop.alive & (pop.age >= 85) & (pop.age < 90))),
     ):
         model.recorder.organisations_measure(date, "pct", ["pct"], measure, [value])
-    ids = [practice.name for practice in model.practices]
-    for name, values in practice_list_profiles(pop, len(ids)).items():
+    for name, values in practice_list_profiles(census).items():
         model.recorder.organisations_measure(date, "practice", ids, f"year_{name}", values)
 
 

@@ -14,24 +14,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.people.age_profile import BANDS, band_of
-from sim.people.population import Population
+from sim.results.census import Census
 
 LIST_PROFILE_BANDS = {"0_4": (0,), "65_74": (5,), "75_plus": (6, 7)}  # band indices
 TOP_SHARES = {"1_percent": 0.01, "5_percent": 0.05}
 
 
-def practice_list_profiles(population: Population, n_practices: int) -> dict[str, np.ndarray]:
-    """Per practice: shares of its live list in each profile band, and its mean IMD score."""
-    alive = population.alive
-    practice = population.practice[alive]
-    by_band = np.bincount(practice * len(BANDS) + band_of(population.age[alive]),
-                          minlength=n_practices * len(BANDS)).reshape(n_practices, len(BANDS))
+def practice_list_profiles(census: Census) -> dict[str, np.ndarray]:
+    """Per practice: shares of its live list in each profile band, and its mean IMD score
+    (from the year-end census of the living, ``sim.results.census``)."""
+    by_band = census.by_practice_band
     heads = np.maximum(by_band.sum(axis=1), 1)
     profile = {f"share_age_{name}": by_band[:, list(bands)].sum(axis=1) / heads
                for name, bands in LIST_PROFILE_BANDS.items()}
-    profile["imd_score"] = np.bincount(practice, weights=population.imd_score[alive],
-                                       minlength=n_practices) / heads
+    profile["imd_score"] = census.imd_by_practice / heads
     return profile
 
 
