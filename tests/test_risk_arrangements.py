@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from sim.risk import Arrangement, BudgetSettings, arrangements, conservation_errors, settle
+from sim.risk import Arrangement, BudgetSettings, conservation_errors, named_arrangements, settle
 
 ONE_AREA = np.zeros(2, np.int64)
 
@@ -90,7 +90,7 @@ def test_a_persistent_deficit_fails_and_is_written_off():
 
 
 def test_the_named_arrangements_use_the_settings():
-    named = {a.name: a for a in arrangements(BudgetSettings(pool_share=0.04))}
+    named = {a.name: a for a in named_arrangements(BudgetSettings(pool_share=0.04))}
     assert set(named) == {"none", "pool", "exclusion", "corridor", "carry_forward", "failure"}
     assert named["pool"].pool_share == 0.04
     assert named["exclusion"].high_cost_exclusion

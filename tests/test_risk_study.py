@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.risk import METHODS, RiskStudy, arrangements, risk_table, run_replicates
+from sim.risk import METHODS, RiskStudy, named_arrangements, risk_table, run_replicates
 from sim.risk.nested import PREDICTOR_SETS
 from sim.risk.panel import LINES
 from sim.risk.report import RISK_FILES, budget_r_squared, predictive_power
@@ -43,7 +43,7 @@ def test_the_economy_keeps_the_baselines_lists_and_trusts(population, practices,
 
 def test_table_has_a_row_per_size_grouping_view_method_and_arrangement(outputs):
     table = risk_table(outputs)
-    n_arrangements = len(arrangements(BudgetSettings()))
+    n_arrangements = len(named_arrangements(BudgetSettings()))
     assert len(table) == len(LINES) * 2 * 2 * 2 * len(METHODS) * n_arrangements
     assert set(table["line"]) == set(LINES)
     assert table["holder_years"].min() > 0

@@ -14,16 +14,15 @@ Python API::
 
 from __future__ import annotations
 
-import sys
-import types
-
 from sim.lazy import lazy_names
 
 # Each module and the public names it defines, imported when a name is first read.
 _LAZY = {
     "sim.risk.accuracy": ("practice_r_squared", "r_squared"),
     "sim.risk.analysis": ("AnalysisOptions", "Cell", "METHODS", "analyse_panel"),
-    "sim.risk.arrangements": ("Arrangement", "Settlement", "conservation_errors", "settle"),
+    "sim.risk.arrangements": (
+        "Arrangement", "Settlement", "conservation_errors", "named_arrangements", "settle",
+    ),
     "sim.risk.defaults": ("GROUPINGS",),
     "sim.risk.holders": ("IntervalSums", "Partitions", "make_partitions"),
     "sim.risk.methods": (
@@ -41,24 +40,4 @@ _LAZY = {
 }
 
 __getattr__, __dir__, _PUBLIC = lazy_names(__name__, _LAZY)
-__all__ = [*_PUBLIC, "arrangements"]  # the function: see _Package below
-
-
-class _Package(types.ModuleType):
-    """``sim.risk.arrangements`` is a submodule and the name of its function that this
-    package exports: the name is the function, as when the package imported its names
-    eagerly, even after the submodule loads (when the import system sets the package's
-    attribute of that name to the submodule; ignored here)."""
-
-    @property
-    def arrangements(self):
-        from sim.risk.arrangements import arrangements
-
-        return arrangements
-
-    @arrangements.setter
-    def arrangements(self, value) -> None:
-        pass
-
-
-sys.modules[__name__].__class__ = _Package
+__all__ = list(_PUBLIC)

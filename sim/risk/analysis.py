@@ -23,8 +23,8 @@ import numpy as np
 from sim.risk.accuracy import practice_r_squared, r_squared
 from sim.risk.arrangements import (
     Arrangement,
-    arrangements,
     conservation_errors,
+    named_arrangements,
     settle,
 )
 from sim.risk.holders import KeyLine, Partitions, make_partitions
@@ -284,7 +284,7 @@ def _settle_all(shares: dict, pots: dict, partitions: dict, options: AnalysisOpt
             if parts.holders == 0:
                 continue
             for gaming in (False, True):
-                for arrangement in arrangements(options.settings):
+                for arrangement in named_arrangements(options.settings):
                     capped = arrangement.high_cost_exclusion
                     key = (gaming, capped, grouping, size)
                     cells += _settle_methods(shares, key, pots[capped], parts, arrangement,

@@ -45,7 +45,7 @@ class Arrangement:
     high_cost_exclusion: bool = False
 
 
-def arrangements(settings: BudgetSettings) -> tuple[Arrangement, ...]:
+def named_arrangements(settings: BudgetSettings) -> tuple[Arrangement, ...]:
     """The arrangements compared by ``healthsim risk``, each on its own."""
     s = settings
     return (
