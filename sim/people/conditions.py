@@ -45,6 +45,7 @@ MASKS = np.arange(1 << len(CONDITIONS), dtype=np.uint8)  # every combination
 REFERENCE_AGE = 70.0  # years: the age at which ``prevalence_at_70`` is stated
 MONTHS_PER_YEAR = 12.0
 QOF_DIABETES_MIN_AGE = 17.0  # years: the QOF diabetes register counts people aged 17+
+ADULT_REGISTERS = frozenset({"diabetes"})  # registers of people aged QOF_DIABETES_MIN_AGE+
 
 
 def age_curve(at_70, gradient, female_ratio, deprivation_ratio, ceiling, age, female,
@@ -160,7 +161,7 @@ def prevalence_of(name: str, conditions: np.ndarray, alive: np.ndarray,
                   age: np.ndarray) -> float:
     """Share of the living registered population on the condition's QOF register
     (diabetes: of people aged 17 or over, as QOF counts it)."""
-    counted = alive if name != "diabetes" else alive & (age >= QOF_DIABETES_MIN_AGE)
+    counted = alive if name not in ADULT_REGISTERS else alive & (age >= QOF_DIABETES_MIN_AGE)
     if not counted.any():
         return float("nan")
     return float(np.mean((conditions[counted] & BITS[name]) != 0))

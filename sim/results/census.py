@@ -17,12 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.people.age_profile import BANDS
-from sim.people.conditions import CONDITIONS, QOF_DIABETES_MIN_AGE
+from sim.people.conditions import ADULT_REGISTERS, CONDITIONS, QOF_DIABETES_MIN_AGE
 from sim.people.kernels import census_counts
 from sim.people.population import Population
 
-# conditions whose QOF register counts adults only (of QOF_DIABETES_MIN_AGE or over)
-ADULT_REGISTERS = np.array([name == "diabetes" for name in CONDITIONS])
+ADULT_ONLY = np.array([name in ADULT_REGISTERS for name in CONDITIONS])  # by bit
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class Census:
         pop = population
         return cls(*census_counts(pop.alive, pop.age, pop.band, pop.practice,
                                   pop.conditions, pop.severe, pop.ltc, pop.imd_score,
-                                  ADULT_REGISTERS, QOF_DIABETES_MIN_AGE, n_practices,
+                                  ADULT_ONLY, QOF_DIABETES_MIN_AGE, n_practices,
                                   len(BANDS)))
 
     @property
