@@ -138,7 +138,6 @@ def _numpy_care(pop, band, providers, month, params, rates):
         "ae_t": np.bincount(pop.trust, ae_per_month(band, pop.m_ae, rates), minlength=trusts),
         "first_cumulative": np.cumsum(first),
         "acute_cumulative": np.cumsum(acute),
-        "population_b": np.bincount(band[pop.alive], minlength=len(BANDS)),
     }
 
 
@@ -164,6 +163,9 @@ def test_one_pass_of_expected_care_is_the_rules(economy, effects):
                               economy.profile)
         for name, values in expected.items():
             np.testing.assert_array_equal(getattr(care, name), values, err_msg=name)
+        np.testing.assert_array_equal(care.quality.living_by_band,
+                                      np.bincount(pop.band[pop.alive], minlength=len(BANDS)),
+                                      err_msg="living people by band")
         np.testing.assert_array_equal(
             pop.expected_consultations_this_year,
             before + consultations_per_month(pop.band, pop.m_consultation, economy.rates))

@@ -97,11 +97,6 @@ class CareMonth:
     community_outpatient_value_p: np.ndarray  # pounds, first attendances in the community
 
     @property
-    def population_b(self) -> np.ndarray:
-        """People alive by age band (after demography), from the quality of life's counts."""
-        return self.quality.living_by_band
-
-    @property
     def emergency(self) -> int:
         return int(self.emergency_t.sum())
 
@@ -215,8 +210,8 @@ def step_care(population: Population, band: np.ndarray, providers: Providers, mo
 class ExpectedCare:
     """This month's expected care from one compiled pass (``sim.people.kernels.care_rates``):
     totals per practice (p) or trust (t), running totals over people for the events
-    drawn per person, the living people per age band (b) and the month's quality of
-    life."""
+    drawn per person, and the month's quality of life (with the living people by age
+    band and quintile)."""
 
     consultations_p: np.ndarray
     prescribing_p: np.ndarray
@@ -224,10 +219,6 @@ class ExpectedCare:
     first_cumulative: np.ndarray  # first outpatient attendances: GP referrals and others
     acute_cumulative: np.ndarray  # acute events (care_factor and missed referrals applied)
     quality: QualityOfLife
-
-    @property
-    def population_b(self) -> np.ndarray:
-        return self.quality.living_by_band
 
 
 def _expected_care(pop: Population, band: np.ndarray, providers: Providers, month: int,

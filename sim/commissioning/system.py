@@ -201,7 +201,8 @@ class CommissioningSystem:
             if self._on_historic_budget(commissioner):
                 year.budget = self.waves.budget(commissioner, months, expected)
             else:
-                bases = bases or self._budget_bases()
+                if bases is None:
+                    bases = self._budget_bases()
                 budget = line_budgets(commissioner, expected, months, *bases)
                 year.budget = rebased(commissioner, budget, growth, months, model.month,
                                       params)

@@ -627,7 +627,6 @@ def _add_quality(i, b, deprivation, ltc, alive, band_hrqol, band_ltc_mean, ltc_d
     return weight
 
 
-
 @njit(cache=True, nogil=True)
 def census_counts(alive, age, band, practice, conditions, severe, ltc, imd_score,
                   adult_only, adult_age, n_practices, n_bands):

@@ -177,7 +177,7 @@ def record_trusts(model, date, care) -> None:
 
 
 def record_age_bands(model, date, care) -> None:
-    living = care.population_b
+    living = care.quality.living_by_band  # after demography
     for b, band in enumerate(BANDS):
         model.recorder.organisations_measure(
             date, "pct", ["pct"], f"emergency_admissions_age_{band}", [care.emergency_b[b]])
